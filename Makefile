@@ -1,0 +1,41 @@
+# zhida: the two commands of the Quick start are `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test install services bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+## set up, build the demo district on SQLite, run it through, serve the console
+demo: install
+	$(BIN)/zhida demo run
+
+## install what the tests need (Chromium, a running PostgreSQL) and run the whole suite
+test: install services
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+services:
+	bash scripts/ensure-services.sh
+
+bench: install
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-bench.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	for b in bench/*_bench.py; do $(BIN)/python $$b || exit 1; done
+
+## regenerate the lock files after changing pyproject.toml
+lock:
+	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --generate-hashes -o requirements-bench.lock
+
+clean:
+	rm -rf $(VENV) zhida.db var .pytest_cache

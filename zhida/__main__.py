@@ -1,0 +1,3 @@
+from zhida.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Command line: ``zhida …``. Thin: it parses arguments, calls the domain, prints.
+
+Each domain package that has commands exposes ``register(app)`` in its ``cli`` module;
+they are collected here so the packages stay independent of each other.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+
+from zhida import __version__
+from zhida.errors import ValidationFailed, ZhidaError
+
+app = typer.Typer(
+    help="直达 zhida：政策直达、免申即享、就业服务与经济运行分析",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+# domain packages whose ``cli.register(app)`` adds commands, in help order
+COMMAND_MODULES = [
+    "zhida.registry.cli",
+    "zhida.imports.cli",
+    "zhida.demo.cli",
+    "zhida.rules.cli",
+    "zhida.delivery.cli",
+    "zhida.stats.cli",
+    "zhida.jobs.cli",
+    "zhida.web.cli",
+    "zhida.db_cli",
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zhida {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+) -> None:
+    """直达 zhida"""
+
+
+def _register_all() -> None:
+    import importlib.util
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is None:  # package not present (yet)
+            continue
+        importlib.import_module(name).register(app)
+
+
+def report_error(err: ZhidaError) -> int:
+    """Print a domain error in Chinese on stderr; return the exit code."""
+    err_console.print(f"[bold red]错误：[/]{err.message}", highlight=False)
+    if isinstance(err, ValidationFailed):
+        for e in err.errors[:200]:
+            err_console.print("  " + e.message(), highlight=False, markup=False)
+        if len(err.errors) > 200:
+            err_console.print(f"  …… 另有 {len(err.errors) - 200} 处错误，请用 --errors-out 导出完整报告")
+    return err.exit_code
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register_all()
+    try:
+        app(args=argv, standalone_mode=False)
+    except ZhidaError as err:
+        sys.exit(report_error(err))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("已取消")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

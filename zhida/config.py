@@ -1,0 +1,58 @@
+"""Settings in one typed place.
+
+Every setting is read from an environment variable prefixed ``ZHIDA_`` (or a ``.env``
+file). Bad values are refused when the settings are loaded, not when first used.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-development-only"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHIDA_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./zhida.db"
+    secret_key: str = DEFAULT_SECRET
+    # where file-like outputs (outbox log, exports) go by default
+    data_dir: Path = Path("./var")
+    # import: files above this many rows show a progress bar
+    progress_threshold: int = Field(default=10_000, ge=0)
+    # messaging (delivery issue): "file", "smtp" or "http"
+    sender: Literal["file", "smtp", "http"] = "file"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_from: str = "zhida@localhost"
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+    # web
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> "Settings":
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "ZHIDA_SECRET_KEY 仍是开发用默认值，生产环境必须设置为随机密钥"
+                " (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        if self.environment == "production" and len(self.secret_key) < 16:
+            raise ValueError("ZHIDA_SECRET_KEY 过短：生产环境至少 16 个字符")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

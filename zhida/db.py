@@ -1,0 +1,123 @@
+"""Database access: one declarative Base, engines for SQLite or PostgreSQL, migrations.
+
+Outside tests the schema comes from Alembic migrations (``migrate``); each domain package
+keeps its own migration branch under ``zhida/migrations/versions`` and ``migrate`` applies
+every head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain PostgreSQL URLs.
+
+    >>> normalise_url("postgresql://postgres@127.0.0.1:5432/test")
+    'postgresql+psycopg://postgres@127.0.0.1:5432/test'
+    >>> normalise_url("sqlite:///./zhida.db")
+    'sqlite:///./zhida.db'
+    """
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, **kw) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, **kw)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kw)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine() -> Engine:
+    from zhida.config import get_settings
+
+    return engine_for(get_settings().database_url)
+
+
+def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session whose work commits on success and rolls back on any exception."""
+    session = session_factory(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def import_all_models() -> None:
+    """Import every package's models so ``Base.metadata`` knows every table."""
+    import importlib
+    import pkgutil
+
+    import zhida
+
+    for mod in pkgutil.walk_packages(zhida.__path__, "zhida."):
+        if mod.name.endswith(".models"):
+            importlib.import_module(mod.name)
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    here = Path(__file__).parent / "migrations"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(here))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
+    return cfg
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the database at ``url`` (default: settings) to every migration head."""
+    from alembic import command
+
+    from zhida.config import get_settings
+
+    command.upgrade(alembic_config(url or get_settings().database_url), "heads")
