@@ -1,0 +1,44 @@
+"""Helpers shared by the delivery commands: who acts, and printing text or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import typer
+
+from zhida.errors import ValidationFailed
+from zhida.roles import Actor, Role
+
+ActorOpt = typer.Option("system", "--actor", help="办理人用户名")
+RoleOpt = typer.Option("admin", "--role", help="办理人角色：admin、operator、reviewer、leader")
+FormatOpt = typer.Option("text", "--format", help="输出格式：text 或 json")
+
+
+def actor_of(name: str, role: str) -> Actor:
+    try:
+        return Actor(name, Role(role))
+    except ValueError:
+        allowed = "、".join(r.value for r in Role)
+        raise ValidationFailed(f"角色 {role!r} 不存在：应为 {allowed}") from None
+
+
+def to_jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value):
+        return {k: to_jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def emit(value: Any, fmt: str, text: str | None = None) -> None:
+    """Print ``value`` as JSON, or ``text`` (default: its ``summary()``)."""
+    if fmt == "json":
+        typer.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
+    elif fmt == "text":
+        typer.echo(text if text is not None else value.summary())
+    else:
+        raise ValidationFailed(f"输出格式 {fmt!r} 不支持：应为 text 或 json")

@@ -1,0 +1,268 @@
+"""Tables of delivery: cycles, entitlements, objections, calls, payments, outbox, audit.
+
+Money is integer fen. States and outcomes a clerk reads are stored in Chinese, exactly as
+they are shown; the shared outbox uses short English codes because other packages use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from zhida.db import Base
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time without zone, as every timestamp of this package is stored."""
+    return dt.datetime.now()
+
+
+# --------------------------------------------------------------------------- outbox
+class OutboxMessage(Base):
+    """One message to send (SMS or e-mail). ``dedupe_key`` makes enqueueing idempotent.
+
+    status: pending → sending → sent; a transient failure goes back to pending with a later
+    ``next_attempt_at``; after the last attempt → failed; a claim whose worker died while
+    sending through a sender that cannot tell whether it went out → unknown (staff decide).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_ref: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+# --------------------------------------------------------------------------- audit
+class AuditEntry(Base):
+    """One appended audit row; ``hash`` chains it to the row before (``prev_hash``)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40), index=True)
+    entity_id: Mapped[str] = mapped_column(String(80))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last position, so that deleting the newest rows is detected too."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+# --------------------------------------------------------------------------- calendar
+class CalendarDay(Base):
+    """A day whose status overrides the packaged calendar (holiday or adjusted working day)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(60))
+
+
+class CalendarYear(Base):
+    """A year whose holiday schedule staff loaded (``zhida calendar load``)."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(300))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+# --------------------------------------------------------------------------- cycles
+class Cycle(Base):
+    """发放批次: one delivery of one policy run."""
+
+    __tablename__ = "delivery_cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(Integer, index=True)
+    policy_id: Mapped[str] = mapped_column(String(80))
+    policy_name: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(10), default="草稿")
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    publicity_days: Mapped[int] = mapped_column(Integer, default=5)
+    confirm_days: Mapped[int] = mapped_column(Integer, default=10)
+    call_after_days: Mapped[int] = mapped_column(Integer, default=3)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    publicity_end: Mapped[dt.date | None] = mapped_column(Date)
+    confirm_start: Mapped[dt.date | None] = mapped_column(Date)
+    confirm_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class CycleEvent(Base):
+    """One state transition of a cycle: who, when, from and to."""
+
+    __tablename__ = "delivery_cycle_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(10))
+    to_state: Mapped[str] = mapped_column(String(10))
+    actor: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Entitlement(Base):
+    """One eligible unit of a cycle, frozen at creation (name, amount, account, phone).
+
+    confirmation: 待确认, 已确认, 已更正 (confirmed with a corrected account), 放弃 (declined),
+    免审即享 (no answer by the deadline: granted without application).
+    """
+
+    __tablename__ = "delivery_entitlements"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    size_class: Mapped[str | None] = mapped_column(String(4))
+    township: Mapped[str | None] = mapped_column(String(50))
+    industry_section: Mapped[str | None] = mapped_column(String(1))
+    insured: Mapped[int] = mapped_column(Integer, default=0)
+    contact: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    confirmation: Mapped[str] = mapped_column(String(8), default="待确认")
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    hold_reason: Mapped[str | None] = mapped_column(String(200))
+    objection_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded: Mapped[str | None] = mapped_column(String(200))
+
+
+class Objection(Base):
+    """异议 against one unit of a cycle during or after 公示."""
+
+    __tablename__ = "delivery_objections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    content: Mapped[str] = mapped_column(Text)
+    raised_by: Mapped[str] = mapped_column(String(80))
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    status: Mapped[str] = mapped_column(String(6), default="待处理")
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(80))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CallTask(Base):
+    """A phone call staff must make to a unit the SMS did not reach or that did not answer."""
+
+    __tablename__ = "delivery_calls"
+    __table_args__ = (UniqueConstraint("cycle_id", "uscc", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    outcome: Mapped[str | None] = mapped_column(String(6))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(80))
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# --------------------------------------------------------------------------- payments
+class Payment(Base):
+    """Exactly one per entitlement: ``idem_key`` = policy|period|unit is unique.
+
+    status: 待导出 → 已导出 → 已支付 | 失败; a failed one, once corrected, is 待导出 again.
+    """
+
+    __tablename__ = "delivery_payments"
+    __table_args__ = (Index("ix_delivery_payments_cycle_status", "cycle_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idem_key: Mapped[str] = mapped_column(String(140), unique=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"))
+    uscc: Mapped[str] = mapped_column(String(18))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(4), default="待导出")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fail_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Batch(Base):
+    """代发批次文件: one export of a cycle's payments, with its control total."""
+
+    __tablename__ = "delivery_batches"
+    __table_args__ = (UniqueConstraint("cycle_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    written_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    file_csv: Mapped[str | None] = mapped_column(String(400))
+    file_xlsx: Mapped[str | None] = mapped_column(String(400))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class Transfer(Base):
+    """One line of one bank file: an attempt to pay one payment, with its 业务参考号."""
+
+    __tablename__ = "delivery_transfers"
+    __table_args__ = (UniqueConstraint("payment_id", "attempt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("delivery_payments.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("delivery_batches.id"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    line_no: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(4), default="已导出")
+    fail_reason: Mapped[str | None] = mapped_column(String(200))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
