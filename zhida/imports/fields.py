@@ -1,0 +1,291 @@
+"""Field types of import columns: parse a column of text cells, report bad cells.
+
+``parse(series)`` takes a ``pl.Utf8`` series (null for an empty cell) and returns
+``(values, errors)``: the typed values, and per row either null (fine) or a Chinese text
+saying what was expected. Common types are vectorised (Polars); the rest parse each
+distinct value once in Python.
+
+Storage conventions: money in integer fen (``Money``); decimals as exact ``Decimal`` at
+the database and as integers scaled by ``10**scale`` inside the import (``DecimalField``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS, validate_uscc
+
+OK = pl.lit(None, dtype=pl.Utf8)
+
+
+def _errors(bad: pl.Series | pl.Expr, message: str) -> pl.Series:
+    return pl.select(pl.when(bad).then(pl.lit(message)).otherwise(OK)).to_series()
+
+
+class FieldType:
+    """Base: text kept as is (trimmed)."""
+
+    expected = "文本"
+    dtype: pl.DataType = pl.Utf8
+
+    def parse(self, s: pl.Series) -> tuple[pl.Series, pl.Series]:
+        values = s.str.strip_chars()
+        return values, pl.Series([None] * len(s), dtype=pl.Utf8)
+
+    def to_db(self, value):
+        """Value of the parsed column → value for the database."""
+        return value
+
+    def from_db(self, value):
+        """Value read from the database → comparable with the parsed column."""
+        return value
+
+
+@dataclass
+class Text(FieldType):
+    max_len: int = 200
+
+    def parse(self, s):
+        values = s.str.strip_chars()
+        bad = values.str.len_chars() > self.max_len
+        return values, _errors(bad, f"文本过长：最多 {self.max_len} 个字符")
+
+
+@dataclass
+class Enum(FieldType):
+    choices: tuple[str, ...] = ()
+
+    @property
+    def expected(self):
+        return "应为以下之一：" + "、".join(self.choices)
+
+    def parse(self, s):
+        values = s.str.strip_chars()
+        bad = values.is_not_null() & ~values.is_in(list(self.choices))
+        return values, _errors(bad, self.expected)
+
+
+class Uscc(FieldType):
+    """统一社会信用代码, upper-cased, check character verified (vectorised)."""
+
+    expected = "18 位统一社会信用代码"
+    _pattern = "^[0-9A-HJ-NP-RTUWXY]{18}$"
+
+    def parse(self, s):
+        values = s.str.strip_chars().str.to_uppercase()
+        total = pl.lit(0, dtype=pl.Int64)
+        mapping = {c: i for i, c in enumerate(USCC_ALPHABET)}
+        frame = pl.DataFrame({"v": values})
+        exprs = [
+            pl.col("v").str.slice(i, 1).replace_strict(mapping, default=0, return_dtype=pl.Int64) * USCC_WEIGHTS[i]
+            for i in range(17)
+        ]
+        total = pl.sum_horizontal(exprs)
+        check = ((31 - total % 31) % 31)
+        frame = frame.with_columns(
+            shape_ok=pl.col("v").str.contains(self._pattern),
+            check_ok=pl.col("v").str.slice(17, 1).replace_strict(mapping, default=-1, return_dtype=pl.Int64) == check,
+        )
+        bad = frame.select(pl.col("v").is_not_null() & ~(pl.col("shape_ok") & pl.col("check_ok"))).to_series()
+        errors = pl.Series([None] * len(s), dtype=pl.Utf8)
+        if bad.any():
+            idx = bad.arg_true()
+            msgs = {}
+            for v in values.gather(idx).unique().to_list():
+                try:
+                    validate_uscc(v)
+                    msgs[v] = None
+                except ValueError as exc:
+                    msgs[v] = str(exc)
+            errors = errors.scatter(idx, [msgs[v] for v in values.gather(idx).to_list()])
+        return values, errors
+
+
+@dataclass
+class Int(FieldType):
+    min: int | None = 0
+    max: int | None = None
+    dtype: pl.DataType = pl.Int64
+
+    @property
+    def expected(self):
+        if self.min is not None and self.max is not None:
+            return f"应为 {self.min}–{self.max} 的整数"
+        if self.min is not None:
+            return f"应为不小于 {self.min} 的整数"
+        return "应为整数"
+
+    def parse(self, s):
+        text = s.str.strip_chars().str.replace_all(",", "").str.replace(r"\.0+$", "")
+        shape = text.str.contains(r"^[+-]?\d{1,15}$")
+        values = pl.select(pl.when(shape).then(text).otherwise(None).cast(pl.Int64)).to_series()
+        bad = text.is_not_null() & ~shape.fill_null(False)
+        if self.min is not None:
+            bad = bad | (values < self.min).fill_null(False)
+        if self.max is not None:
+            bad = bad | (values > self.max).fill_null(False)
+        return values, _errors(bad, self.expected)
+
+
+@dataclass
+class DecimalField(FieldType):
+    """A non-negative (by default) decimal with at most ``scale`` decimals, held scaled."""
+
+    scale: int = 4
+    min: Decimal | None = Decimal(0)
+    what: str = "数字"
+    dtype: pl.DataType = pl.Int64
+
+    @property
+    def expected(self):
+        sign = "不小于 0 的" if self.min == 0 else ""
+        return f"应为{sign}{self.what}，最多 {self.scale} 位小数"
+
+    def parse(self, s):
+        text = s.str.strip_chars().str.replace_all(",", "").str.replace_all("，", "")
+        shape = text.str.contains(r"^[+-]?(\d{1,15})(\.\d*)?$")
+        parts = text.str.split_exact(".", 1)
+        int_part = parts.struct.field("field_0")
+        frac = parts.struct.field("field_1").fill_null("")
+        too_precise = shape.fill_null(False) & (frac.str.strip_chars_end("0").str.len_chars() > self.scale)
+        frac_scaled = frac.str.slice(0, self.scale).str.pad_end(self.scale, "0")
+        negative = int_part.str.starts_with("-")
+        magnitude = pl.select(
+            pl.when(shape & ~too_precise)
+            .then(int_part.str.replace(r"^[+-]", "") + frac_scaled)
+            .otherwise(None)
+            .cast(pl.Int64)
+        ).to_series()
+        values = pl.select(pl.when(negative).then(-magnitude).otherwise(magnitude)).to_series()
+        bad_shape = text.is_not_null() & ~shape.fill_null(False)
+        errors = _errors(bad_shape, f"应为{self.what}（不能含文字）")
+        errors = pl.select(
+            pl.when(too_precise).then(pl.lit(f"{self.what}最多 {self.scale} 位小数")).otherwise(errors)
+        ).to_series()
+        if self.min is not None:
+            below = (values < int(self.min * 10**self.scale)).fill_null(False)
+            errors = pl.select(pl.when(below).then(pl.lit(f"{self.what}不能为负数")).otherwise(errors)).to_series()
+        return values, errors
+
+    def to_db(self, value):
+        return None if value is None else Decimal(int(value)).scaleb(-self.scale)
+
+    def from_db(self, value):
+        return None if value is None else int(Decimal(value).scaleb(self.scale))
+
+
+@dataclass
+class Money(DecimalField):
+    """Yuan with at most 2 decimals, held and stored as integer fen."""
+
+    scale: int = 2
+    what: str = "金额（元）"
+
+    def to_db(self, value):
+        return None if value is None else int(value)
+
+    def from_db(self, value):
+        return None if value is None else int(value)
+
+
+def Year() -> Int:
+    return Int(min=1990, max=2100)
+
+
+@dataclass
+class PyField(FieldType):
+    """Parse each distinct value with ``func`` (returns the value or raises ValueError)."""
+
+    func: Callable[[str], object] = str
+    dtype: pl.DataType = pl.Utf8
+    expected: str = "文本"
+
+    def parse(self, s):
+        values = s.str.strip_chars()
+        cache: dict[str, tuple[object, str | None]] = {}
+        for v in values.drop_nulls().unique().to_list():
+            try:
+                cache[v] = (self.func(v), None)
+            except ValueError as exc:
+                cache[v] = (None, str(exc) or self.expected)
+        lst = values.to_list()
+        parsed = [None if v is None else cache[v][0] for v in lst]
+        errors = [None if v is None else cache[v][1] for v in lst]
+        return pl.Series(parsed, dtype=self.dtype), pl.Series(errors, dtype=pl.Utf8)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_FORMS = "YYYY-MM-DD、YYYY/M/D 或 Excel 日期"
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as written by people or Excel.
+
+    >>> parse_date("2024/3/5"), parse_date("2024-03-05"), parse_date("45356")
+    (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
+    >>> parse_date("2024-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: 日期 2024-02-30 不存在
+    """
+    t = text.strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?", t)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError(f"日期 {t} 不存在") from None
+    if re.fullmatch(r"\d{5}(\.0+)?", t):  # Excel serial date (1900 date system)
+        serial = int(float(t))
+        if 20000 <= serial <= 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=serial)
+    raise ValueError(f"应为日期（{_DATE_FORMS}）")
+
+
+def Date() -> PyField:
+    return PyField(func=parse_date, dtype=pl.Date, expected=f"应为日期（{_DATE_FORMS}）")
+
+
+def _yes_no(text: str) -> bool:
+    t = text.strip().lower()
+    if t in ("是", "y", "yes", "true", "1"):
+        return True
+    if t in ("否", "n", "no", "false", "0"):
+        return False
+    raise ValueError("应为 是 或 否")
+
+
+def YesNo() -> PyField:
+    return PyField(func=_yes_no, dtype=pl.Boolean, expected="应为 是 或 否")
+
+
+def _digits(lo: int, hi: int) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        t = re.sub(r"[\s-]", "", text)
+        if not re.fullmatch(rf"\d{{{lo},{hi}}}", t):
+            raise ValueError(f"应为 {lo}–{hi} 位数字")
+        return t
+
+    return check
+
+
+def Digits(lo: int, hi: int) -> PyField:
+    return PyField(func=_digits(lo, hi), expected=f"应为 {lo}–{hi} 位数字")
+
+
+def Phone() -> PyField:
+    from zhida.identifiers import validate_phone
+
+    return PyField(func=validate_phone, expected="应为 11 位手机号或带区号的固定电话")
+
+
+def IdNumber() -> PyField:
+    from zhida.identifiers import validate_id_number
+
+    return PyField(func=validate_id_number, expected="应为 18 位公民身份号码")

@@ -1,0 +1,53 @@
+"""Empty import templates: the headers, and a notes row saying what each column takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhida.imports.fields import Enum
+from zhida.imports.reader import NOTE_PREFIX
+from zhida.imports.spec import ImportKind
+
+
+def column_note(col) -> str:
+    parts = ["必填" if col.required else "选填"]
+    if isinstance(col.ftype, Enum):
+        parts.append("可选值：" + "、".join(col.ftype.choices))
+    else:
+        parts.append(col.ftype.expected.removeprefix("应为"))
+    if col.note:
+        parts.append(col.note)
+    return "；".join(parts)
+
+
+def write_template(kind: ImportKind, path: str | Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = kind.title[:31]
+    ws.append([c.header for c in kind.columns])
+    notes = [column_note(c) for c in kind.columns]
+    ws.append([NOTE_PREFIX + n for n in notes])
+    for cell, col, note in zip(ws[1], kind.columns, notes):
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFE699" if col.required else "DDEBF7")
+        cell.comment = Comment(note, "zhida")
+        ws.column_dimensions[cell.column_letter].width = max(14, len(col.header) * 2 + 4)
+    notes_ws = wb.create_sheet("填写说明")
+    notes_ws.append(["列", "说明"])
+    for col, note in zip(kind.columns, notes):
+        notes_ws.append([col.header, note])
+    notes_ws.column_dimensions["A"].width = 28
+    notes_ws.column_dimensions["B"].width = 80
+    for cell in ws[2]:
+        cell.font = Font(italic=True, color="808080")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in notes_ws.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True)
+    wb.save(path)
+    return path

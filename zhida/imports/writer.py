@@ -1,0 +1,170 @@
+"""Write a validated frame: insert new rows, update changed ones, count the unchanged.
+
+Everything happens on the caller's session (one transaction). On PostgreSQL rows go in
+through ``COPY`` (new rows straight into the table, changed rows through a temporary
+table and one ``UPDATE … FROM``); on SQLite through ``executemany``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import Session
+
+from zhida.imports.fields import DecimalField, FieldType, Money
+from zhida.imports.spec import ImportKind
+
+FULL_SCAN_ABOVE = 20_000
+CHUNK = 50_000
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+def _needs_conversion(ftype: FieldType) -> bool:
+    return isinstance(ftype, DecimalField) and not isinstance(ftype, Money)
+
+
+def existing_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str]) -> pl.DataFrame:
+    """The stored rows with the file's keys, as a frame comparable with ``frame``."""
+    model = kind.model
+    types = kind.stored_types
+    cols = [getattr(model, a) for a in attrs]
+    schema = {a: types[a].dtype for a in attrs}
+    if frame.height > FULL_SCAN_ABOVE:
+        results = session.execute(select(*cols)).all()
+    else:
+        keys = list(frame.select(kind.key).unique().iter_rows())
+        key_cols = [getattr(model, k) for k in kind.key]
+        results = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            cond = key_cols[0].in_([k[0] for k in chunk]) if len(key_cols) == 1 else tuple_(*key_cols).in_(chunk)
+            results.extend(session.execute(select(*cols).where(cond)).all())
+    convert = [(i, types[a]) for i, a in enumerate(attrs) if _needs_conversion(types[a])]
+    if convert:
+        rows = []
+        for r in results:
+            r = list(r)
+            for i, t in convert:
+                r[i] = t.from_db(r[i])
+            rows.append(r)
+        results = rows
+    return pl.DataFrame([tuple(r) for r in results], schema=schema, orient="row")
+
+
+def classify(kind: ImportKind, frame: pl.DataFrame, attrs: list[str], old: pl.DataFrame) -> pl.DataFrame:
+    """Add ``_state``: 'new', 'changed' or 'same' to each row of ``frame``."""
+    values = [a for a in attrs if a not in kind.key]
+    old = old.rename({a: f"{a}__old" for a in values}).with_columns(_exists=pl.lit(True))
+    joined = frame.join(old, on=kind.key, how="left", nulls_equal=False)
+    differs = [pl.col(a).ne_missing(pl.col(f"{a}__old")) for a in values]
+    any_diff = pl.any_horizontal(differs) if differs else pl.lit(False)
+    state = (
+        pl.when(pl.col("_exists").is_null()).then(pl.lit("new"))
+        .when(any_diff).then(pl.lit("changed"))
+        .otherwise(pl.lit("same"))
+    )
+    return joined.with_columns(_state=state).drop([f"{a}__old" for a in values] + ["_exists"])
+
+
+def _python_rows(kind: ImportKind, frame: pl.DataFrame, attrs: list[str]) -> Iterable[tuple]:
+    types = kind.stored_types
+    convert = [(i, types[a]) for i, a in enumerate(attrs) if _needs_conversion(types[a])]
+    for row in frame.select(attrs).iter_rows():
+        if convert:
+            row = list(row)
+            for i, t in convert:
+                row[i] = t.to_db(row[i])
+        yield tuple(row)
+
+
+def _table_columns(kind: ImportKind, attrs: list[str]) -> list[str]:
+    mapper = sa_inspect(kind.model)
+    return [mapper.columns[a].name for a in attrs]
+
+
+def _copy_rows(session: Session, table: str, columns: list[str], rows: Iterable[tuple],
+               advance: Callable[[int], None]) -> None:
+    raw = session.connection().connection.driver_connection
+    cols = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+        n = 0
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+            if n % CHUNK == 0:
+                advance(CHUNK)
+        advance(n % CHUNK)
+
+
+def insert_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str],
+                advance: Callable[[int], None]) -> None:
+    if frame.is_empty():
+        return
+    rows = _python_rows(kind, frame, attrs)
+    if session.bind.dialect.name == "postgresql":
+        _copy_rows(session, kind.model.__tablename__, _table_columns(kind, attrs), rows, advance)
+        return
+    table = kind.model.__table__
+    batch: list[dict] = []
+    names = _table_columns(kind, attrs)
+    for row in rows:
+        batch.append(dict(zip(names, row)))
+        if len(batch) == CHUNK:
+            session.execute(table.insert(), batch)
+            advance(len(batch))
+            batch = []
+    if batch:
+        session.execute(table.insert(), batch)
+        advance(len(batch))
+
+
+def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str],
+                advance: Callable[[int], None]) -> None:
+    if frame.is_empty():
+        return
+    names = _table_columns(kind, attrs)
+    key_names = _table_columns(kind, kind.key)
+    table = kind.model.__tablename__
+    if session.bind.dialect.name == "postgresql":
+        tmp = f"_import_{table}"
+        session.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP')
+        _copy_rows(session, tmp, names, _python_rows(kind, frame, attrs), advance)
+        sets = ", ".join(f'"{c}" = s."{c}"' for c in names if c not in key_names)
+        on = " AND ".join(f't."{k}" = s."{k}"' for k in key_names)
+        session.exec_driver_sql(f'UPDATE "{table}" AS t SET {sets} FROM "{tmp}" AS s WHERE {on}')
+        session.exec_driver_sql(f'DROP TABLE "{tmp}"')
+        return
+    batch = [dict(zip(attrs, row)) for row in _python_rows(kind, frame, attrs)]
+    for i in range(0, len(batch), CHUNK):
+        session.execute(update(kind.model), batch[i:i + CHUNK])
+        advance(min(CHUNK, len(batch) - i))
+
+
+def apply(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str], dry_run: bool = False,
+          advance: Callable[[int], None] = lambda n: None) -> Counts:
+    old = existing_rows(session, kind, frame, attrs)
+    marked = classify(kind, frame, attrs, old)
+    counts = Counts(
+        inserted=marked.filter(pl.col("_state") == "new").height,
+        updated=marked.filter(pl.col("_state") == "changed").height,
+        unchanged=marked.filter(pl.col("_state") == "same").height,
+    )
+    if not dry_run:
+        insert_rows(session, kind, marked.filter(pl.col("_state") == "new"), attrs, advance)
+        update_rows(session, kind, marked.filter(pl.col("_state") == "changed"), attrs, advance)
+        session.flush()
+    return counts
