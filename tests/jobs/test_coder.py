@@ -1,0 +1,64 @@
+"""The occupation coder: accuracy targets on held-out titles, and behaviour on edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhida.jobs.coder import default_coder, training_rows
+from zhida.jobs.evaluation import evaluate_baseline, evaluate_coder, odd_rows
+from zhida.jobs.taxonomy import load_taxonomy, load_testcases
+
+
+def test_split_is_disjoint_by_line_parity():
+    rows = load_testcases()
+    assert len(rows) == 5903
+    assert rows[0][0] == 2  # first data row sits on file line 2
+    train, held = training_rows(), odd_rows()
+    assert len(train) + len(held) == 5903
+    assert len(train) == 2952 and len(held) == 2951
+
+
+def test_taxonomy_loaded_with_all_levels():
+    tax = load_taxonomy()
+    assert len(tax) == 2051
+    assert tax.name("6-31-01-03") == "电工"
+    assert [o.code for o in tax.path("4-01-02-01")] == ["4-00-00-00", "4-01-00-00", "4-01-02-00", "4-01-02-01"]
+    assert not any(o.name.endswith(("L", "S")) for o in tax.occupations)
+
+
+def test_accuracy_targets_on_held_out_odd_lines():
+    acc = evaluate_coder(default_coder())
+    assert acc.n == 2951
+    assert acc.at1 >= 0.50, acc
+    assert acc.at5 >= 0.80, acc
+    assert acc.mid_at1 >= 0.70, acc
+
+
+def test_coder_beats_plain_bm25_baseline():
+    rows = odd_rows()[:800]
+    base = evaluate_baseline(rows)
+    ours = evaluate_coder(default_coder(), rows)
+    assert ours.at1 > base.at1 + 0.1
+    assert ours.at5 > base.at5 + 0.1
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [("急招电工（包吃住）", "6-31-01-03"), ("网约车司机", "4-02-02-01"), ("会计", "2-06-03-00")],
+)
+def test_noisy_titles_find_their_code_in_top5(title, code):
+    assert code in [c.code for c in default_coder().code(title, 5)]
+
+
+def test_empty_or_noise_only_title_has_no_codes():
+    coder = default_coder()
+    assert coder.code("", 5) == []
+    assert coder.code("（急招）！！", 5) == []
+
+
+def test_scores_are_sorted_and_named():
+    got = default_coder().code("焊工", 5)
+    assert len(got) == 5
+    assert [c.score for c in got] == sorted((c.score for c in got), reverse=True)
+    tax = load_taxonomy()
+    assert all(c.name == tax.name(c.code) for c in got)
