@@ -115,7 +115,7 @@ BANKS = ["中国农业银行茌平支行", "中国工商银行茌平支行", "�
 
 def enterprise_rows(units: list[DemoUnit], rng: random.Random) -> list[list]:
     return [[u.uscc, u.name, u.unit_type, u.industry, u.employees, str(u.revenue_wan), str(u.assets_wan),
-             u.recorded_size, u.township, rng.choice(SURNAMES) + rng.choice("经理会计主任"), u.phone,
+             u.recorded_size, u.township, rng.choice(SURNAMES) + rng.choice(["经理", "会计", "主任", "女士", "先生"]), u.phone,
              rng.choice(BANKS) if u.account else "", u.account] for u in units]
 
 

@@ -59,6 +59,8 @@ def refuse_with(errors: list[RowError], file_name: str, errors_out: str | Path |
     if errors_out:
         write_errors_xlsx(errors, errors_out)
     rows = {e.row for e in errors if e.row is not None}
+    if not rows:
+        return ImportRefused(f"{file_name} 未导入：" + "；".join(e.expected for e in errors), errors)
     where = f"{len(rows)} 行" if rows else "文件"
     return ImportRefused(f"{file_name} 未导入：发现 {len(errors)} 处错误（涉及{where}），已全部回滚，未写入任何数据", errors)
 

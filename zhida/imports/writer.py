@@ -141,12 +141,13 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
     table = kind.model.__tablename__
     if session.bind.dialect.name == "postgresql":
         tmp = f"_import_{table}"
-        session.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP')
+        conn = session.connection()
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP')
         _copy_rows(session, tmp, names, _python_rows(kind, frame, attrs), advance)
         sets = ", ".join(f'"{c}" = s."{c}"' for c in names if c not in key_names)
         on = " AND ".join(f't."{k}" = s."{k}"' for k in key_names)
-        session.exec_driver_sql(f'UPDATE "{table}" AS t SET {sets} FROM "{tmp}" AS s WHERE {on}')
-        session.exec_driver_sql(f'DROP TABLE "{tmp}"')
+        conn.exec_driver_sql(f'UPDATE "{table}" AS t SET {sets} FROM "{tmp}" AS s WHERE {on}')
+        conn.exec_driver_sql(f'DROP TABLE "{tmp}"')
         return
     batch = [dict(zip(attrs, row)) for row in _python_rows(kind, frame, attrs)]
     for i in range(0, len(batch), CHUNK):

@@ -1,0 +1,64 @@
+"""``zhida unit show|search``."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhida.db import get_engine, session_scope
+from zhida.registry.service import UnitPublic, get_unit, search_units
+
+console = Console()
+
+LABELS = {
+    "uscc": "统一社会信用代码", "name": "单位名称", "unit_type": "单位类型", "industry_code": "行业代码",
+    "industry_section_name": "门类", "size_row": "规模划分行业", "size_class": "企业规模", "size_source": "规模来源",
+    "employees": "从业人员", "revenue_wan": "营业收入(万元)", "assets_wan": "资产总额(万元)", "township": "乡镇街道",
+    "contact": "联系人", "phone_masked": "联系电话", "bank_name": "开户银行", "has_account": "已登记对公账号",
+}
+SOURCE = {"recorded": "登记", "computed": "按 2017 年划分办法计算"}
+
+
+def register(app: typer.Typer) -> None:
+    unit = typer.Typer(help="单位登记：查看与查找", no_args_is_help=True)
+
+    @unit.command("show")
+    def show(uscc: str, fmt: str = typer.Option("table", "--format", help="table 或 json")) -> None:
+        """查看一个单位。"""
+        with session_scope(get_engine()) as s:
+            data = UnitPublic.of(get_unit(s, uscc)).to_dict()
+        if fmt == "json":
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        table = Table(show_header=False)
+        for key, label in LABELS.items():
+            value = data[key]
+            if key == "size_source":
+                value = SOURCE.get(value, value)
+            if key == "has_account":
+                value = "是" if value else "否"
+            table.add_row(label, "" if value is None else str(value))
+        console.print(table)
+
+    @unit.command("search")
+    def search(query: str = typer.Argument("", help="名称关键字或代码前缀"),
+               limit: int = typer.Option(20, "--limit"),
+               fmt: str = typer.Option("table", "--format", help="table 或 json")) -> None:
+        """按名称或代码查找单位。"""
+        with session_scope(get_engine()) as s:
+            total, page = search_units(s, query, limit=limit)
+            rows = [UnitPublic.of(u).to_dict() for u in page]
+        if fmt == "json":
+            typer.echo(json.dumps({"total": total, "units": rows}, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"共 {total} 个单位")
+        for col in ("统一社会信用代码", "单位名称", "乡镇街道", "企业规模"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(r["uscc"], r["name"], r["township"] or "", r["size_class"] or "")
+        console.print(table)
+
+    app.add_typer(unit, name="unit")
