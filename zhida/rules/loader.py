@@ -1,0 +1,179 @@
+"""Load and type-check policy YAML files; errors name the file, the line and a fix.
+
+Policies ship in ``zhida/rules/policies/*.yaml``; a directory given by ``ZHIDA_POLICY_DIR``
+(or ``--policy-dir``) is searched first, so a bureau can add or amend policies without
+touching the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+from zhida.errors import PolicyError
+from zhida.rules.fields import SOURCES, fields_for
+from zhida.rules.lang.syntax import ParseError, parse
+from zhida.rules.lang.types import Checker, Symbol, TYPE_NAMES, suggest
+from zhida.rules.parameters import UNIT_TYPES, Dated, Parameter, parse_value
+from zhida.rules.policy import Amount, Case, LegalBasis, Policy, Rule, SourceSpec, Variable
+from zhida.rules.yamlio import Map, load_text, line_of
+
+BUILTIN_DIR = Path(__file__).parent / "policies"
+
+
+def policy_dirs(extra: str | Path | None = None) -> list[Path]:
+    dirs = [Path(extra)] if extra else []
+    if os.environ.get("ZHIDA_POLICY_DIR"):
+        dirs.append(Path(os.environ["ZHIDA_POLICY_DIR"]))
+    return [*dirs, BUILTIN_DIR]
+
+
+class Ctx:
+    """Where we are in a file, to build errors."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def error(self, line: int, message: str, hint: str = "") -> PolicyError:
+        tail = f"。提示：{hint}" if hint else ""
+        return PolicyError(f"{self.file} 第 {line} 行：{message}{tail}")
+
+    def need(self, doc: Map, key: str, where: str = "策略文件"):
+        if key not in doc:
+            raise self.error(line_of(doc, 1), f"{where}缺少「{key}」")
+        return doc[key]
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Load one policy file, type-check it, and return the Policy."""
+    path = Path(path)
+    raw = path.read_bytes()
+    ctx = Ctx(path.name)
+    try:
+        doc = load_text(raw.decode("utf-8"))
+    except Exception as exc:  # yaml.YAMLError, UnicodeDecodeError
+        mark = getattr(exc, "problem_mark", None)
+        raise ctx.error(mark.line + 1 if mark else 1, f"不是有效的 YAML：{getattr(exc, 'problem', exc)}") from None
+    if not isinstance(doc, Map):
+        raise ctx.error(1, "策略文件应是键值结构（id: …、name: …）")
+    policy = _build(doc, ctx)
+    policy.path, policy.hash = str(path), hashlib.sha256(raw).hexdigest()
+    return policy
+
+
+def _build(doc: Map, ctx: Ctx) -> Policy:
+    sources = _sources(doc.get("sources") or Map(), ctx)
+    params = _parameters(doc.get("parameters") or Map(), ctx)
+    env: dict[str, Symbol] = dict(fields_for(sources))
+    for p in params.values():
+        env[p.name] = Symbol(p.name, "param", p.type, p.description, p.unit)
+    checker = Checker(env)
+    variables = _variables(doc.get("variables") or Map(), ctx, env, checker)
+    conditions = _rules(doc.get("conditions") or [], "condition", ctx, checker)
+    exclusions = _rules(doc.get("exclusions") or [], "exclusion", ctx, checker)
+    amount_doc = ctx.need(doc, "amount")
+    text = ctx.need(amount_doc, "formula", "amount ")
+    amount = Amount(str(amount_doc.get("label", "金额")), _expr(text, "money", ctx, checker), str(text),
+                    line_of(text), str(amount_doc.get("rounding", "half_up_fen")))
+    if amount.rounding != "half_up_fen":
+        raise ctx.error(line_of(amount_doc), f"不支持的舍入方式「{amount.rounding}」", "目前只支持 half_up_fen（四舍五入到分）")
+    period_type = str(ctx.need(doc, "period"))
+    if period_type not in ("year", "quarter"):
+        raise ctx.error(line_of(doc["period"]), f"期间类型「{period_type}」无效", "写 year 或 quarter")
+    return Policy(
+        id=str(ctx.need(doc, "id")), name=str(ctx.need(doc, "name")),
+        legal_basis=[LegalBasis(str(b.get("title", "")), str(b.get("文号", b.get("doc_no", ""))), str(b.get("article", "")))
+                     for b in doc.get("legal_basis") or []],
+        period_type=period_type, target=str(doc.get("target", "units")), sources=sources,
+        parameters=params, variables=variables, conditions=conditions, exclusions=exclusions, amount=amount,
+        cases=[_case(c, ctx) for c in doc.get("tests") or []], env=env, description=str(doc.get("description", "")),
+        test_defaults=doc.get("test_defaults") or {},
+    )
+
+
+def _sources(doc: Map, ctx: Ctx) -> dict[str, SourceSpec]:
+    out = {}
+    for name, spec in doc.items():
+        if name not in SOURCES:
+            raise ctx.error(doc.key_lines[name], f"未知数据来源 {name}", suggest(name, SOURCES))
+        spec = spec if isinstance(spec, Map) else Map()
+        out[name] = SourceSpec(name, int(spec.get("year_offset", 0)), str(spec.get("required", "false")) == "true")
+    return out
+
+
+def _parameters(doc: Map, ctx: Ctx) -> dict[str, Parameter]:
+    out = {}
+    for name, spec in doc.items():
+        line = doc.key_lines[name]
+        unit = str(spec.get("unit", "plain"))
+        if unit not in UNIT_TYPES:
+            raise ctx.error(line, f"参数 {name} 的单位「{unit}」无效", suggest(unit, UNIT_TYPES))
+        values = []
+        for day, v in (ctx.need(spec, "values", f"参数 {name} ") or Map()).items():
+            v = v if isinstance(v, Map) else Map(value=v)
+            try:
+                eff = dt.date.fromisoformat(str(day))
+                value = parse_value(ctx.need(v, "value", f"参数 {name} 的 {day} "), unit)
+            except ValueError as exc:
+                raise ctx.error(line_of(v.get("value"), line), f"参数 {name} 的值无效：{exc}") from None
+            values.append(Dated(eff, value, str(v.get("reference", "")), str(v.get("note", ""))))
+        out[name] = Parameter(name, str(spec.get("description", name)), unit, values, str(spec.get("note", "")))
+    return out
+
+
+def _expr(text, want: str | None, ctx: Ctx, checker: Checker):
+    line = line_of(text)
+    try:
+        node = parse(str(text))
+        got = checker.check(node)
+    except ParseError as exc:
+        snippet = str(text).strip().replace("\n", " ")
+        raise ctx.error(line, f"表达式「{snippet}」第 {exc.pos + 1} 个字符处：{exc.message}", exc.hint) from None
+    if want and got != want:
+        raise ctx.error(line, f"表达式「{str(text).strip()}」应得到{TYPE_NAMES[want]}，实际是{TYPE_NAMES[got]}")
+    return node
+
+
+def _variables(doc: Map, ctx: Ctx, env: dict, checker: Checker) -> dict[str, Variable]:
+    out = {}
+    for name, spec in doc.items():
+        text = ctx.need(spec, "formula", f"变量 {name} ")
+        node = _expr(text, None, ctx, checker)
+        vtype = checker.types[node]
+        unit = str(spec.get("unit", "yuan" if vtype == "money" else "plain"))
+        if name in env:
+            raise ctx.error(doc.key_lines[name], f"变量名 {name} 与已有字段或参数重名")
+        out[name] = Variable(name, str(spec.get("label", name)), unit, vtype, node, str(text), line_of(text))
+        env[name] = Symbol(name, "var", vtype, out[name].label, unit)
+    return out
+
+
+def _rules(items, kind: str, ctx: Ctx, checker: Checker) -> list[Rule]:
+    out, seen = [], set()
+    for item in items:
+        code = str(ctx.need(item, "code", "条件 "))
+        if code in seen:
+            raise ctx.error(line_of(item), f"条件代码 {code} 重复")
+        seen.add(code)
+        text = ctx.need(item, "expression", f"条件 {code} ")
+        out.append(Rule(code, str(item.get("description", code)), kind, _expr(text, "bool", ctx, checker), str(text),
+                        line_of(text), str(item.get("reference", ""))))
+    return out
+
+
+def _case(item: Map, ctx: Ctx) -> Case:
+    return Case(str(ctx.need(item, "name", "测试用例 ")), str(ctx.need(item, "period", "测试用例 ")),
+                str(item["as_of"]) if "as_of" in item else None, item.get("input") or Map(),
+                item.get("expect") or Map(), line_of(item), item.get("set") or Map())
+
+
+def discover(extra_dir: str | Path | None = None) -> dict[str, Path]:
+    """Policy id (file stem) → file; earlier directories win."""
+    found: dict[str, Path] = {}
+    for d in policy_dirs(extra_dir):
+        if d.is_dir():
+            for f in sorted(d.glob("*.yaml")):
+                found.setdefault(f.stem, f)
+    return found

@@ -1,0 +1,124 @@
+"""A policy as loaded from its YAML file: parameters, variables, conditions, amount, cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zhida.rules.lang.syntax import Node, Name, walk
+from zhida.rules.lang.types import Symbol
+from zhida.rules.parameters import Parameter
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    title: str
+    doc_no: str  # 文号
+    article: str = ""
+
+    def cite(self) -> str:
+        return f"《{self.title}》（{self.doc_no}）" + (f"{self.article}" if self.article else "")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A data source a policy reads; ``year_offset`` relative to the period's year."""
+
+    name: str
+    year_offset: int = 0
+    required: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Variable:
+    name: str
+    label: str
+    unit: str
+    type: str
+    node: Node
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A condition (must hold) or an exclusion (must not hold)."""
+
+    code: str
+    description: str
+    kind: str  # condition | exclusion
+    node: Node
+    text: str
+    line: int
+    reference: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Amount:
+    label: str
+    node: Node
+    text: str
+    line: int
+    rounding: str = "half_up_fen"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    period: str
+    as_of: str | None
+    input: dict
+    expect: dict
+    line: int
+    overrides: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Policy:
+    id: str
+    name: str
+    legal_basis: list[LegalBasis]
+    period_type: str
+    target: str
+    sources: dict[str, SourceSpec]
+    parameters: dict[str, Parameter]
+    variables: dict[str, Variable]
+    conditions: list[Rule]
+    exclusions: list[Rule]
+    amount: Amount
+    cases: list[Case]
+    env: dict[str, Symbol]
+    path: str = ""
+    hash: str = ""
+    description: str = ""
+    test_defaults: dict = field(default_factory=dict)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [*self.conditions, *self.exclusions]
+
+    def names_in(self, node: Node) -> list[str]:
+        """Names used by ``node``, in order of first use."""
+        out: list[str] = []
+        for n in walk(node):
+            if isinstance(n, Name) and n.name not in out:
+                out.append(n.name)
+        return out
+
+    def fields_behind(self, node: Node) -> list[str]:
+        """Input fields ``node`` depends on, through derived variables."""
+        out: list[str] = []
+        for name in self.names_in(node):
+            sym = self.env[name]
+            found = self.fields_behind(self.variables[name].node) if sym.kind == "var" else (
+                [name] if sym.kind == "field" else [])
+            out.extend(f for f in found if f not in out)
+        return out
+
+    def params_behind(self, node: Node) -> list[str]:
+        out: list[str] = []
+        for name in self.names_in(node):
+            kind = self.env[name].kind
+            found = self.params_behind(self.variables[name].node) if kind == "var" else (
+                [name] if kind == "param" else [])
+            out.extend(p for p in found if p not in out)
+        return out
