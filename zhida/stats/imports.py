@@ -1,0 +1,110 @@
+"""Import kinds of the stats package: ``indicators`` (long format) and ``targets``.
+
+``indicators`` has the headers of the data-format notes (指标, 地区, 期间, 维度, 维度值,
+数值, 单位, 同比(%)); ``targets`` has 指标, 地区, 年度, 目标值, 单位.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+from sqlalchemy import select
+
+from zhida.errors import RowError
+from zhida.imports.fields import DecimalField, PyField, Text, Year
+from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
+from zhida.imports.validate import ROW
+from zhida.stats.models import IndicatorTarget, IndicatorValue
+from zhida.stats.periods import FORMS, canonical_period
+
+KEY = ["indicator", "region", "period", "dimension", "member"]
+
+
+def Period() -> PyField:  # noqa: N802 - a field type, named like the others
+    return PyField(func=canonical_period, expected=f"应为期间：{FORMS}")
+
+
+def _dimension_pairs(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    errors = []
+    for r in frame.filter((pl.col("dimension") == "") != (pl.col("member") == "")).iter_rows(named=True):
+        if r["dimension"]:
+            errors.append(ctx.error(r[ROW], "member", None, f"填写了维度「{r['dimension']}」就必须填写维度值"))
+        else:
+            errors.append(ctx.error(r[ROW], "dimension", None, f"填写了维度值「{r['member']}」就必须填写维度（如 流向、贸易方式）"))
+    return errors
+
+
+def _value_without_unit(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    bad = frame.filter(pl.col("value").is_not_null() & pl.col("unit").fill_null("").eq(""))
+    return [ctx.error(r[ROW], "unit", None, "填写了数值就必须填写单位（如 亿元、万元、家、%）")
+            for r in bad.iter_rows(named=True)]
+
+
+def _stored_units(ctx: CheckContext, frame: pl.DataFrame) -> dict[str, str]:
+    """Unit of each indicator in the database, leaving out rows this file replaces."""
+    names = frame.get_column("indicator").drop_nulls().unique().to_list()
+    replaced = set(frame.select(KEY).iter_rows())
+    q = select(IndicatorValue.indicator, IndicatorValue.region, IndicatorValue.period, IndicatorValue.dimension,
+               IndicatorValue.member, IndicatorValue.unit).where(IndicatorValue.indicator.in_(names),
+                                                                  IndicatorValue.value.is_not(None))
+    units: dict[str, str] = {}
+    for *key, unit in ctx.session.execute(q):
+        if tuple(key) not in replaced and unit:
+            units.setdefault(key[0], unit)
+    return units
+
+
+def _mixed_units(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    """One unit per indicator: in the file, and against what is already stored."""
+    with_unit = frame.filter(pl.col("value").is_not_null() & pl.col("unit").fill_null("").ne(""))
+    stored = _stored_units(ctx, frame)
+    errors = []
+    for (indicator,), group in with_unit.group_by(["indicator"], maintain_order=True):
+        counts = Counter(group.get_column("unit").to_list())
+        unit = stored.get(indicator) or counts.most_common(1)[0][0]
+        where = "数据库中已有的" if indicator in stored else "本文件多数行的"
+        for r in group.filter(pl.col("unit") != unit).iter_rows(named=True):
+            errors.append(ctx.error(r[ROW], "unit", r["unit"],
+                                    f"指标「{indicator}」的单位不一致：{where}单位是「{unit}」，同一指标只能用一种单位"))
+    return errors
+
+
+def check_indicators(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    return _dimension_pairs(frame, ctx) + _value_without_unit(frame, ctx) + _mixed_units(frame, ctx)
+
+
+INDICATORS = register_kind(ImportKind(
+    name="indicators",
+    title="统计指标",
+    columns=[
+        Column("指标", "indicator", Text(max_len=100), required=True),
+        Column("地区", "region", Text(max_len=50), required=True),
+        Column("期间", "period", Period(), required=True, note="2026、2026-Q1、2026-03 或 2026-01~02"),
+        Column("维度", "dimension", Text(max_len=50), default="", note="合计行留空"),
+        Column("维度值", "member", Text(max_len=100), default="", note="填写维度时必填"),
+        Column("数值", "value", DecimalField(scale=4, min=None, what="数值"), note="可空（只公布增速时）"),
+        Column("单位", "unit", Text(max_len=20), note="填写数值时必填：亿元、万元、元、个、家、% …"),
+        Column("同比(%)", "yoy_published", DecimalField(scale=4, min=None, what="同比增速"),
+               note="公布的增速；填写后优先于计算值", aliases=("同比（%）", "同比")),
+    ],
+    key=KEY,
+    model=IndicatorValue,
+    check=check_indicators,
+    description="长表格式：每行一个数值。合计行的维度、维度值留空；分组行与同指标、地区、期间的合计行比较。",
+))
+
+TARGETS = register_kind(ImportKind(
+    name="targets",
+    title="年度目标",
+    columns=[
+        Column("指标", "indicator", Text(max_len=100), required=True),
+        Column("地区", "region", Text(max_len=50), required=True),
+        Column("年度", "year", Year(), required=True),
+        Column("目标值", "target", DecimalField(scale=4, min=None, what="目标值"), required=True),
+        Column("单位", "unit", Text(max_len=20), note="与该指标数据的单位相同"),
+    ],
+    key=["indicator", "region", "year"],
+    model=IndicatorTarget,
+    description="每个指标、地区、年度一个目标值；进度 = 当年最新数值 ÷ 目标值。",
+))
