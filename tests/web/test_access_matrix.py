@@ -1,0 +1,95 @@
+"""Every route × every role × own or other unit: the expected allow or deny, never a 500.
+
+``EXPECT`` is written by hand, independently of the routes' dependencies: a new route
+fails ``test_every_route_is_in_the_matrix`` until someone states who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import OTHER, OWN, csrf_of, login, username_of
+from zhida.roles import Role
+from zhida.web.app import route_table
+
+A, O, R, L, U = Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.UNIT
+ALL = {A, O, R, L, U}
+STAFF = {A, O, R, L}
+PUBLIC = "public"
+
+# (method, path) -> roles allowed ("public": no login needed). A path with {uscc} is tried
+# with the unit's own USCC and another unit's; a unit account is allowed only on its own.
+EXPECT: dict[tuple[str, str], set | str] = {
+    ("GET", "/login"): PUBLIC,
+    ("POST", "/login"): PUBLIC,
+    ("POST", "/logout"): PUBLIC,
+    ("GET", "/portal/login"): PUBLIC,
+    ("POST", "/portal/login"): PUBLIC,
+    ("POST", "/portal/code"): PUBLIC,
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/"): ALL,  # a unit is redirected to its portal
+    ("GET", "/units"): STAFF,
+    ("GET", "/units/{uscc}"): STAFF,
+    ("GET", "/api/v1/me"): ALL,
+    ("GET", "/api/v1/units"): STAFF,
+    ("GET", "/api/v1/units/{uscc}"): ALL,
+    ("GET", "/api/v1/units/{uscc}/decisions"): ALL,
+}
+
+SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
+          "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none"}
+
+
+def test_every_route_is_in_the_matrix():
+    assert set(route_table()) == set(EXPECT)
+
+
+def concrete(path: str, uscc: str) -> str:
+    path = path.replace("{uscc}", uscc)
+    for key, value in SAMPLE.items():
+        path = path.replace(key, value)
+    return path
+
+
+def call(client: TestClient, method: str, path: str, token: str | None):
+    if method == "GET":
+        return client.get(path, follow_redirects=False)
+    headers = {"x-csrf-token": token} if token else {}
+    return client.request(method, path, data={"csrf_token": token or ""}, headers=headers, follow_redirects=False)
+
+
+def denied(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 303 and "/login" in response.headers.get("location", "")
+
+
+def expected_allowed(rule, role: Role | None, uscc: str, path: str) -> bool:
+    if rule == PUBLIC:
+        return True
+    if role is None or role not in rule:
+        return False
+    return not (role == U and "{uscc}" in path and uscc != OWN)
+
+
+ROLES = [None, A, O, R, L, U]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_access_matrix(client, role):
+    token = login(client, username_of(role)) if role else csrf_of(client.get("/login").text)
+    failures = []
+    for (method, path), rule in EXPECT.items():
+        if path in ("/logout",):
+            continue  # would end the session mid-test; covered in test_auth
+        for uscc in ((OWN, OTHER) if "{uscc}" in path else (OWN,)):
+            url = concrete(path, uscc)
+            r = call(client, method, url, token)
+            want = expected_allowed(rule, role, uscc, path)
+            if r.status_code >= 500 or denied(r) == want:
+                failures.append(f"{method} {url}: {r.status_code} (expected {'allow' if want else 'deny'})")
+        if path in ("/login", "/portal/login") and method == "POST":
+            # a failed login attempt replaced the session
+            token = login(client, username_of(role)) if role else csrf_of(client.get("/login").text)
+    assert not failures, "\n".join(failures)

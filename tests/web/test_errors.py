@@ -1,0 +1,62 @@
+"""One error shape for the API, built in one place; pages show the same message."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import login
+from zhida.errors import ImportRefused, NotFound, PermissionDenied, RowError, StateError
+from zhida.web.errors import error_body
+
+SHAPE = {"error"}
+INNER = {"code", "message", "details"}
+
+
+def assert_shape(body: dict) -> dict:
+    assert set(body) == SHAPE and set(body["error"]) == INNER
+    return body["error"]
+
+
+def test_error_body_is_the_documented_shape():
+    body = error_body("not_found", "单位不存在")
+    assert body == {"error": {"code": "not_found", "message": "单位不存在", "details": []}}
+
+
+def test_api_not_found_and_validation_share_the_shape(client):
+    login(client, "t_operator")
+    err = assert_shape(client.get("/api/v1/units/91371523MA3C00099X").json())
+    assert err["code"] == "not_found" and "不存在" in err["message"]
+    r = client.get("/api/v1/units?size=100000")
+    assert r.status_code == 422
+    assert assert_shape(r.json())["details"][0]["column"] == "query.size"
+    r = client.get("/api/v1/nowhere")
+    assert r.status_code == 404 and assert_shape(r.json())["code"] == "not_found"
+
+
+@pytest.mark.parametrize("exc,status", [
+    (NotFound("批次 9 不存在"), 404), (PermissionDenied("没有权限"), 403), (StateError("已完成的批次不能退回"), 409),
+    (ImportRefused("文件被拒绝", [RowError("a.csv", 3, "年度", "20x4", "四位年份")]), 422),
+    (RuntimeError("boom"), 500),
+])
+def test_domain_errors_are_translated_at_the_edge(app, exc, status):
+    probe = APIRouter()
+
+    @probe.get("/api/v1/_probe")
+    @probe.get("/_probe")
+    def raise_it():
+        raise exc
+
+    app.include_router(probe)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/_probe")
+        assert r.status_code == status
+        err = assert_shape(r.json())
+        if isinstance(exc, ImportRefused):
+            assert err["details"][0] == {"row": 3, "column": "年度", "value": "20x4", "expected": "四位年份",
+                                         "message": 'a.csv: 第 3 行 列「年度」 值 "20x4"：四位年份'}
+        page = c.get("/_probe")
+        assert page.status_code == status and "text/html" in page.headers["content-type"]
+        if status < 500:
+            assert exc.message in page.text

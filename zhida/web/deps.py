@@ -1,0 +1,121 @@
+"""Typed dependencies: the database session, the current actor and what it may do.
+
+Routes declare what they need by type: ``StaffDep`` (any staff role), ``OperatorDep``,
+``ReviewerDep``, ``AdminDep``, ``UnitActorDep``, and ``OwnUnit`` (a ``{uscc}`` path
+parameter this actor may see). The checks live here and in ``Actor``, nowhere else.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhida.db import session_factory
+from zhida.errors import PermissionDenied
+from zhida.roles import STAFF_ROLES, Actor, Role
+from zhida.web.errors import NotAuthenticated
+
+SESSION_USER = "user"
+SESSION_CSRF = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def get_db(engine: EngineDep) -> Iterator[Session]:
+    """One session per request: committed on success, rolled back on any error."""
+    session = session_factory(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def current_actor(request: Request, engine: EngineDep) -> Actor:
+    """The logged-in account as an Actor; the account is re-read so a disabled one is out at once."""
+    from zhida.web.accounts import load_actor
+
+    username = request.session.get(SESSION_USER)
+    if not username:
+        raise NotAuthenticated(portal=request.url.path.startswith("/portal"))
+    with session_factory(engine)() as session:
+        actor = load_actor(session, username)
+    if actor is None:
+        request.session.clear()
+        raise NotAuthenticated("账号已停用或不存在，请重新登录")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def requires(*roles: Role, action: str = "此操作") -> Callable[[Actor], Actor]:
+    """A dependency that lets through only ``roles`` (the administrator always)."""
+
+    def check(actor: ActorDep) -> Actor:
+        actor.require(*roles, action=action)
+        return actor
+
+    return check
+
+
+StaffDep = Annotated[Actor, Depends(requires(*STAFF_ROLES, action="访问管理后台"))]
+OperatorDep = Annotated[Actor, Depends(requires(Role.OPERATOR, action="经办操作"))]
+ReviewerDep = Annotated[Actor, Depends(requires(Role.REVIEWER, action="审核操作"))]
+WorkerDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.REVIEWER, action="办理业务"))]
+AdminDep = Annotated[Actor, Depends(requires(action="系统管理"))]
+UnitActorDep = Annotated[Actor, Depends(requires(Role.UNIT, action="单位门户"))]
+
+
+def own_unit(uscc: str, actor: ActorDep) -> str:
+    """The ``{uscc}`` path parameter, if this actor may see that unit."""
+    uscc = uscc.strip().upper()
+    actor.require_unit(uscc)
+    if actor.role == Role.UNIT and actor.uscc is None:  # pragma: no cover - data error
+        raise PermissionDenied("单位账号未绑定统一社会信用代码")
+    return uscc
+
+
+OwnUnit = Annotated[str, Depends(own_unit)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get(SESSION_CSRF)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse an unsafe request whose form field or header does not carry the session's token."""
+    if request.method not in UNSAFE:
+        return
+    expected = request.session.get(SESSION_CSRF)
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        sent = form.get(CSRF_FIELD)
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise PermissionDenied("表单已过期或来源不可信（CSRF 校验失败），请刷新页面后重试")

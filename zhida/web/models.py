@@ -1,0 +1,49 @@
+"""Tables of the web console: accounts, login throttling, one-time portal login codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from zhida.db import Base
+
+
+class Account(Base):
+    """A person who logs in: bureau staff (by user name) or a unit (by its USCC)."""
+
+    __tablename__ = "accounts"
+
+    username: Mapped[str] = mapped_column(String(60), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=dt.datetime.now)
+
+
+class LoginAttempt(Base):
+    """Failed logins counted per key (``ip:…`` or ``user:…``) in a fixed time window."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LoginCode(Base):
+    """A one-time login code for a unit account, sent through the outbox."""
+
+    __tablename__ = "login_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(60), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)

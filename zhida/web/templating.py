@@ -1,0 +1,75 @@
+"""Jinja2 templates: one environment, Chinese number formats, the navigation per role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from zhida.money import format_wan, format_yuan
+from zhida.roles import ROLE_LABELS, Role
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# (path, label, roles that see the entry; None = every staff role)
+NAV = [
+    ("/", "首页", None),
+    ("/units", "单位", None),
+    ("/imports", "数据导入", (Role.OPERATOR,)),
+    ("/policies", "政策", None),
+    ("/cycles", "发放批次", None),
+    ("/stats", "经济运行", None),
+    ("/jobs", "就业服务", None),
+    ("/audit", "审计", (Role.REVIEWER, Role.LEADER)),
+    ("/accounts", "账号", ()),
+]
+
+
+def nav_for(role: str | None) -> list[tuple[str, str]]:
+    """The navigation entries one role sees.
+
+    >>> [label for _, label in nav_for("operator")][:3]
+    ['首页', '单位', '数据导入']
+    >>> nav_for("unit")
+    [('/portal', '本单位')]
+    """
+    if role is None:
+        return []
+    if role == Role.UNIT.value:
+        return [("/portal", "本单位")]
+    return [(path, label) for path, label, roles in NAV
+            if roles is None or role == Role.ADMIN.value or role in {r.value for r in roles}]
+
+
+def _yuan(fen: int | None) -> str:
+    return "—" if fen is None else format_yuan(int(fen))
+
+
+def _wan(fen: int | None) -> str:
+    return "—" if fen is None else format_wan(int(fen))
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{float(value) * 100:.2f}%"
+
+
+templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct)
+templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200,
+           actor=None) -> Response:
+    """Render a page with the layout's needs (actor, navigation, CSRF token)."""
+    from zhida.web.deps import SESSION_USER, csrf_token
+
+    ctx = dict(context or {})
+    role = actor.role.value if actor is not None else request.session.get("role")
+    ctx.setdefault("actor", actor)
+    ctx.setdefault("username", request.session.get(SESSION_USER))
+    ctx["nav"] = nav_for(role if request.session.get(SESSION_USER) else None)
+    ctx["csrf"] = csrf_token(request)
+    ctx["path"] = request.url.path
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)

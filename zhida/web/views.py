@@ -1,0 +1,64 @@
+"""View models: what a page shows, built from the domain's results (never recomputed here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhida.rules.models import PolicyResult, PolicyRun
+
+STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "undetermined": "无法判定"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    passed: bool | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    run_id: int
+    policy_id: str
+    policy_name: str
+    period: str
+    status: str
+    amount_fen: int
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def reason_of(raw) -> Reason:
+    """A stored reason (text, or a dict with a text and whether it held) as a Reason.
+
+    >>> reason_of({"text": "裁员率 3.2% ≤ 5.5%", "passed": True})
+    Reason(text='裁员率 3.2% ≤ 5.5%', passed=True)
+    >>> reason_of("不在失信名单").text
+    '不在失信名单'
+    """
+    if isinstance(raw, dict):
+        text = raw.get("text") or raw.get("message") or raw.get("description") or str(raw)
+        passed = raw.get("passed", raw.get("ok", raw.get("holds")))
+        return Reason(str(text), passed if isinstance(passed, bool) else None)
+    return Reason(str(raw))
+
+
+def decisions_of(session: Session, uscc: str) -> list[Decision]:
+    """The unit's decision in the latest run of each policy and period."""
+    rows = session.execute(
+        select(PolicyRun, PolicyResult).join(PolicyResult, PolicyResult.run_id == PolicyRun.id)
+        .where(PolicyResult.uscc == uscc).order_by(PolicyRun.id.desc())).all()
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for run, res in rows:
+        if (run.policy_id, run.period) in seen:
+            continue
+        seen.add((run.policy_id, run.period))
+        out.append(Decision(run.id, run.policy_id, run.policy_name, run.period, res.status, res.amount_fen,
+                            [reason_of(r) for r in (res.reasons or [])]))
+    return out
