@@ -1,0 +1,87 @@
+"""Confirmation: a unit confirms, corrects its 对公账号 or declines within the 确认期.
+
+When the period ends, units that did not answer are granted without application
+(免审即享) unless held or under objection; units that declined are not paid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from zhida.delivery import audit
+from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.models import Cycle, Entitlement, now
+from zhida.errors import StateError, ValidationFailed
+from zhida.roles import Actor, Role
+
+ANSWERS = ("已确认", "已更正", "放弃")
+OPEN_STATES = ("公示", "确认期")
+_ACCOUNT = re.compile(r"^\d{8,30}$")
+
+
+def check_account(account_no: str) -> str:
+    """An account number: 8–30 digits once spaces and dashes are removed.
+
+    >>> check_account("6222 0216-1234 5678")
+    '6222021612345678'
+    >>> check_account("62-22")
+    Traceback (most recent call last):
+    ...
+    zhida.errors.ValidationFailed: 对公账号 "62-22" 格式不对：应为 8–30 位数字
+    """
+    clean = re.sub(r"[\s-]", "", account_no or "")
+    if not _ACCOUNT.fullmatch(clean):
+        raise ValidationFailed(f"对公账号 \"{account_no}\" 格式不对：应为 8–30 位数字")
+    return clean
+
+
+def _account(e: Entitlement) -> dict:
+    return {"account_name": e.account_name, "bank_name": e.bank_name, "account_no": e.account_no,
+            "confirmation": e.confirmation}
+
+
+def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline: bool = False,
+           account_no: str | None = None, bank_name: str | None = None,
+           account_name: str | None = None) -> Entitlement:
+    """Record a unit's answer: confirm (optionally with a corrected account) or decline.
+
+    A unit account answers for itself; staff (经办) record answers given by phone or in person.
+    """
+    actor.require(Role.OPERATOR, Role.UNIT, action="确认发放信息")
+    actor.require_unit(uscc)
+    cycle = get_cycle(session, cycle_id)
+    if cycle.state not in OPEN_STATES:
+        raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有公示期和确认期内可以确认或更正")
+    e = entitlement(session, cycle_id, uscc)
+    if e.excluded:
+        raise StateError(f"单位 {e.name} 已不在发放范围：{e.excluded}")
+    before = _account(e)
+    if decline:
+        e.confirmation = "放弃"
+    elif account_no or bank_name or account_name:
+        if account_no:
+            e.account_no = check_account(account_no)
+        e.bank_name = bank_name or e.bank_name
+        e.account_name = account_name or e.account_name
+        e.confirmation = "已更正"
+    else:
+        if not e.account_no:
+            raise ValidationFailed(f"单位 {e.name} 没有登记对公账号：确认时请同时填写账号和开户行")
+        e.confirmation = "已确认"
+    e.confirmed_at = now()
+    audit.record(session, actor=actor, action="单位" + e.confirmation, entity="entitlement",
+                 entity_id=f"{cycle_id}/{uscc}", before=before, after=_account(e))
+    session.flush()
+    return e
+
+
+def grant_unanswered(session: Session, cycle: Cycle) -> int:
+    """免审即享: every unit still 待确认, not held and not under objection, is granted."""
+    E = Entitlement
+    res = session.execute(update(E).where(
+        E.cycle_id == cycle.id, E.confirmation == "待确认", E.hold_reason.is_(None), E.objection_open.is_(False),
+        E.excluded.is_(None)).values(confirmation="免审即享").execution_options(synchronize_session=False))
+    return res.rowcount

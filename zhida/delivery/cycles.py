@@ -1,0 +1,228 @@
+"""Cycles (发放批次): create from a policy run, move through the states, revoke, recompute.
+
+The eligible list is copied into ``delivery_entitlements`` when the cycle is created, with
+each unit's phone and account as they are that day: later imports do not change it.
+Recomputing evaluates the policy again, makes a new cycle and reports the difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from zhida.delivery import audit
+from zhida.delivery.calendar import WorkingCalendar
+from zhida.delivery.models import CycleEvent, Cycle, Entitlement, Objection, Payment, now
+from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
+from zhida.delivery.source import eligible_rows, get_run, rerun
+from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
+from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.registry.models import Unit
+from zhida.roles import Actor, Role
+
+
+def get_cycle(session: Session, cycle_id: int, lock: bool = False) -> Cycle:
+    stmt = select(Cycle).where(Cycle.id == cycle_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    cycle = session.scalars(stmt).first()
+    if cycle is None:
+        raise NotFound(f"发放批次 {cycle_id} 不存在")
+    return cycle
+
+
+def _snapshot(c: Cycle) -> dict:
+    return {"state": c.state, "units": c.units, "total_fen": c.total_fen}
+
+
+def create_cycle(session: Session, actor: Actor, run_id: int, *, publicity_days: int = 5, confirm_days: int = 10,
+                 call_after_days: int = 3, parent_id: int | None = None) -> Cycle:
+    """Freeze the eligible units of ``run_id`` into a new cycle in state 草稿."""
+    actor.require(Role.OPERATOR, action="创建发放批次")
+    return _create(session, actor, run_id, publicity_days, confirm_days, call_after_days, parent_id)
+
+
+def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, confirm_days: int,
+            call_after_days: int, parent_id: int | None) -> Cycle:
+    for name, v in (("公示期", publicity_days), ("确认期", confirm_days), ("电话提醒", call_after_days)):
+        if not 1 <= v <= 60:
+            raise ValidationFailed(f"{name}天数 {v} 不合理：应为 1–60 个工作日")
+    run = get_run(session, run_id)
+    cycle = Cycle(run_id=run.id, policy_id=run.policy_id, policy_name=run.policy_name, period=run.period,
+                  state="草稿", parent_id=parent_id, publicity_days=publicity_days, confirm_days=confirm_days,
+                  call_after_days=call_after_days, created_by=actor.username, created_at=now())
+    session.add(cycle)
+    session.flush()
+    r = eligible_rows(run.id).subquery()
+    src = (select(literal(cycle.id), r.c.uscc, r.c.name, r.c.amount_fen, r.c.size_class, r.c.township,
+                  r.c.industry_section, r.c.insured, Unit.contact, Unit.phone, Unit.bank_name, Unit.account_no,
+                  r.c.name, literal("待确认"), literal(False))
+           .select_from(r).outerjoin(Unit, Unit.uscc == r.c.uscc))
+    cols = ["cycle_id", "uscc", "name", "amount_fen", "size_class", "township", "industry_section", "insured",
+            "contact", "phone", "bank_name", "account_no", "account_name", "confirmation", "objection_open"]
+    session.execute(insert(Entitlement).from_select(cols, src))
+    units, total = session.execute(select(func.count(), func.coalesce(func.sum(Entitlement.amount_fen), 0))
+                                   .where(Entitlement.cycle_id == cycle.id)).one()
+    if not units:
+        raise ValidationFailed(f"测算 {run_id} 没有符合条件且金额大于零的单位，无法创建发放批次")
+    cycle.units, cycle.total_fen = units, int(total)
+    session.add(CycleEvent(cycle_id=cycle.id, from_state=None, to_state="草稿", actor=actor.username,
+                           role=actor.role.value, at=now(), note=f"由测算 {run_id} 生成"))
+    audit.record(session, actor=actor, action="创建发放批次", entity="cycle", entity_id=cycle.id,
+                 after={**_snapshot(cycle), "run_id": run_id, "parent_id": parent_id})
+    return cycle
+
+
+def _guard_dates(session: Session, cycle: Cycle, dst: str, today: dt.date) -> None:
+    if dst == "确认期" and cycle.publicity_end and today <= cycle.publicity_end:
+        raise StateError(f"公示期到 {cycle.publicity_end} 才结束（{cycle.publicity_days} 个工作日），"
+                         f"{today} 不能进入确认期")
+    if dst == "待发放" and cycle.confirm_deadline and today <= cycle.confirm_deadline:
+        raise StateError(f"确认期到 {cycle.confirm_deadline} 才截止，{today} 不能生成发放名单")
+    if dst == "已完成":
+        busy = session.scalar(select(func.count()).where(Payment.cycle_id == cycle.id,
+                                                         Payment.status.in_(("待导出", "已导出"))))
+        if busy:
+            raise StateError(f"还有 {busy} 笔款项待导出或待银行回盘，批次不能结束")
+
+
+def _enter(session: Session, actor: Actor, cycle: Cycle, dst: str, today: dt.date) -> str | None:
+    """Side effects of entering ``dst``; returns a note for the event."""
+    from zhida.delivery import confirm, payments, reminders
+
+    cal = WorkingCalendar.from_session(session)
+    if dst == "公示":
+        cycle.published_on = today
+        cycle.publicity_end = cal.add_working_days(today, cycle.publicity_days)
+        return f"公示至 {cycle.publicity_end}"
+    if dst == "确认期":
+        cycle.confirm_start = today
+        cycle.confirm_deadline = cal.add_working_days(today, cycle.confirm_days)
+        n = reminders.notify(session, actor, cycle)
+        return f"确认截止 {cycle.confirm_deadline}，短信 {n} 条入发件箱"
+    if dst == "待发放":
+        granted = confirm.grant_unanswered(session, cycle)
+        made = payments.create_payments(session, cycle)
+        return f"免审即享 {granted} 户，生成款项 {made} 笔"
+    if dst == "已完成":
+        failed = session.scalar(select(func.count()).where(Payment.cycle_id == cycle.id, Payment.status == "失败"))
+        return f"尚有 {failed} 笔失败未补发" if failed else None
+    return None
+
+
+def advance(session: Session, actor: Actor, cycle_id: int, to: str | None = None, *, today: dt.date | None = None,
+            note: str | None = None) -> Cycle:
+    """Move a cycle to ``to`` (default: the next state), checking role, dates and preconditions."""
+    today = today or dt.date.today()
+    cycle = get_cycle(session, cycle_id, lock=True)
+    dst = to or NEXT.get(cycle.state)
+    if dst is None:
+        raise StateError(f"发放批次 {cycle_id} 已{cycle.state}，不能再推进")
+    t = allowed(cycle.state, dst)
+    actor.require(*t.roles, action=t.action)
+    if dst == "已撤销" and not note:
+        raise ValidationFailed("撤销发放批次必须写明原因")
+    _guard_dates(session, cycle, dst, today)
+    before = _snapshot(cycle)
+    src = cycle.state
+    effect = _enter(session, actor, cycle, dst, today)
+    cycle.state = dst
+    text = "；".join(x for x in (note, effect) if x) or None
+    session.add(CycleEvent(cycle_id=cycle.id, from_state=src, to_state=dst, actor=actor.username,
+                           role=actor.role.value, at=now(), note=text))
+    audit.record(session, actor=actor, action=t.action, entity="cycle", entity_id=cycle.id, before=before,
+                 after={**_snapshot(cycle), "note": text, "date": today})
+    session.flush()
+    return cycle
+
+
+def revoke(session: Session, actor: Actor, cycle_id: int, reason: str) -> Cycle:
+    return advance(session, actor, cycle_id, "已撤销", note=reason)
+
+
+def _counts(session: Session, col, *where) -> dict[str, int]:
+    return {k: n for k, n in session.execute(select(col, func.count()).where(*where).group_by(col))}
+
+
+def show(session: Session, cycle_id: int) -> CycleView:
+    c = get_cycle(session, cycle_id)
+    events = session.scalars(select(CycleEvent).where(CycleEvent.cycle_id == c.id).order_by(CycleEvent.id))
+    E = Entitlement
+    return CycleView(
+        id=c.id, run_id=c.run_id, policy_id=c.policy_id, policy_name=c.policy_name, period=c.period,
+        state=c.state, parent_id=c.parent_id, units=c.units, total_fen=c.total_fen,
+        published_on=c.published_on, publicity_end=c.publicity_end, confirm_start=c.confirm_start,
+        confirm_deadline=c.confirm_deadline,
+        confirmation=_counts(session, E.confirmation, E.cycle_id == c.id),
+        open_objections=session.scalar(select(func.count()).where(Objection.cycle_id == c.id,
+                                                                   Objection.status == "待处理")),
+        held=session.scalar(select(func.count()).where(E.cycle_id == c.id, E.hold_reason.is_not(None))),
+        payments=_counts(session, Payment.status, Payment.cycle_id == c.id),
+        next_states=[b for (a, b) in TRANSITIONS if a == c.state],
+        events=[EventView(from_state=e.from_state, to_state=e.to_state, actor=e.actor, role=e.role, at=e.at,
+                          note=e.note) for e in events])
+
+
+def list_cycles(session: Session, limit: int = 100) -> list[CycleView]:
+    ids = session.scalars(select(Cycle.id).order_by(Cycle.id.desc()).limit(limit))
+    return [show(session, i) for i in ids]
+
+
+def _amounts(session: Session, cycle_id: int) -> dict[str, tuple[str, int]]:
+    rows = session.execute(select(Entitlement.uscc, Entitlement.name, Entitlement.amount_fen)
+                           .where(Entitlement.cycle_id == cycle_id))
+    return {u: (n, a) for u, n, a in rows}
+
+
+def diff_cycles(session: Session, old_id: int, new_id: int) -> CycleDiff:
+    """Units added, removed and changed in amount between two cycles."""
+    old, new = _amounts(session, get_cycle(session, old_id).id), _amounts(session, get_cycle(session, new_id).id)
+    d = CycleDiff(old_id=old_id, new_id=new_id, old_total_fen=sum(a for _, a in old.values()),
+                  new_total_fen=sum(a for _, a in new.values()))
+    for u in sorted(new.keys() - old.keys()):
+        d.added.append(DiffRow(uscc=u, name=new[u][0], old_fen=None, new_fen=new[u][1]))
+    for u in sorted(old.keys() - new.keys()):
+        d.removed.append(DiffRow(uscc=u, name=old[u][0], old_fen=old[u][1], new_fen=None))
+    for u in sorted(old.keys() & new.keys()):
+        if old[u][1] != new[u][1]:
+            d.changed.append(DiffRow(uscc=u, name=new[u][0], old_fen=old[u][1], new_fen=new[u][1]))
+    return d
+
+
+def recompute(session: Session, actor: Actor, cycle_id: int, run_id: int | None = None) -> tuple[Cycle, CycleDiff]:
+    """Make a new cycle from a fresh run (or ``run_id``); revoke the old one if nothing was paid yet."""
+    actor.require(Role.REVIEWER, action="重新测算发放批次（原批次将撤销）")
+    old = get_cycle(session, cycle_id, lock=True)
+    if old.state in ("已完成", "已撤销"):
+        raise StateError(f"发放批次 {cycle_id} 已{old.state}，不能重新测算")
+    new_run = run_id or rerun(session, old.policy_id, old.period)
+    new = _create(session, actor, new_run, old.publicity_days, old.confirm_days, old.call_after_days, old.id)
+    if old.state in BEFORE_PAYMENT:
+        advance(session, actor, old.id, "已撤销", note=f"重新测算，由批次 {new.id} 取代")
+    return new, diff_cycles(session, old.id, new.id)
+
+
+def entitlement(session: Session, cycle_id: int, uscc: str) -> Entitlement:
+    e = session.get(Entitlement, (cycle_id, uscc))
+    if e is None:
+        raise NotFound(f"单位 {uscc} 不在发放批次 {cycle_id} 的名单中")
+    return e
+
+
+def set_held(session: Session, actor: Actor, cycle_id: int, uscc: str, reason: str | None) -> Entitlement:
+    """Hold a unit (no auto-grant, no payment) with a reason, or release it (``reason=None``)."""
+    from zhida.delivery.payments import ensure_payment
+
+    actor.require(Role.OPERATOR, Role.REVIEWER, action="标记暂缓发放")
+    cycle = get_cycle(session, cycle_id)
+    e = entitlement(session, cycle_id, uscc)
+    before = {"hold_reason": e.hold_reason}
+    e.hold_reason = reason
+    audit.record(session, actor=actor, action="暂缓发放" if reason else "解除暂缓", entity="entitlement",
+                 entity_id=f"{cycle_id}/{uscc}", before=before, after={"hold_reason": reason})
+    if reason is None:
+        ensure_payment(session, cycle, e)
+    session.flush()
+    return e

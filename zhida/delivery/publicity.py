@@ -1,0 +1,123 @@
+"""公示: the published list (names and codes masked) and objections (异议) against units.
+
+A unit under an open objection is neither granted nor paid until staff resolve it:
+upheld (成立) takes it out of the cycle, dismissed (不成立) lets it continue.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhida.delivery import audit
+from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.models import Entitlement, Objection, Payment, now
+from zhida.delivery.schemas import ObjectionView
+from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.identifiers import mask_name, mask_uscc
+from zhida.money import fen_to_yuan
+from zhida.roles import Actor, Role
+
+HEADERS = ["序号", "单位名称", "统一社会信用代码", "镇街", "企业规模", "拟发放金额（元）"]
+OBJECTION_STATES = ("公示", "确认期", "待发放", "发放中")
+
+
+def publicity_rows(session: Session, cycle_id: int) -> list[list]:
+    """The rows of the 公示 list, masked, in a stable order (township, then code)."""
+    cycle = get_cycle(session, cycle_id)
+    if cycle.state in ("草稿", "已撤销"):
+        raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，审核前或撤销后不能生成公示名单")
+    rows = session.execute(select(Entitlement.name, Entitlement.uscc, Entitlement.township, Entitlement.size_class,
+                                  Entitlement.amount_fen).where(Entitlement.cycle_id == cycle_id)
+                           .order_by(Entitlement.township, Entitlement.uscc))
+    return [[i, mask_name(n), mask_uscc(u), t or "", s or "", fen_to_yuan(a)] for i, (n, u, t, s, a) in enumerate(rows, 1)]
+
+
+def write_publicity(session: Session, cycle_id: int, path: str | Path) -> Path:
+    """Write the 公示 list as XLSX (title row, header, rows, total) and return the path."""
+    from openpyxl import Workbook
+
+    cycle = get_cycle(session, cycle_id)
+    rows = publicity_rows(session, cycle_id)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("公示名单")
+    end = f"，公示期至 {cycle.publicity_end}" if cycle.publicity_end else ""
+    ws.append([f"{cycle.policy_name}（{cycle.period}）拟发放单位名单公示{end}"])
+    ws.append(HEADERS)
+    for r in rows:
+        ws.append([r[0], r[1], r[2], r[3], r[4], float(r[5])])
+    ws.append(["合计", f"{len(rows)} 户", "", "", "", float(sum(r[5] for r in rows))])
+    ws.append(["说明：单位名称与统一社会信用代码已按《个人信息保护法》部分隐去；如有异议，请在公示期内向经办机构反映。"])
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    wb.save(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def _view(o: Objection, name: str | None = None) -> ObjectionView:
+    return ObjectionView(id=o.id, cycle_id=o.cycle_id, uscc=o.uscc, name=name, content=o.content, status=o.status,
+                         raised_by=o.raised_by, raised_at=o.raised_at, resolution=o.resolution,
+                         resolved_by=o.resolved_by)
+
+
+def raise_objection(session: Session, actor: Actor, cycle_id: int, uscc: str, content: str) -> ObjectionView:
+    """Record an objection against one unit (received by letter, phone or visit)."""
+    actor.require(Role.OPERATOR, Role.REVIEWER, action="登记异议")
+    cycle = get_cycle(session, cycle_id)
+    if cycle.state not in OBJECTION_STATES:
+        raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，异议只能在公示开始后、发放完成前登记")
+    if not content or not content.strip():
+        raise ValidationFailed("异议内容不能为空")
+    e = entitlement(session, cycle_id, uscc)
+    o = Objection(cycle_id=cycle_id, uscc=uscc, content=content.strip(), raised_by=actor.username, raised_at=now(),
+                  status="待处理")
+    session.add(o)
+    e.objection_open = True
+    session.flush()
+    audit.record(session, actor=actor, action="登记异议", entity="objection", entity_id=o.id,
+                 after={"cycle_id": cycle_id, "uscc": uscc, "content": o.content})
+    return _view(o, e.name)
+
+
+def resolve_objection(session: Session, actor: Actor, objection_id: int, *, upheld: bool, reason: str) -> ObjectionView:
+    """Resolve an objection with a reason: upheld removes the unit, dismissed lets it be paid."""
+    from zhida.delivery.payments import ensure_payment
+
+    actor.require(Role.REVIEWER, Role.OPERATOR, action="处理异议")
+    if not reason or not reason.strip():
+        raise ValidationFailed("处理异议必须写明理由")
+    o = session.get(Objection, objection_id)
+    if o is None:
+        raise NotFound(f"异议 {objection_id} 不存在")
+    if o.status != "待处理":
+        raise StateError(f"异议 {objection_id} 已处理（{o.status}）")
+    cycle = get_cycle(session, o.cycle_id)
+    e = entitlement(session, o.cycle_id, o.uscc)
+    before = {"status": o.status, "excluded": e.excluded}
+    o.status, o.resolution, o.resolved_by, o.resolved_at = ("成立" if upheld else "不成立"), reason.strip(), actor.username, now()
+    session.flush()
+    still_open = session.scalar(select(func.count()).where(Objection.cycle_id == o.cycle_id, Objection.uscc == o.uscc,
+                                                           Objection.status == "待处理"))
+    e.objection_open = bool(still_open)
+    if upheld:
+        e.excluded = f"异议成立：{o.resolution}"
+        pay = session.scalar(select(Payment).where(Payment.cycle_id == o.cycle_id, Payment.uscc == o.uscc))
+        if pay is not None and pay.status == "待导出":
+            pay.status = "已取消"
+    elif not still_open:
+        ensure_payment(session, cycle, e)
+    audit.record(session, actor=actor, action="处理异议", entity="objection", entity_id=o.id, before=before,
+                 after={"status": o.status, "reason": o.resolution, "excluded": e.excluded})
+    return _view(o, e.name)
+
+
+def list_objections(session: Session, cycle_id: int) -> list[ObjectionView]:
+    stmt = (select(Objection, Entitlement.name)
+            .join(Entitlement, (Entitlement.cycle_id == Objection.cycle_id) & (Entitlement.uscc == Objection.uscc))
+            .where(Objection.cycle_id == cycle_id).order_by(Objection.id))
+    return [_view(o, n) for o, n in session.execute(stmt)]
