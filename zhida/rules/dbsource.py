@@ -19,11 +19,12 @@ from zhida.rules.policy import Policy
 
 SQL = {
     "units": """SELECT uscc, name, unit_type, industry_code, industry_section, size_class, size_source, township,
-        employees, CAST(ROUND(revenue_wan * 10000) AS BIGINT), CAST(ROUND(assets_wan * 10000) AS BIGINT) FROM units""",
+        employees, CAST(ROUND(revenue_wan * 10000) AS BIGINT), CAST(ROUND(assets_wan * 10000) AS BIGINT) FROM units
+        WHERE 1 = 1""",
     "ui_payments": """SELECT uscc, year, employer_paid_fen, employee_paid_fen, backpay_fen, months_paid,
         insured_start, insured_end, CAST(ROUND(insured_avg * 100) AS BIGINT), new_claimants, arrears_fen
         FROM ui_payments WHERE year = :year""",
-    "credit_entries": "SELECT uscc, list_type, listed_on, removed_on FROM credit_entries",
+    "credit_entries": "SELECT uscc, list_type, listed_on, removed_on FROM credit_entries WHERE 1 = 1",
     "industrial_output": """SELECT uscc, year, quarter, CAST(ROUND(output_wan * 10000) AS BIGINT),
         CAST(ROUND(prior_output_wan * 10000) AS BIGINT), above_scale FROM industrial_output
         WHERE quarter = :quarter AND year IN (:year, :year - 1)""",
@@ -31,7 +32,8 @@ SQL = {
 
 
 def _frame(session: Session, source: str, params: dict) -> pl.DataFrame:
-    rows = session.execute(text(SQL[source]), params).all()
+    sql = SQL[source] + (" AND uscc = :uscc" if params.get("uscc") else "")
+    rows = session.execute(text(sql), params).all()
     schema = SCHEMAS[source]
     if source == "credit_entries":  # SQLite hands dates back as text through raw SQL
         rows = [(u, t, _day(a), _day(b)) for u, t, a, b in rows]
@@ -45,9 +47,10 @@ def _day(v):
     return dt.date.fromisoformat(str(v)[:10])
 
 
-def read_sources(session: Session, policy: Policy, period: Period) -> Sources:
-    frames = {"units": _frame(session, "units", {})}
+def read_sources(session: Session, policy: Policy, period: Period, uscc: str | None = None) -> Sources:
+    """The source frames of ``policy`` for ``period`` (only unit ``uscc`` when given)."""
+    frames = {"units": _frame(session, "units", {"uscc": uscc})}
     for name, spec in policy.sources.items():
-        params = {"year": period.year + spec.year_offset, "quarter": period.quarter or 0}
+        params = {"year": period.year + spec.year_offset, "quarter": period.quarter or 0, "uscc": uscc}
         frames[name] = _frame(session, name, params)
     return Sources(frames)
