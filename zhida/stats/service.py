@@ -130,3 +130,10 @@ def load_demo(engine: Engine) -> list:
         with resources.as_file(root / name) as path:
             results.append(run_import(kind, path, engine=engine, display_name=f"demo/{name}"))
     return results
+
+
+def unit_growth_breadth(session: Session, year: int, quarter: int, section: str | None = None):
+    """增长面 of 规上 industrial units (from ``industrial_output``) in one quarter."""
+    from zhida.stats.unitgrowth import unit_breadth
+
+    return unit_breadth(session, year, quarter, section)
