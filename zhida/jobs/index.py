@@ -26,16 +26,16 @@ STOP = frozenset("的 和 与 及 等 有 在 了 是 可 能 会 做 我 本人
 
 def terms(text: str) -> list[str]:
     """Search terms of free text: rjieba words of the cleaned text, stop words and single
-    non-Chinese characters dropped.
+    characters dropped.
 
     >>> terms("熟悉电工维修，有焊工证")
-    ['电工', '维修', '焊工证']
+    ['电工', '维修', '焊工']
     """
     jb = tokenizer()
     out = []
     for piece in clean_title(text).split():
         for w in jb.cut(piece, False):
-            if w in STOP or (len(w) == 1 and not ("\u4e00" <= w <= "\u9fff")) or len(w) == 1:
+            if w in STOP or len(w) == 1:
                 continue
             out.append(w)
     return out
