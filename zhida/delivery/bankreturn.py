@@ -33,16 +33,21 @@ def _columns(table) -> dict[str, int]:
     return idx
 
 
+def _rows(table, idx) -> list[dict[str, str]]:
+    """Data rows as {header: stripped text} (missing cells are empty strings)."""
+    cols = {name: list(table.column(i)) for name, i in idx.items()}
+    return [{name: (col[r] or "").strip() for name, col in cols.items()} for r in range(len(table.row_numbers))]
+
+
 def _cell(row, idx, name):
-    i = idx.get(name)
-    return (row[i] or "").strip() if i is not None and i < len(row) and row[i] is not None else ""
+    return row.get(name, "")
 
 
 def _decide(table, idx, transfers):
     """Validate every row; return (changes, unchanged, errors)."""
     changes, unchanged, errors, seen = [], 0, [], set()
     f = table.file_name
-    for row, rn in zip(table.rows, table.row_numbers):
+    for row, rn in zip(_rows(table, idx), table.row_numbers):
         ref, raw = _cell(row, idx, "业务参考号"), _cell(row, idx, "状态")
         t = transfers.get(ref)
         if t is None:

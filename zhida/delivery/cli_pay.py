@@ -1,0 +1,100 @@
+"""``zhida pay …``, ``zhida report cycle`` and ``zhida calendar …``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from zhida.delivery.cli_common import ActorOpt, FormatOpt, RoleOpt, actor_of, emit
+from zhida.delivery.cli_cycle import _scope
+
+
+def register_pay(app: typer.Typer) -> None:
+    pay = typer.Typer(help="发放：代发文件、银行回盘、对账", no_args_is_help=True)
+
+    @pay.command("export")
+    def export_cmd(cycle: int, out_dir: Path = typer.Option(None, "--out-dir", help="输出目录（默认 数据目录/bank）"),
+                   actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
+        """导出代发文件（CSV 与 XLSX）及控制总额；已导出的款项不会再导出。"""
+        from zhida.db import get_engine
+        from zhida.delivery.bankfiles import export
+
+        emit(export(get_engine(), actor_of(actor, role), cycle, out_dir), fmt)
+
+    @pay.command("import-return")
+    def import_return_cmd(cycle: int, file: Path, actor: str = ActorOpt, role: str = RoleOpt,
+                          fmt: str = FormatOpt) -> None:
+        """导入银行回盘（业务参考号、状态 成功/失败、失败原因）。"""
+        from zhida.delivery import service
+
+        with _scope() as s:
+            emit(service.import_return(s, actor_of(actor, role), cycle, file), fmt)
+
+    @pay.command("reconcile")
+    def reconcile_cmd(cycle: int, fmt: str = FormatOpt) -> None:
+        """对账：应发、导出、成功、失败，分毫不差。"""
+        from zhida.delivery import service
+
+        with _scope() as s:
+            res = service.reconcile(s, cycle)
+        emit(res, fmt)
+        if not res.balanced:
+            raise typer.Exit(3)
+
+    @pay.command("correct")
+    def correct_cmd(cycle: int, uscc: str, account: str = typer.Option(..., help="正确的对公账号"),
+                    bank: str = typer.Option("", help="开户行"), account_name: str = typer.Option("", help="户名"),
+                    actor: str = ActorOpt, role: str = RoleOpt) -> None:
+        """更正支付失败款项的账号，下次导出时重发。"""
+        from zhida.delivery import service
+
+        with _scope() as s:
+            p = service.correct_payment(s, actor_of(actor, role), cycle, uscc, account_no=account,
+                                        bank_name=bank or None, account_name=account_name or None)
+            typer.echo(f"{uscc} 的账号已更正为 {p.account_no}，待下一批导出")
+
+    app.add_typer(pay, name="pay")
+
+
+def register_report(app: typer.Typer) -> None:
+    rp = typer.Typer(help="报表", no_args_is_help=True)
+
+    @rp.command("cycle")
+    def cycle_cmd(cycle: int, out: Path = typer.Option(None, "--out", help="写出 XLSX"), fmt: str = FormatOpt) -> None:
+        """发放情况：户数、金额、稳岗岗位数，按规模、镇街、行业。"""
+        from zhida.delivery import service
+
+        with _scope() as s:
+            rep = service.cycle_report(s, cycle)
+        if out:
+            service.write_report(rep, out)
+        emit(rep, fmt, rep.summary() + (f"\n报表已写入 {out}" if out else ""))
+
+    app.add_typer(rp, name="report")
+
+
+def register_calendar(app: typer.Typer) -> None:
+    from zhida.delivery.calendar import LOAD_FORMAT
+
+    cal = typer.Typer(help="工作日日历：节假日与调休", no_args_is_help=True)
+
+    @cal.command("load", help="载入一年的节假日安排（YAML），格式：\n\n" + LOAD_FORMAT.replace("\n", "\n\n"))
+    def load_cmd(file: Path) -> None:
+        from zhida.delivery.calendar import load_calendar_file
+
+        with _scope() as s:
+            year, n = load_calendar_file(s, file)
+        typer.echo(f"已载入 {year} 年节假日安排：{n} 个调整日")
+
+    @cal.command("add")
+    def add_cmd(start: str, days: int) -> None:
+        """从某日起数 N 个工作日（次日起算）。"""
+        from zhida.delivery.calendar import WorkingCalendar
+        from zhida.delivery.cli_cycle import _date
+
+        with _scope() as s:
+            end = WorkingCalendar.from_session(s).add_working_days(_date(start), days)
+        typer.echo(f"{start} 起 {days} 个工作日：{end}")
+
+    app.add_typer(cal, name="calendar")
