@@ -62,7 +62,7 @@ def build_frame(policy: Policy, period: Period, as_of: dt.date, src: Sources) ->
 
 def _ui_payments(policy: Policy, period: Period, as_of: dt.date, ui: pl.DataFrame) -> pl.DataFrame:
     year = data_year(policy, "ui_payments", period)
-    return ui.filter(pl.col("year") == year).drop("year").unique("uscc", keep="last")
+    return ui.filter(pl.col("year") == year).drop("year")  # (uscc, year) is the table's key
 
 
 def _credit(policy: Policy, period: Period, as_of: dt.date, ce: pl.DataFrame) -> pl.DataFrame:
