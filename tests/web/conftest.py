@@ -56,8 +56,8 @@ def world(db_url, engine) -> World:
 
 
 @pytest.fixture
-def app(world):
-    settings = Settings(database_url=world.url, environment="test", secret_key="x" * 32)
+def app(world, tmp_path):
+    settings = Settings(database_url=world.url, environment="test", secret_key="x" * 32, data_dir=tmp_path / "var")
     return create_app(settings, world.engine)
 
 
@@ -127,3 +127,15 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def district(world, tmp_path):
+    """The seeded demo district (80 units) imported into the test database, next to the two test units."""
+    from zhida.demo.generate import generate
+    from zhida.imports.engine import run_import
+
+    files = generate(tmp_path / "district", units=80, seed=7)
+    for kind in ("enterprises", "ui-payments", "credit-list", "industrial-output"):
+        run_import(kind, files[kind], engine=world.engine)
+    return world

@@ -31,14 +31,27 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/"): ALL,  # a unit is redirected to its portal
     ("GET", "/units"): STAFF,
     ("GET", "/units/{uscc}"): STAFF,
+    ("GET", "/imports"): {A, O},
+    ("POST", "/imports"): {A, O},
+    ("GET", "/imports/template/{kind}"): {A, O},
+    ("GET", "/imports/errors/{task_id}"): {A, O},
+    ("GET", "/tasks/{task_id}"): STAFF,
+    ("GET", "/policies"): STAFF,
+    ("GET", "/policies/{policy_id}"): STAFF,
+    ("POST", "/policies/{policy_id}/run"): {A, O},
+    ("GET", "/policies/{policy_id}/tests"): STAFF,
+    ("POST", "/policies/{policy_id}/whatif"): STAFF,
+    ("GET", "/policies/runs/{run_id}"): STAFF,
+    ("GET", "/policies/runs/{run_id}/units/{uscc}"): STAFF,
     ("GET", "/api/v1/me"): ALL,
     ("GET", "/api/v1/units"): STAFF,
     ("GET", "/api/v1/units/{uscc}"): ALL,
     ("GET", "/api/v1/units/{uscc}/decisions"): ALL,
 }
 
-SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
-          "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none"}
+SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
+          "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
+          "{task_id}": "0" * 32}
 
 
 def test_every_route_is_in_the_matrix():

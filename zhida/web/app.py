@@ -20,7 +20,7 @@ SESSION_COOKIE = "zhida_session"
 SESSION_MAX_AGE = 8 * 3600
 
 # route modules in navigation order; each exposes ``router``
-ROUTE_MODULES = ["auth", "home", "units", "imports", "policies", "cycles", "portal",
+ROUTE_MODULES = ["auth", "home", "units", "imports", "tasks", "policies", "cycles", "portal",
                  "stats", "jobs", "audit", "admin", "api"]
 
 

@@ -15,15 +15,13 @@ def serve(host: str = typer.Option(None, "--host", help="监听地址（默认�
           workers: int = typer.Option(1, "--workers", min=1, help="工作进程数"),
           reload: bool = typer.Option(False, "--reload", help="开发时自动重载")) -> None:
     """启动 Web 管理后台、单位门户和 REST 接口。"""
-    import uvicorn
-
     from zhida.config import get_settings
+    from zhida.web.server import serve as run
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     typer.echo(f"直达 管理后台： http://{host}:{port}/    单位门户： http://{host}:{port}/portal/login")
-    uvicorn.run("zhida.web.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
-                log_level="warning", access_log=False, proxy_headers=False)
+    run(host, port, workers=workers, reload=reload)
 
 
 def user_add(name: str = typer.Argument(..., help="用户名；单位账号为统一社会信用代码"),

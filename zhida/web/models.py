@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhida.db import Base
@@ -47,3 +47,26 @@ class LoginCode(Base):
     code_hash: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WebTask(Base):
+    """A long operation started from the console (an import, a policy run) and its progress.
+
+    Kept in the database so that any worker process can answer the progress poll.
+    status: 排队 → 进行中 → 完成 | 失败.
+    """
+
+    __tablename__ = "web_tasks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(6), default="排队")
+    step: Mapped[str | None] = mapped_column(String(100))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=dt.datetime.now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -56,7 +56,15 @@ def _pct(value) -> str:
     return "—" if value is None else f"{float(value) * 100:.2f}%"
 
 
+def _show(value, unit: str) -> str:
+    from zhida.rules.lang.display import plain_value
+
+    shown = plain_value(value, unit)
+    return ("是" if shown else "否") if isinstance(shown, bool) else str(shown)
+
+
 templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct)
+templates.env.globals.update(show=_show)
 templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
 
 

@@ -21,6 +21,7 @@ class Reason:
 @dataclass(frozen=True)
 class Decision:
     run_id: int
+    uscc: str
     policy_id: str
     policy_name: str
     period: str
@@ -36,14 +37,18 @@ class Decision:
 def reason_of(raw) -> Reason:
     """A stored reason (text, or a dict with a text and whether it held) as a Reason.
 
-    >>> reason_of({"text": "裁员率 3.2% ≤ 5.5%", "passed": True})
-    Reason(text='裁员率 3.2% ≤ 5.5%', passed=True)
+    >>> reason_of({"description": "裁员率不超过控制目标", "passed": True, "values": {"layoff_rate": "3.2%"}})
+    Reason(text='裁员率不超过控制目标（layoff_rate = 3.2%）', passed=True)
     >>> reason_of("不在失信名单").text
     '不在失信名单'
     """
     if isinstance(raw, dict):
-        text = raw.get("text") or raw.get("message") or raw.get("description") or str(raw)
-        passed = raw.get("passed", raw.get("ok", raw.get("holds")))
+        text = str(raw.get("text") or raw.get("description") or raw)
+        used = "；".join(f"{k} = {v}" for k, v in (raw.get("values") or {}).items())
+        missing = "、".join(raw.get("missing") or [])
+        text += f"（{used}）" if used else ""
+        text += f"（缺少：{missing}）" if missing else ""
+        passed = raw.get("passed")
         return Reason(str(text), passed if isinstance(passed, bool) else None)
     return Reason(str(raw))
 
@@ -59,6 +64,6 @@ def decisions_of(session: Session, uscc: str) -> list[Decision]:
         if (run.policy_id, run.period) in seen:
             continue
         seen.add((run.policy_id, run.period))
-        out.append(Decision(run.id, run.policy_id, run.policy_name, run.period, res.status, res.amount_fen,
+        out.append(Decision(run.id, uscc, run.policy_id, run.policy_name, run.period, res.status, res.amount_fen,
                             [reason_of(r) for r in (res.reasons or [])]))
     return out

@@ -1,4 +1,4 @@
-"""web: accounts, login_attempts, login_codes
+"""web: accounts, login_attempts, login_codes, web_tasks
 
 Revision ID: 0501_web
 Revises: 0001_registry
@@ -46,9 +46,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_login_codes"),
     )
     op.create_index("ix_login_codes_username", "login_codes", ["username"])
+    op.create_table(
+        "web_tasks",
+        sa.Column("id", sa.String(32), nullable=False),
+        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("owner", sa.String(60), nullable=False),
+        sa.Column("status", sa.String(6), nullable=False),
+        sa.Column("step", sa.String(100), nullable=True),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=True),
+        sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_web_tasks"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("web_tasks")
     op.drop_index("ix_login_codes_username", table_name="login_codes")
     op.drop_table("login_codes")
     op.drop_table("login_attempts")

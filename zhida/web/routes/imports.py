@@ -1,5 +1,94 @@
-"""Routes of this area (filled in as its domain service lands)."""
+"""数据导入: upload a CSV/XLSX, watch it run, see every row error, download the error report."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from zhida.errors import ValidationFailed
+from zhida.imports.engine import Progress, run_import
+from zhida.imports.spec import all_kinds, get_kind
+from zhida.imports.template import write_template
+from zhida.registry.models import ImportLog
+from zhida.web.deps import EngineDep, OperatorDep, SessionDep
+from zhida.web.tasks import Reporter, get_task, start_task
+from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+MAX_UPLOAD = 100 * 1024 * 1024
+SUFFIXES = {".csv", ".xlsx"}
+
+
+def data_dir(request: Request, *parts: str) -> Path:
+    path = Path(request.app.state.settings.data_dir, *parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def error_report_path(request: Request, task_id: str) -> Path:
+    return data_dir(request, "import-errors") / f"{task_id}.xlsx"
+
+
+@router.get("/imports")
+def import_page(request: Request, actor: OperatorDep, db: SessionDep) -> Response:
+    recent = db.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(20)).all()
+    return render(request, "imports/index.html", {"kinds": all_kinds().values(), "recent": recent}, actor=actor)
+
+
+def _save_upload(request: Request, upload: UploadFile) -> Path:
+    name = upload.filename or "upload"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValidationFailed(f"文件「{name}」的格式不支持：只接受 .csv 或 .xlsx")
+    target = data_dir(request, "uploads") / f"{uuid.uuid4().hex}{suffix}"
+    with target.open("wb") as out:
+        shutil.copyfileobj(upload.file, out, length=1 << 20)
+    if target.stat().st_size > MAX_UPLOAD:
+        target.unlink()
+        raise ValidationFailed(f"文件「{name}」超过 {MAX_UPLOAD // 1024 // 1024} MB，请拆分后导入")
+    return target
+
+
+@router.post("/imports")
+def upload(request: Request, actor: OperatorDep, engine: EngineDep, kind: Annotated[str, Form(max_length=40)],
+           file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Form()] = False) -> Response:
+    spec = get_kind(kind)
+    path = _save_upload(request, file)
+    shown = Path(file.filename or path.name).name
+
+    def job(rep: Reporter):
+        try:
+            result = run_import(spec.name, path, dry_run=dry_run, engine=engine, actor=actor.username,
+                                errors_out=error_report_path(request, rep.task_id), display_name=shown,
+                                progress=Progress(rep.step, rep.start, rep.advance))
+        finally:
+            path.unlink(missing_ok=True)
+        return result.summary(), {"rows": result.rows, "inserted": result.inserted, "updated": result.updated,
+                                  "unchanged": result.unchanged, "dry_run": result.dry_run}
+
+    task_id = start_task(engine, "import", f"导入{spec.title}：{shown}", actor, job)
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.get("/imports/template/{kind}")
+def template(request: Request, kind: str, actor: OperatorDep) -> Response:
+    spec = get_kind(kind)
+    path = write_template(spec, data_dir(request, "templates") / f"{spec.name}.xlsx")
+    return FileResponse(path, filename=f"{spec.title}-导入模板.xlsx")
+
+
+@router.get("/imports/errors/{task_id}")
+def error_report(request: Request, task_id: str, actor: OperatorDep, db: SessionDep) -> Response:
+    task = get_task(db, task_id, actor)
+    path = error_report_path(request, task.id)
+    if not path.exists():
+        from zhida.errors import NotFound
+
+        raise NotFound("该任务没有错误报告")
+    return FileResponse(path, filename=f"导入错误报告-{task.created_at:%Y%m%d%H%M}.xlsx")

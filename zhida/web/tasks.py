@@ -1,0 +1,104 @@
+"""Long operations run in a background thread of the worker; progress lives in ``web_tasks``.
+
+A task function receives a ``Reporter`` and returns a JSON-able result. A ``ZhidaError``
+ends the task as 失败 with its Chinese message and, for refused input, its row errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhida.db import session_scope
+from zhida.errors import NotFound, PermissionDenied, ZhidaError
+from zhida.roles import Actor, Role
+from zhida.web.models import WebTask
+
+log = logging.getLogger("zhida.web.tasks")
+QUEUED, RUNNING, DONE, FAILED = "排队", "进行中", "完成", "失败"
+MAX_STORED_ERRORS = 5000
+
+
+class Reporter:
+    """Writes progress at most a few times a second."""
+
+    def __init__(self, engine: Engine, task_id: str):
+        self.engine, self.task_id, self._last = engine, task_id, 0.0
+        self.done = self.total = 0
+        self.step_name = ""
+
+    def _save(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < 0.3:
+            return
+        self._last = now
+        with session_scope(self.engine) as s:
+            task = s.get(WebTask, self.task_id)
+            task.step, task.done, task.total = self.step_name[:100], self.done, self.total
+
+    def step(self, name: str) -> None:
+        self.step_name = name
+        self._save(force=True)
+
+    def start(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self._save(force=True)
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        self._save()
+
+
+def _finish(engine: Engine, task_id: str, status: str, message: str, result: dict | None) -> None:
+    with session_scope(engine) as s:
+        task = s.get(WebTask, task_id)
+        task.status, task.message, task.result, task.finished_at = status, message, result, dt.datetime.now()
+        if status == DONE and task.total:
+            task.done = task.total
+
+
+def _run(engine: Engine, task_id: str, fn: Callable[[Reporter], tuple[str, dict]]) -> None:
+    with session_scope(engine) as s:
+        s.get(WebTask, task_id).status = RUNNING
+    try:
+        message, result = fn(Reporter(engine, task_id))
+    except ZhidaError as err:
+        errors = [asdict(e) for e in getattr(err, "errors", [])[:MAX_STORED_ERRORS]]
+        _finish(engine, task_id, FAILED, err.message, {"errors": errors, "error_count": len(getattr(err, "errors", []))})
+    except Exception:  # noqa: BLE001 - a task must end, whatever happened
+        log.exception("task %s failed", task_id)
+        _finish(engine, task_id, FAILED, "系统内部错误，已记录，请联系系统管理员", None)
+    else:
+        _finish(engine, task_id, DONE, message, result)
+
+
+def start_task(engine: Engine, kind: str, title: str, actor: Actor,
+               fn: Callable[[Reporter], tuple[str, dict]], wait: bool = False) -> str:
+    """Record a task and run ``fn`` in a thread; ``wait`` runs it inline (tests, small jobs)."""
+    task_id = uuid.uuid4().hex
+    with session_scope(engine) as s:
+        s.add(WebTask(id=task_id, kind=kind, title=title[:200], owner=actor.username, status=QUEUED,
+                      done=0, total=0))
+    if wait:
+        _run(engine, task_id, fn)
+    else:
+        threading.Thread(target=_run, args=(engine, task_id, fn), daemon=True, name=f"task-{task_id[:8]}").start()
+    return task_id
+
+
+def get_task(session: Session, task_id: str, actor: Actor) -> WebTask:
+    """A task its owner (or an administrator) may look at."""
+    task = session.get(WebTask, task_id)
+    if task is None:
+        raise NotFound(f"任务 {task_id} 不存在")
+    if task.owner != actor.username and actor.role != Role.ADMIN:
+        raise PermissionDenied("只能查看自己发起的任务")
+    return task
