@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import polars as pl
 
 from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS, validate_uscc
@@ -79,20 +80,16 @@ class Uscc(FieldType):
 
     def parse(self, s):
         values = s.str.strip_chars().str.to_uppercase()
-        total = pl.lit(0, dtype=pl.Int64)
-        mapping = {c: i for i, c in enumerate(USCC_ALPHABET)}
-        frame = pl.DataFrame({"v": values})
-        exprs = [
-            pl.col("v").str.slice(i, 1).replace_strict(mapping, default=0, return_dtype=pl.Int64) * USCC_WEIGHTS[i]
-            for i in range(17)
-        ]
-        total = pl.sum_horizontal(exprs)
-        check = ((31 - total % 31) % 31)
-        frame = frame.with_columns(
-            shape_ok=pl.col("v").str.contains(self._pattern),
-            check_ok=pl.col("v").str.slice(17, 1).replace_strict(mapping, default=-1, return_dtype=pl.Int64) == check,
-        )
-        bad = frame.select(pl.col("v").is_not_null() & ~(pl.col("shape_ok") & pl.col("check_ok"))).to_series()
+        shape_ok = values.str.contains(self._pattern).fill_null(False)
+        good = shape_ok.clone()
+        if shape_ok.any():
+            idx = shape_ok.arg_true()
+            chars = np.frombuffer("".join(values.gather(idx).to_list()).encode("ascii"), dtype=np.uint8)
+            digits = _USCC_LUT[chars.reshape(-1, 18)]
+            total = digits[:, :17] @ _USCC_W
+            check_ok = digits[:, 17] == (31 - total % 31) % 31
+            good = good.scatter(idx, pl.Series(check_ok))
+        bad = values.is_not_null() & ~good
         errors = pl.Series([None] * len(s), dtype=pl.Utf8)
         if bad.any():
             idx = bad.arg_true()
@@ -105,6 +102,12 @@ class Uscc(FieldType):
                     msgs[v] = str(exc)
             errors = errors.scatter(idx, [msgs[v] for v in values.gather(idx).to_list()])
         return values, errors
+
+
+_USCC_LUT = np.zeros(256, dtype=np.int64)
+for _i, _c in enumerate(USCC_ALPHABET):
+    _USCC_LUT[ord(_c)] = _i
+_USCC_W = np.array(USCC_WEIGHTS, dtype=np.int64)
 
 
 @dataclass

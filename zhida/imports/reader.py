@@ -7,11 +7,12 @@ row. Cells come back as text: integral numbers without ``.0``, dates as ``YYYY-M
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import polars as pl
 
 from zhida.errors import ImportRefused, RowError
 
@@ -22,17 +23,28 @@ NOTE_PREFIX = "说明："  # cells of the notes row of a template; such a row is
 
 @dataclass
 class RawTable:
-    """A file's content as text cells. ``row_numbers[i]`` is the Excel row of data row i."""
+    """A file's content as text cells, column by column.
+
+    ``data`` holds one ``pl.Utf8`` column per header position (``c0``, ``c1`` …);
+    ``row_numbers[i]`` is the Excel row number of data row i.
+    """
 
     file_name: str
     header_row: int
     headers: list[str]
-    rows: list[list[str | None]] = field(default_factory=list)
+    data: pl.DataFrame = field(default_factory=pl.DataFrame)
     row_numbers: list[int] = field(default_factory=list)
     encoding: str = ""
 
-    def column(self, index: int) -> list[str | None]:
-        return [r[index] if index < len(r) else None for r in self.rows]
+    @property
+    def height(self) -> int:
+        return self.data.height
+
+    def column(self, index: int) -> pl.Series:
+        return self.data.get_column(f"c{index}")
+
+    def cell(self, row: int, index: int) -> str | None:
+        return self.data.get_column(f"c{index}")[row]
 
 
 def refuse(file_name: str, message: str) -> ImportRefused:
@@ -61,14 +73,6 @@ def decode_csv_bytes(data: bytes, file_name: str) -> tuple[str, str]:
         raise refuse(file_name, "无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件") from None
 
 
-def _is_blank(row: list) -> bool:
-    return all(c is None or str(c).strip() == "" for c in row)
-
-
-def _is_notes(row: list) -> bool:
-    return all(c is None or str(c).strip() == "" or str(c).startswith(NOTE_PREFIX) for c in row)
-
-
 def _cell_text(value) -> str | None:
     if value is None:
         return None
@@ -88,39 +92,59 @@ def _cell_text(value) -> str | None:
     return text if text != "" else None
 
 
-def _table_from_rows(file_name: str, rows: list[list], encoding: str) -> RawTable:
-    """``rows[i]`` is Excel row i+1. Header = the first non-blank row."""
-    header_idx = next((i for i, r in enumerate(rows) if not _is_blank(r)), None)
-    if header_idx is None:
+def _blank(expr: pl.Expr) -> pl.Expr:
+    return expr.is_null() | (expr.str.strip_chars() == "")
+
+
+def _table_from_frame(file_name: str, frame: pl.DataFrame, encoding: str) -> RawTable:
+    """``frame`` row i is Excel row i+1, all columns text. Header = the first non-blank row."""
+    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    blank = pl.all_horizontal(_blank(pl.col(c)) for c in frame.columns)
+    notes = pl.all_horizontal(_blank(pl.col(c)) | pl.col(c).str.starts_with(NOTE_PREFIX) for c in frame.columns)
+    flags = frame.select(blank=blank, notes=notes)
+    nonblank = (~flags["blank"]).arg_true()
+    if nonblank.is_empty():
         raise refuse(file_name, "文件是空的：没有表头，也没有数据")
-    headers = [(_cell_text(c) or "").strip() for c in rows[header_idx]]
+    header_idx = nonblank[0]
+    headers = [(v or "").strip() for v in frame.row(header_idx)]
     while headers and headers[-1] == "":
         headers.pop()
-    table = RawTable(file_name, header_idx + 1, headers, encoding=encoding)
-    width = len(headers)
-    for i in range(header_idx + 1, len(rows)):
-        row = rows[i]
-        if _is_blank(row) or _is_notes(row):
-            continue
-        cells = [_cell_text(c) for c in row[:max(width, len(row))]]
-        table.rows.append(cells)
-        table.row_numbers.append(i + 1)
-    return table
+    width = max(len(headers), 1)
+    keep = (~flags["blank"] & ~flags["notes"]).arg_true()
+    keep = keep.filter(keep > header_idx)
+    data = frame.select([c for c in frame.columns[:width]]).with_row_index("_i").filter(
+        pl.col("_i").is_in(keep.implode())).drop("_i")
+    for i in range(data.width, width):
+        data = data.with_columns(pl.lit(None, dtype=pl.Utf8).alias(f"c{i}"))
+    data = data.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in data.columns)
+    return RawTable(file_name, header_idx + 1, headers, data, (keep + 1).to_list(), encoding)
 
 
 def read_csv(path: Path, data: bytes) -> RawTable:
     text, encoding = decode_csv_bytes(data, path.name)
     if "\x00" in text:
         raise refuse(path.name, "不是 CSV 或 XLSX 文件（含二进制内容）")
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lead = len(text) - len(text.lstrip("\r\n"))
+    skipped = text[:lead].count("\n")  # blank lines before the header
+    body = text[lead:]
+    first = body.split("\n", 1)[0]
+    separator = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        # a quoted cell may span lines; Excel shows one row per record, and so do we
-        rows = list(reader)
-    except csv.Error as exc:
-        raise refuse(path.name, f"CSV 格式错误（第 {reader.line_num} 行附近）：{exc}") from None
-    return _table_from_rows(path.name, rows, encoding)
+        frame = pl.read_csv(io.BytesIO(body.encode("utf-8")), has_header=False, infer_schema=False,
+                            separator=separator, truncate_ragged_lines=True, raise_if_empty=False)
+    except pl.exceptions.PolarsError as exc:
+        raise refuse(path.name, f"CSV 格式错误：{exc}") from None
+    table = _table_from_frame(path.name, frame, encoding)
+    if skipped:
+        table.header_row += skipped
+        table.row_numbers = [r + skipped for r in table.row_numbers]
+    return table
+
+
+def _frame_from_rows(rows: list[list]) -> pl.DataFrame:
+    width = max((len(r) for r in rows), default=0)
+    cols = {f"c{i}": [_cell_text(r[i]) if i < len(r) else None for r in rows] for i in range(width)}
+    return pl.DataFrame(cols, schema={k: pl.Utf8 for k in cols})
 
 
 def read_xlsx(path: Path) -> RawTable:
@@ -132,7 +156,7 @@ def read_xlsx(path: Path) -> RawTable:
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types
         raise refuse(path.name, f"无法读取 Excel 文件：{exc}") from None
-    return _table_from_rows(path.name, rows, "xlsx")
+    return _table_from_frame(path.name, _frame_from_rows(rows), "xlsx")
 
 
 def read_table(path: str | Path) -> RawTable:

@@ -53,7 +53,7 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
         if col.attr not in present:
             data[col.attr] = pl.Series(col.attr, [col.default] * len(rows), dtype=col.ftype.dtype)
             continue
-        raw = pl.Series(col.attr, table.column(present[col.attr]), dtype=pl.Utf8)
+        raw = table.column(present[col.attr]).alias(col.attr)
         values, errs = col.ftype.parse(raw)
         missing = raw.str.strip_chars().fill_null("") == ""
         if col.required:
@@ -64,7 +64,8 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
         bad = errs.is_not_null()
         if bad.any():
             for i in bad.arg_true().to_list():
-                errors.append(RowError(table.file_name, table.row_numbers[i], col.header, table.rows[i][present[col.attr]], errs[i]))
+                errors.append(RowError(table.file_name, table.row_numbers[i], col.header,
+                                      table.cell(i, present[col.attr]), errs[i]))
     return pl.DataFrame(data), errors
 
 
@@ -90,7 +91,7 @@ def validate(kind: ImportKind, table: RawTable, session, ignore_unknown: bool = 
     mapping, errors = match_headers(kind, table, ignore_unknown)
     if errors:
         return pl.DataFrame(), errors
-    if not table.rows:
+    if table.height == 0:
         return pl.DataFrame(), [RowError(table.file_name, table.header_row + 1, None, None, "文件只有表头，没有数据行")]
     step("校验单元格")
     frame, errors = parse_cells(kind, table, mapping)

@@ -157,6 +157,9 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
 
 def apply(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str], dry_run: bool = False,
           advance: Callable[[int], None] = lambda n: None) -> Counts:
+    """Write ``frame``. ``attrs``: the columns the file gave (plus key and derived ones);
+    only those are compared and updated, so a file with fewer columns leaves the others
+    of existing rows alone. New rows are written whole, absent columns taking defaults."""
     old = existing_rows(session, kind, frame, attrs)
     marked = classify(kind, frame, attrs, old)
     counts = Counts(
@@ -165,7 +168,8 @@ def apply(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[s
         unchanged=marked.filter(pl.col("_state") == "same").height,
     )
     if not dry_run:
-        insert_rows(session, kind, marked.filter(pl.col("_state") == "new"), attrs, advance)
+        every = list(kind.stored_types)
+        insert_rows(session, kind, marked.filter(pl.col("_state") == "new"), every, advance)
         update_rows(session, kind, marked.filter(pl.col("_state") == "changed"), attrs, advance)
         session.flush()
     return counts
