@@ -57,7 +57,7 @@ class Renderer:
         sym = self.env[node.name]
         value = show(self.values.get(node), sym.unit)
         if sym.kind == "param":
-            return value
+            return f"（{sym.label}：{value}）" if sym.type == "bool" else value
         return f"{sym.label} {value}"
 
     def branch(self, node: If, parent_prec: int) -> str:
