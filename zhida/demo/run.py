@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -75,5 +76,36 @@ def serve_console(console: Console) -> None:
     serve(settings.host, settings.port)
 
 
-# further steps (policies, a payment cycle, statistics, accounts) in the order they run
-DEMO_STEPS: list = []
+DEMO_POLICIES = [  # (policy, period, the date credit lists and arrears are judged at)
+    ("wengang-fanhuan", "2025", dt.date(2025, 6, 30)),
+    ("yanggu-wenfazhan", "2026-Q1", dt.date(2026, 4, 15)),
+]
+RUN_IDS: dict[str, int] = {}
+
+
+def step_policies(out: Path, console: Console) -> None:
+    """Run both policies on the district and print their summaries."""
+    from zhida.rules.service import run_policy, summarise_run
+
+    for policy_id, period, as_of in DEMO_POLICIES:
+        with session_scope(get_engine()) as s:
+            run = run_policy(s, policy_id, period, as_of)
+            RUN_IDS[policy_id] = run.id
+            console.rule(f"政策运行：{run.policy_name}")
+            console.print(summarise_run(run, s), highlight=False)
+
+
+def step_statistics(out: Path, console: Console) -> None:
+    """Load the 聊城 customs and industry figures (published, bases derived) and print the bulletins."""
+    from zhida.stats.service import load_demo, render_bulletin
+
+    console.rule("经济运行")
+    for result in load_demo(get_engine()):
+        console.print("  " + result.summary(), highlight=False)
+    with session_scope(get_engine()) as s:
+        for template in ("customs", "industry"):
+            console.print(render_bulletin(s, template, "聊城市", "2026-01~02"), highlight=False)
+
+
+# further steps in the order they run
+DEMO_STEPS: list = [step_policies, step_statistics]
