@@ -69,6 +69,13 @@ def register(app: typer.Typer) -> None:
         path = write_template(k, out or Path(f"{k.name}-模板.xlsx"))
         console.print(f"已生成模板：{path}", highlight=False)
 
+    @imp.command("formats")
+    def formats() -> None:
+        """以 Markdown 输出全部导入格式（表头、必填、说明）。"""
+        from zhida.imports.template import formats_markdown
+
+        typer.echo(formats_markdown(all_kinds()[k] for k in sorted(all_kinds())))
+
     def make_command(kind_name: str):
         def command(
             file: Path = typer.Argument(..., help="CSV 或 XLSX 文件"),

@@ -15,6 +15,8 @@ def column_note(col) -> str:
         parts.append("可选值：" + "、".join(col.ftype.choices))
     else:
         parts.append(col.ftype.expected.removeprefix("应为"))
+    if col.default is not None:
+        parts.append(f"为空时取 {col.default}")
     if col.note:
         parts.append(col.note)
     return "；".join(parts)
@@ -51,3 +53,27 @@ def write_template(kind: ImportKind, path: str | Path) -> Path:
         row[1].alignment = Alignment(wrap_text=True)
     wb.save(path)
     return path
+
+
+def kind_markdown(kind: ImportKind) -> str:
+    """The kind's template as a Markdown section (the import-format docs are generated from this)."""
+    lines = [f"## {kind.name} — {kind.title}", ""]
+    if kind.description:
+        lines += [kind.description, ""]
+    lines += ["| 表头 | 必填 | 说明 |", "|---|---|---|"]
+    for col in kind.columns:
+        note = column_note(col).split("；", 1)
+        lines.append(f"| {col.header} | {'是' if col.required else '否'} | {note[1] if len(note) > 1 else ''} |")
+    keys = "、".join(kind.column(k).header for k in kind.key)
+    lines += ["", f"键（重复导入时按此更新）：{keys}", ""]
+    return "\n".join(lines)
+
+
+def formats_markdown(kinds) -> str:
+    head = ["# Import formats", "",
+            "Generated from the import kinds (`zhida import formats > docs/import-formats.md`); a test keeps",
+            "this file in step with the code. Every kind is accepted as `.csv` (UTF-8, UTF-8 with BOM,",
+            "GBK/GB18030, detected from the bytes) or `.xlsx` (first sheet, header on the first non-empty",
+            "row). Headers match exactly after trimming; unknown columns are refused unless",
+            "`--ignore-unknown` is given. `zhida import template KIND` writes an empty XLSX template.", ""]
+    return "\n".join(head + [kind_markdown(k) for k in kinds])
