@@ -43,6 +43,27 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("POST", "/policies/{policy_id}/whatif"): STAFF,
     ("GET", "/policies/runs/{run_id}"): STAFF,
     ("GET", "/policies/runs/{run_id}/units/{uscc}"): STAFF,
+    ("GET", "/cycles"): STAFF,
+    ("POST", "/cycles"): {A, O},
+    ("GET", "/cycles/{cycle_id}"): STAFF,
+    ("POST", "/cycles/{cycle_id}/advance"): STAFF,  # the service checks each transition's roles
+    ("GET", "/cycles/{cycle_id}/publicity"): STAFF,
+    ("POST", "/cycles/{cycle_id}/objections"): {A, O, R},
+    ("POST", "/cycles/{cycle_id}/objections/{objection_id}"): {A, O, R},
+    ("POST", "/cycles/{cycle_id}/calls"): {A, O},
+    ("POST", "/cycles/{cycle_id}/calls/{call_id}"): {A, O},
+    ("POST", "/cycles/{cycle_id}/export"): {A, O},
+    ("GET", "/cycles/{cycle_id}/files/{name}"): {A, O},
+    ("POST", "/cycles/{cycle_id}/return"): {A, O},
+    ("GET", "/portal"): {U},
+    ("POST", "/portal/confirm"): {U},
+    ("POST", "/portal/objections"): {U},
+    ("GET", "/audit"): {A, R, L},
+    ("GET", "/audit/verify"): {A, R, L},
+    ("GET", "/accounts"): {A},
+    ("POST", "/accounts"): {A},
+    ("POST", "/accounts/{username}/active"): {A},
+    ("POST", "/units/{uscc}/account"): {A, O},
     ("GET", "/api/v1/me"): ALL,
     ("GET", "/api/v1/units"): STAFF,
     ("GET", "/api/v1/units/{uscc}"): ALL,
@@ -51,7 +72,7 @@ EXPECT: dict[tuple[str, str], set | str] = {
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
-          "{task_id}": "0" * 32}
+          "{task_id}": "0" * 32, "{name}": "x.csv"}
 
 
 def test_every_route_is_in_the_matrix():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 from fastapi import Depends, FastAPI
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pool = {} if settings.is_sqlite else {"pool_size": 10, "max_overflow": 10}
         engine = make_engine(settings.database_url, **pool)
     app.state.engine = engine
+    app.state.clock = dt.date.today
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax",
                        https_only=settings.environment == "production")

@@ -7,6 +7,7 @@ parameter this actor may see). The checks live here and in ``Actor``, nowhere el
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import secrets
 from collections.abc import Callable, Iterator
@@ -84,7 +85,16 @@ OperatorDep = Annotated[Actor, Depends(requires(Role.OPERATOR, action="经办操
 ReviewerDep = Annotated[Actor, Depends(requires(Role.REVIEWER, action="审核操作"))]
 WorkerDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.REVIEWER, action="办理业务"))]
 AdminDep = Annotated[Actor, Depends(requires(action="系统管理"))]
-UnitActorDep = Annotated[Actor, Depends(requires(Role.UNIT, action="单位门户"))]
+
+
+def unit_actor(actor: ActorDep) -> Actor:
+    """Only a unit account, bound to its unit (not even the administrator: it has no unit)."""
+    if actor.role != Role.UNIT or not actor.uscc:
+        raise PermissionDenied("单位门户只供单位账号使用")
+    return actor
+
+
+UnitActorDep = Annotated[Actor, Depends(unit_actor)]
 
 
 def own_unit(uscc: str, actor: ActorDep) -> str:
@@ -97,6 +107,19 @@ def own_unit(uscc: str, actor: ActorDep) -> str:
 
 
 OwnUnit = Annotated[str, Depends(own_unit)]
+
+
+def today(request: Request) -> dt.date:
+    """The working date: the real one, or the one a demo or test set on ``app.state.clock``."""
+    return request.app.state.clock()
+
+
+TodayDep = Annotated[dt.date, Depends(today)]
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message shown once on the next page (after a redirect)."""
+    request.session["flash"] = [kind, message]
 
 
 def csrf_token(request: Request) -> str:

@@ -80,4 +80,5 @@ def render(request: Request, name: str, context: dict | None = None, status_code
     ctx["nav"] = nav_for(role if request.session.get(SESSION_USER) else None)
     ctx["csrf"] = csrf_token(request)
     ctx["path"] = request.url.path
+    ctx["flash"] = request.session.pop("flash", None)
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)

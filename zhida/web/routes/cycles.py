@@ -1,5 +1,152 @@
-"""Routes of this area (filled in as its domain service lands)."""
+"""发放批次: the cycle workflow, 公示 list, objections, call tasks, bank files, reconciliation.
 
-from fastapi import APIRouter
+Every action calls the delivery service with the logged-in actor; the service checks the
+role of each transition and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from zhida.db import session_scope
+from zhida.delivery import service as delivery
+from zhida.delivery.models import Entitlement
+from zhida.delivery.states import STATES
+from zhida.errors import NotFound
+from zhida.rules.models import PolicyRun
+from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
+from zhida.web.paging import PageDep, paginate
+from zhida.web.routes.imports import _save_upload, data_dir
+from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+WORKFLOW = [s for s in STATES if s != "已撤销"]
+
+
+def back(cycle_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/cycles/{cycle_id}{anchor}", status_code=303)
+
+
+def bank_dir(request: Request, cycle_id: int) -> Path:
+    return data_dir(request, "bank", f"cycle-{cycle_id}")
+
+
+@router.get("/cycles")
+def cycle_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
+    runs = db.scalars(select(PolicyRun).where(PolicyRun.eligible > 0).order_by(PolicyRun.id.desc()).limit(20)).all()
+    return render(request, "cycles/list.html", {"cycles": delivery.list_cycles(db, limit=50), "runs": runs},
+                  actor=actor)
+
+
+@router.post("/cycles")
+def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotated[int, Form(ge=1)],
+           publicity_days: Annotated[int, Form()] = 5, confirm_days: Annotated[int, Form()] = 10) -> Response:
+    cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days)
+    db.commit()
+    flash(request, f"已由测算 #{run_id} 生成发放批次 #{cycle.id}：{cycle.units} 户")
+    return back(cycle.id)
+
+
+@router.get("/cycles/{cycle_id}")
+def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, paging: PageDep,
+               confirmation: Annotated[str, Query(max_length=8)] = "") -> Response:
+    view = delivery.show(db, cycle_id)
+    stmt = select(Entitlement).where(Entitlement.cycle_id == cycle_id).order_by(Entitlement.township, Entitlement.uscc)
+    if confirmation:
+        stmt = stmt.where(Entitlement.confirmation == confirmation)
+    ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging), "confirmation": confirmation,
+           "objections": delivery.list_objections(db, cycle_id), "calls": delivery.list_calls(db, cycle_id),
+           "base": f"/cycles/{cycle_id}?confirmation={confirmation}",
+           "files": sorted(p.name for p in bank_dir(request, cycle_id).glob("*") if p.is_file())}
+    if view.state in ("发放中", "已完成"):
+        ctx["recon"] = delivery.reconcile(db, cycle_id)
+    return render(request, "cycles/detail.html", ctx, actor=actor)
+
+
+@router.post("/cycles/{cycle_id}/advance")
+def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, today: TodayDep,
+            to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None)
+    db.commit()
+    flash(request, f"发放批次 #{cycle_id} 已变为「{cycle.state}」")
+    return back(cycle_id)
+
+
+@router.get("/cycles/{cycle_id}/publicity")
+def publicity(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) -> Response:
+    path = delivery.write_publicity(db, cycle_id, data_dir(request, "publicity") / f"cycle-{cycle_id}.xlsx")
+    return FileResponse(path, filename=f"公示名单-批次{cycle_id}.xlsx")
+
+
+@router.post("/cycles/{cycle_id}/objections")
+def objection(request: Request, cycle_id: int, actor: WorkerDep, db: SessionDep,
+              uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)]) -> Response:
+    o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content)
+    db.commit()
+    flash(request, f"已登记异议 #{o.id}：{o.name}")
+    return back(cycle_id, "#objections")
+
+
+@router.post("/cycles/{cycle_id}/objections/{objection_id}")
+def resolve(request: Request, cycle_id: int, objection_id: int, actor: WorkerDep, db: SessionDep,
+            upheld: Annotated[bool, Form()], reason: Annotated[str, Form(max_length=2000)]) -> Response:
+    o = delivery.resolve_objection(db, actor, objection_id, upheld=upheld, reason=reason)
+    if o.cycle_id != cycle_id:
+        raise NotFound(f"异议 {objection_id} 不属于发放批次 {cycle_id}")
+    db.commit()
+    flash(request, f"异议 #{o.id} 处理完毕：{o.status}")
+    return back(cycle_id, "#objections")
+
+
+@router.post("/cycles/{cycle_id}/calls")
+def make_calls(request: Request, cycle_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
+    result = delivery.make_calls(db, actor, cycle_id, today=today)
+    db.commit()
+    flash(request, result.message)
+    return back(cycle_id, "#calls")
+
+
+@router.post("/cycles/{cycle_id}/calls/{call_id}")
+def record_call(request: Request, cycle_id: int, call_id: int, actor: OperatorDep, db: SessionDep,
+                outcome: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    delivery.record_call(db, actor, call_id, outcome, note.strip() or None)
+    db.commit()
+    flash(request, f"电话任务 #{call_id} 已登记：{outcome}")
+    return back(cycle_id, "#calls")
+
+
+@router.post("/cycles/{cycle_id}/export")
+def export(request: Request, cycle_id: int, actor: OperatorDep, engine: EngineDep) -> Response:
+    result = delivery.export(engine, actor, cycle_id, out_dir=bank_dir(request, cycle_id))
+    flash(request, result.summary())
+    return back(cycle_id, "#payments")
+
+
+@router.get("/cycles/{cycle_id}/files/{name}")
+def bank_file(request: Request, cycle_id: int, name: str, actor: OperatorDep) -> Response:
+    folder = bank_dir(request, cycle_id)
+    path = folder / Path(name).name
+    if not path.is_file() or path.parent != folder:
+        raise NotFound(f"文件 {name} 不存在")
+    return FileResponse(path, filename=path.name)
+
+
+@router.post("/cycles/{cycle_id}/return")
+def bank_return(request: Request, cycle_id: int, actor: OperatorDep, engine: EngineDep,
+                file: Annotated[UploadFile, File()]) -> Response:
+    path = _save_upload(request, file)
+    named = data_dir(request, "uploads", path.stem) / Path(file.filename or path.name).name
+    path.rename(named)
+    try:
+        with session_scope(engine) as s:
+            result = delivery.import_return(s, actor, cycle_id, named)
+    finally:
+        named.unlink(missing_ok=True)
+        named.parent.rmdir()
+    flash(request, result.summary())
+    return back(cycle_id, "#payments")
