@@ -68,6 +68,11 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/api/v1/units"): STAFF,
     ("GET", "/api/v1/units/{uscc}"): ALL,
     ("GET", "/api/v1/units/{uscc}/decisions"): ALL,
+    ("GET", "/api/v1/policies"): STAFF,
+    ("GET", "/api/v1/cycles"): STAFF,
+    ("GET", "/api/v1/cycles/{cycle_id}"): STAFF,
+    ("GET", "/api/v1/cycles/{cycle_id}/entitlements"): STAFF,
+    ("POST", "/api/v1/cycles/{cycle_id}/advance"): STAFF,
 }
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",

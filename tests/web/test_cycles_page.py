@@ -132,3 +132,20 @@ def test_portal_objection_and_no_other_unit(app, client, district):
     rv = login(client, "t_reviewer")
     html = client.get(f"/cycles/{cycle_id}").text
     assert f"单位门户:{mine}" in html or "参保人数少算了 3 人" in html
+
+
+def test_api_lists_cycles_and_advances_with_the_csrf_header(app, client, district):
+    app.state.clock = Clock(dt.date(2025, 6, 2))
+    run_id = make_run(district.engine)
+    op = login(client, "t_operator")
+    cycle_id = int(client.post("/cycles", data={"run_id": run_id, "csrf_token": op},
+                               follow_redirects=False).headers["location"].rsplit("/", 1)[1])
+    page = client.get(f"/api/v1/cycles/{cycle_id}/entitlements?size=5&page=2").json()
+    assert len(page["items"]) == 5 and page["total"] > 5 and page["page"] == 2
+    r = client.post(f"/api/v1/cycles/{cycle_id}/advance", json={})
+    assert r.status_code == 403 and "CSRF" in r.json()["error"]["message"]
+    r = client.post(f"/api/v1/cycles/{cycle_id}/advance", json={}, headers={"x-csrf-token": op})
+    assert r.status_code == 200 and r.json()["state"] == "审核"
+    r = client.post(f"/api/v1/cycles/{cycle_id}/advance", json={}, headers={"x-csrf-token": op})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "permission"
+    assert client.get("/api/v1/cycles").json()[0]["id"] == cycle_id

@@ -58,3 +58,38 @@ class DecisionPublic(BaseModel):
     status_label: str
     amount_fen: int
     reasons: list[ReasonPublic]
+
+
+class EntitlementPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    uscc: str
+    name: str
+    amount_fen: int
+    size_class: str | None
+    township: str | None
+    insured: int
+    confirmation: str
+    objection_open: bool
+    excluded: str | None
+
+
+class LegalBasisPublic(BaseModel):
+    title: str
+    doc_no: str
+    article: str
+
+
+class PolicyPublic(BaseModel):
+    id: str
+    name: str
+    description: str
+    period_type: str
+    legal_basis: list[LegalBasisPublic]
+
+
+class AdvanceIn(BaseModel):
+    """Move a cycle: to the named state, or to the next one when ``to`` is empty."""
+
+    to: str | None = None
+    note: str | None = None

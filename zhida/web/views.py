@@ -53,17 +53,27 @@ def reason_of(raw) -> Reason:
     return Reason(str(raw))
 
 
+def latest_runs(session: Session) -> dict[int, PolicyRun]:
+    """The latest run of each policy and period, by id (runs are few; results are many)."""
+    latest: dict[tuple[str, str], PolicyRun] = {}
+    for run in session.scalars(select(PolicyRun).order_by(PolicyRun.id.desc())):
+        latest.setdefault((run.policy_id, run.period), run)
+    return {run.id: run for run in latest.values()}
+
+
 def decisions_of(session: Session, uscc: str) -> list[Decision]:
-    """The unit's decision in the latest run of each policy and period."""
-    rows = session.execute(
-        select(PolicyRun, PolicyResult).join(PolicyResult, PolicyResult.run_id == PolicyRun.id)
-        .where(PolicyResult.uscc == uscc).order_by(PolicyRun.id.desc())).all()
-    seen: set[tuple[str, str]] = set()
+    """The unit's decision in the latest run of each policy and period.
+
+    Looked up by the results' primary key (run_id, uscc), one probe per latest run.
+    """
+    runs = latest_runs(session)
+    if not runs:
+        return []
+    results = session.scalars(select(PolicyResult).where(PolicyResult.run_id.in_(list(runs)),
+                                                         PolicyResult.uscc == uscc)).all()
     out = []
-    for run, res in rows:
-        if (run.policy_id, run.period) in seen:
-            continue
-        seen.add((run.policy_id, run.period))
+    for res in sorted(results, key=lambda r: -r.run_id):
+        run = runs[res.run_id]
         out.append(Decision(run.id, uscc, run.policy_id, run.policy_name, run.period, res.status, res.amount_fen,
                             [reason_of(r) for r in (res.reasons or [])]))
     return out

@@ -1,20 +1,33 @@
-"""REST API under /api/v1: JSON in and out, one error shape (``zhida.web.errors.ErrorBody``)."""
+"""REST API under /api/v1: JSON in and out, one error shape (``zhida.web.errors.ErrorBody``).
+
+Authentication is the console's session cookie; a request that changes state must also send
+the session's CSRF token in the ``X-CSRF-Token`` header.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from sqlalchemy import select
 
+from zhida.delivery import service as delivery
+from zhida.delivery.models import Entitlement
+from zhida.delivery.schemas import CycleView
+from zhida.rules import service as rules
 from zhida.web import queries
-from zhida.web.deps import ActorDep, OwnUnit, SessionDep, StaffDep
+from zhida.web.deps import ActorDep, OwnUnit, SessionDep, StaffDep, TodayDep
 from zhida.web.errors import ErrorBody
 from zhida.web.paging import PageDep
-from zhida.web.schemas import DecisionPublic, MePublic, PagePublic, UnitPublic, page_public
+from zhida.web.schemas import (
+    AdvanceIn, DecisionPublic, EntitlementPublic, LegalBasisPublic, MePublic, PagePublic, PolicyPublic,
+    UnitPublic, page_public,
+)
 from zhida.web.views import decisions_of
 
-ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 422)}
+ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/me", tags=["账号"], summary="当前登录账号")
@@ -29,14 +42,53 @@ def units(actor: StaffDep, db: SessionDep, paging: PageDep,
 
 
 @router.get("/units/{uscc}", tags=["单位"], summary="单位基本信息")
-def unit(uscc: OwnUnit, actor: ActorDep, db: SessionDep) -> UnitPublic:
+def unit(uscc: OwnUnit, db: SessionDep) -> UnitPublic:
     return UnitPublic.model_validate(queries.get_unit(db, uscc))
 
 
-@router.get("/units/{uscc}/decisions", tags=["单位"], summary="单位的全部政策判定及理由")
+@router.get("/units/{uscc}/decisions", tags=["单位"], summary="单位在各政策最新测算中的判定及理由")
 def unit_decisions(uscc: OwnUnit, db: SessionDep) -> list[DecisionPublic]:
-    queries.get_unit(db, uscc)
+    decisions = decisions_of(db, uscc)
+    if not decisions:
+        queries.get_unit(db, uscc)  # 404 for an unknown unit, [] for a known one without decisions
     return [DecisionPublic(run_id=d.run_id, policy_id=d.policy_id, policy_name=d.policy_name, period=d.period,
                            status=d.status, status_label=d.status_label, amount_fen=d.amount_fen,
                            reasons=[{"text": r.text, "passed": r.passed} for r in d.reasons])
-            for d in decisions_of(db, uscc)]
+            for d in decisions]
+
+
+@router.get("/policies", tags=["政策"], summary="政策及其依据")
+def policies(actor: StaffDep) -> list[PolicyPublic]:
+    return [PolicyPublic(id=p.id, name=p.name, description=p.description, period_type=p.period_type,
+                         legal_basis=[LegalBasisPublic(title=b.title, doc_no=b.doc_no, article=b.article)
+                                      for b in p.legal_basis])
+            for p in rules.list_policies()]
+
+
+@router.get("/cycles", tags=["发放批次"], summary="发放批次（最新在前）")
+def cycles(actor: StaffDep, db: SessionDep,
+           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[CycleView]:
+    return delivery.list_cycles(db, limit=limit)
+
+
+@router.get("/cycles/{cycle_id}", tags=["发放批次"], summary="一个发放批次的状态、确认与款项情况")
+def cycle(cycle_id: CycleId, actor: StaffDep, db: SessionDep) -> CycleView:
+    return delivery.show(db, cycle_id)
+
+
+@router.get("/cycles/{cycle_id}/entitlements", tags=["发放批次"], summary="发放名单（分页）")
+def entitlements(cycle_id: CycleId, actor: StaffDep, db: SessionDep, paging: PageDep,
+                 ) -> PagePublic[EntitlementPublic]:
+    c = delivery.get_cycle(db, cycle_id)
+    rows = db.scalars(select(Entitlement).where(Entitlement.cycle_id == c.id).order_by(Entitlement.uscc)
+                      .limit(paging.size).offset(paging.offset)).all()
+    pages = max(1, -(-c.units // paging.size))
+    return {"items": [EntitlementPublic.model_validate(e) for e in rows], "total": c.units,
+            "page": paging.page, "size": paging.size, "pages": pages}
+
+
+@router.post("/cycles/{cycle_id}/advance", tags=["发放批次"], summary="推进发放批次（角色由服务端按环节检查）")
+def advance(cycle_id: CycleId, body: AdvanceIn, actor: StaffDep, db: SessionDep, today: TodayDep) -> CycleView:
+    delivery.advance(db, actor, cycle_id, body.to or None, today=today, note=body.note)
+    db.flush()
+    return delivery.show(db, cycle_id)
