@@ -117,6 +117,8 @@ def parse_schedule(text: str, file: str = "日历文件") -> tuple[int, str, dic
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise ValidationFailed(f"{file}: 不是合法的 YAML：{exc}") from exc
+    except ValueError as exc:  # a date that does not exist, such as 2027-13-01
+        raise ValidationFailed(f"{file}: 含有不存在的日期（{exc}），日期应为 YYYY-MM-DD") from exc
     if not isinstance(data, dict) or not isinstance(data.get("year"), int):
         raise ValidationFailed(f"{file}: 缺少整数字段 year，格式应为：\n{LOAD_FORMAT}")
     year, days = data["year"], {}
