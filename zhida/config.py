@@ -39,12 +39,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+        if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
             raise ValueError(
-                "ZHIDA_SECRET_KEY 仍是开发用默认值，生产环境必须设置为随机密钥"
+                f"ZHIDA_SECRET_KEY 仍是开发用默认值，{self.environment} 环境必须设置为随机密钥"
                 " (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
-        if self.environment == "production" and len(self.secret_key) < 16:
+        if self.environment != "development" and len(self.secret_key) < 16:
             raise ValueError("ZHIDA_SECRET_KEY 过短：生产环境至少 16 个字符")
         return self
 
@@ -55,4 +55,12 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    from pydantic import ValidationError
+
+    from zhida.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '设置'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"配置有误：{problems}") from None

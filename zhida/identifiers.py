@@ -15,8 +15,10 @@ ValueError: 统一社会信用代码校验位错误：第 18 位应为 L，实�
 '11010519491231002X'
 >>> mask_id_number("11010519491231002X")
 '110105********002X'
->>> validate_phone("138 0013 8000")
-'13800138000'
+>>> validate_phone("138 0013 8000"), validate_phone("138-0013-8000"), validate_phone("+86 13800138000")
+('13800138000', '13800138000', '13800138000')
+>>> validate_phone("０６３５－８８８８８８８")
+'0635-8888888'
 >>> mask_phone("13800138000")
 '138****8000'
 >>> mask_uscc("91110000600037341L")
@@ -69,7 +71,15 @@ def is_valid_uscc(value: str) -> bool:
 
 
 def make_uscc(first17: str) -> str:
-    """Complete 17 characters with their check character (for generated data)."""
+    """Complete 17 characters with their check character (for generated data).
+
+    >>> make_uscc("123")
+    Traceback (most recent call last):
+    ...
+    ValueError: 需要 17 位（不含校验位）统一社会信用代码字符
+    """
+    if len(first17) != 17 or any(c not in USCC_VALUES for c in first17):
+        raise ValueError("需要 17 位（不含校验位）统一社会信用代码字符")
     return first17 + uscc_check_char(first17)
 
 
@@ -78,9 +88,11 @@ def validate_id_number(value: str) -> str:
     if not re.fullmatch(r"\d{17}[\dX]", code):
         raise ValueError("身份证号应为 18 位：17 位数字加 1 位数字或 X")
     try:
-        dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+        born = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
     except ValueError:
         raise ValueError(f"身份证号中的出生日期 {code[6:14]} 不是有效日期") from None
+    if born > dt.date.today() or born.year < 1900:
+        raise ValueError(f"身份证号中的出生日期 {code[6:14]} 不合理")
     total = sum(int(c) * w for c, w in zip(code[:17], ID_WEIGHTS))
     expected = ID_CHECK[total % 11]
     if code[17] != expected:
@@ -93,14 +105,20 @@ def make_id_number(first17: str) -> str:
     return first17 + ID_CHECK[total % 11]
 
 
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－＋", "0123456789-+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
 
 
 def validate_phone(value: str) -> str:
-    raw = re.sub(r"[\s()（）]", "", str(value).strip())
+    raw = str(value).strip().translate(_FULLWIDTH)
+    raw = re.sub(r"[\s()（）]", "", raw)
     if raw.startswith("+86"):
         raw = raw[3:]
+    elif raw.startswith("86") and len(raw) == 13:
+        raw = raw[2:]
+    if re.fullmatch(r"1\d{2}-\d{4}-\d{4}", raw):
+        raw = raw.replace("-", "")
     if _MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw):
         return raw
     raise ValueError("电话应为 11 位手机号，或带区号的固定电话（如 0635-8888888）")
@@ -119,9 +137,16 @@ def mask_phone(phone: str | None) -> str:
 
 
 def mask_id_number(code: str | None) -> str:
+    """Keep the area (6) and the last 4 characters; a 15-digit number keeps 6 + 3.
+
+    >>> mask_id_number("110105491231002")
+    '110105******002'
+    """
     if not code:
         return ""
-    return code[:6] + "*" * 8 + code[-4:]
+    if len(code) == 15:
+        return code[:6] + "*" * 6 + code[-3:]
+    return code[:6] + "*" * (len(code) - 10) + code[-4:]
 
 
 def mask_uscc(code: str | None) -> str:
