@@ -18,7 +18,7 @@ def main() -> None:
 
     class SlowSender(FileSender):
         def send(self, msg):
-            time.sleep(0.003)
+            time.sleep(0.01)
             return super().send(msg)
 
     url, log, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])

@@ -141,7 +141,7 @@ def test_get_sender_follows_settings(monkeypatch, tmp_path):
 
 
 def test_two_workers_at_once_never_send_twice(db_url, engine, tmp_path):
-    n = 400
+    n = 300
     with session_scope(engine) as s:
         outbox.enqueue_many(s, [dict(channel="sms", recipient=f"138{i:08d}", body=f"第{i}条", dedupe_key=f"w{i}")
                                 for i in range(n)])
@@ -158,7 +158,7 @@ def test_two_workers_at_once_never_send_twice(db_url, engine, tmp_path):
     sent_by = [json.loads(o)["sent"] for o, _ in outs]
     keys = [json.loads(line)["key"] for line in log.read_text().splitlines()]
     assert len(keys) == n and len(set(keys)) == n, "a message went out twice"
-    assert sum(sent_by) == n and min(sent_by) > 0, f"the workers did not both work: {sent_by}"
+    assert sum(sent_by) == n  # (on a loaded machine one worker may find the queue already empty)
     with session_scope(engine) as s:
         assert outbox.counts(s) == {"sent": n}
 
@@ -171,3 +171,23 @@ def test_outbox_cli_worker(db_url, engine, tmp_path):
                          text=True, timeout=60)
     assert out.returncode == 0 and "发送成功 1 条" in out.stdout, out.stderr
     assert "cli1" in (tmp_path / "outbox" / "sent.jsonl").read_text()
+
+
+def test_claim_skips_rows_another_worker_holds(engine):
+    """While one worker's claim transaction holds rows, a second claim takes others at once."""
+    from sqlalchemy.orm import Session
+
+    with session_scope(engine) as s:
+        outbox.enqueue_many(s, [dict(channel="sms", recipient="1", body="x", dedupe_key=f"k{i}") for i in range(6)])
+    holder = Session(engine)
+    held = holder.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(3).with_for_update()).all()
+    try:
+        got = outbox._claim(engine, 10, outbox.worker_id())
+    finally:
+        holder.rollback()
+        holder.close()
+    ids = [m.id for m, _ in got]
+    if engine.dialect.name == "postgresql":
+        assert len(ids) == 3 and not set(ids) & set(held)
+    else:  # SQLite has no row locks: the claim is serialised by the database lock instead
+        assert len(ids) == 6
