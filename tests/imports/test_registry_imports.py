@@ -264,3 +264,26 @@ def test_progress_callbacks_report_the_work(engine, tmp_path):
     run_import("enterprises", write_csv(tmp_path / "e.csv", ENT_HEADERS, [ent_row(i) for i in range(1, 8)]),
                engine=engine, progress=progress)
     assert seen["total"] == 7 and seen["done"] == 7 and "校验单元格" in seen["steps"]
+
+
+def test_large_file_path_compares_exactly(engine, tmp_path, monkeypatch):
+    """Above the full-scan threshold stored rows are read in bulk (COPY on PostgreSQL)."""
+    from zhida.imports import writer
+
+    monkeypatch.setattr(writer, "FULL_SCAN_ABOVE", 0)
+    load_units(engine, tmp_path)
+    headers = ["统一社会信用代码", "年度", "季度", "工业总产值(万元)", "上年同期工业总产值(万元)", "规上"]
+    files = {
+        "ui-payments": write_csv(tmp_path / "ui.csv", UI_HEADERS, [ui_row(1), ui_row(2, 月均参保人数="7.25")]),
+        "credit-list": write_csv(tmp_path / "c.csv", CREDIT, [[code(1), "僵尸企业", "2024-05-01", "2024-06-01"],
+                                                          [code(2), "失信被执行人", "2024-05-01", ""]]),
+        "industrial-output": write_csv(tmp_path / "o.csv", headers, [[code(1), "2026", "1", "60000.5", "", "是"],
+                                                                     [code(2), "2026", "1", "0.0001", "90", "否"]]),
+    }
+    for kind, path in files.items():
+        assert run_import(kind, path, engine=engine).inserted == 2
+        again = run_import(kind, path, engine=engine)
+        assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2), kind
+    assert load_units(engine, tmp_path).unchanged == 3
+    changed = write_csv(tmp_path / "ui.csv", UI_HEADERS, [ui_row(1), ui_row(2, 月均参保人数="7.26")])
+    assert run_import("ui-payments", changed, engine=engine).updated == 1

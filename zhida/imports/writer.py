@@ -43,6 +43,8 @@ def existing_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs
     types = kind.stored_types
     cols = [getattr(model, a) for a in attrs]
     schema = {a: types[a].dtype for a in attrs}
+    if frame.height > FULL_SCAN_ABOVE and session.bind.dialect.name == "postgresql":
+        return _copy_out(session, kind, attrs)
     if frame.height > FULL_SCAN_ABOVE:
         results = session.execute(select(*cols)).all()
     else:
@@ -63,6 +65,36 @@ def existing_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs
             rows.append(r)
         results = rows
     return pl.DataFrame([tuple(r) for r in results], schema=schema, orient="row")
+
+
+def _copy_out(session: Session, kind: ImportKind, attrs: list[str]) -> pl.DataFrame:
+    """The whole table through ``COPY … TO STDOUT`` into Polars (PostgreSQL, large files)."""
+    import io
+
+    types = kind.stored_types
+    names = _table_columns(kind, attrs)
+    raw = session.connection().connection.driver_connection
+    buf = io.BytesIO()
+    cols = ", ".join(f'"{c}"' for c in names)
+    with raw.cursor() as cur, cur.copy(f'COPY (SELECT {cols} FROM "{kind.model.__tablename__}") TO STDOUT '
+                                       "WITH (FORMAT csv)") as copy:
+        for block in copy:
+            buf.write(block)
+    text = pl.read_csv(buf.getvalue() or b"\n", has_header=False, infer_schema=False, new_columns=attrs,
+                       raise_if_empty=False) if buf.tell() else pl.DataFrame(schema={a: pl.Utf8 for a in attrs})
+    out = []
+    for a in attrs:
+        col, ftype = text.get_column(a), types[a]
+        if isinstance(ftype, DecimalField) and not isinstance(ftype, Money):
+            col = ftype.parse(col)[0]
+        elif ftype.dtype == pl.Boolean:
+            col = col.replace_strict({"t": True, "f": False}, default=None, return_dtype=pl.Boolean)
+        elif ftype.dtype == pl.Date:
+            col = col.str.to_date("%Y-%m-%d")
+        else:
+            col = col.cast(ftype.dtype)
+        out.append(col.alias(a))
+    return pl.DataFrame(out)
 
 
 def classify(kind: ImportKind, frame: pl.DataFrame, attrs: list[str], old: pl.DataFrame) -> pl.DataFrame:
