@@ -1,13 +1,23 @@
 """Per-unit reasons from a result frame: each condition and exclusion, its outcome, the
 values it used, and — when it could not be decided — the input fields that were missing.
+
+The result frame already holds all of it as columns (``c.*``/``x.*`` outcomes, ``v.*``
+values, the input fields; parameters are constants). ``reasons_json`` turns those columns
+into the JSON text of each unit's reasons list in one Polars query (for storing and
+exporting many units); ``unit_reasons`` builds the same list for one row in Python (for
+explaining one unit), and a test checks the two agree.
 """
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
-from zhida.rules.evaluate import Evaluation, rule_col, var_cols
+import polars as pl
+
+from zhida.rules.evaluate import UNDETERMINED, Evaluation, rule_col, var_cols
 from zhida.rules.lang.display import plain_value
+from zhida.rules.lang.textcols import plain_text, scale_of
 from zhida.rules.policy import Rule
 
 
@@ -67,10 +77,78 @@ def reason(rule: Rule, values: Values, row: dict) -> dict:
 
 def reasons_for(ev: Evaluation, frame=None) -> list[list[dict]]:
     """The reasons list of every row of ``frame`` (default: the whole result), in row order."""
-    values = Values(ev)
     frame = ev.frame if frame is None else frame
-    rows = frame.select(needed_columns(ev)).iter_rows(named=True)
-    return [unit_reasons(values, row) for row in rows]
+    return [json.loads(text) for text in frame.select(reasons_json(ev))["reasons"]]
+
+
+def _j(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def value_expr(ev: Evaluation, name: str) -> pl.Expr:
+    """The JSON-ready value of ``name`` for every row (as ``plain_value`` writes it)."""
+    sym = ev.policy.env[name]
+    if sym.kind == "param":
+        value = plain_value(ev.params[name].value, sym.unit)
+        return pl.lit(value, dtype=pl.Boolean if isinstance(value, bool) else pl.String)
+    numeric = sym.type in ("number", "money")
+    if sym.kind == "var" and not numeric:
+        return pl.col(f"v.{name}")
+    if sym.kind == "var":
+        n, d = var_cols(name)
+        den = ev.var_dens.get(name)
+        return plain_text(pl.col(n), den if den is not None else pl.col(d), sym.unit, _wide(ev, n, d, den, sym.unit))
+    if name not in ev.frame.columns:
+        return pl.lit(None, dtype=pl.String)
+    return plain_text(pl.col(name), 10**sym.scale, sym.unit) if numeric else pl.col(name)
+
+
+def _wide(ev: Evaluation, n: str, d: str, den: int | None, unit: str) -> bool:
+    """Whether formatting ``n / d`` needs Int128 (from the largest values in the frame)."""
+    f = ev.frame
+    top = f.select(pl.col(n).abs().max().alias("n"), (pl.col(d).max() if den is None else pl.lit(den)).alias("d"))
+    big_n, big_d = top.row(0)
+    return big_n is None or big_d is None or big_n * scale_of(unit) * 2 + big_d > 2**62
+
+
+def _missing(ev: Evaluation, fields: list[str]) -> pl.Expr:
+    """``,"missing":[…]`` naming the fields of ``fields`` that are missing in the row."""
+    policy = ev.policy
+    labels = [pl.when(pl.col(f).is_null()).then(pl.lit(_j(policy.env[f].label))) if f in ev.frame.columns
+              else pl.lit(_j(policy.env[f].label)) for f in fields]
+    inner = pl.concat_str(labels, separator=",", ignore_nulls=True) if labels else pl.lit("")
+    return pl.concat_str([pl.lit(',"missing":['), inner, pl.lit("]")])
+
+
+def _reason_json(ev: Evaluation, rule: Rule) -> tuple[pl.Expr, pl.Expr]:
+    """The JSON object of one rule's reason, and its ``passed`` column."""
+    policy = ev.policy
+    outcome = pl.col(rule_col(rule))
+    passed = outcome if rule.kind == "condition" else ~outcome
+    names = policy.names_in(rule.node)
+    values = (pl.struct([value_expr(ev, n).alias(n) for n in names]).struct.json_encode() if names
+              else pl.lit("{}"))
+    head = f'{{"code":{_j(rule.code)},"kind":{_j(rule.kind)},"description":{_j(rule.description)},"passed":'
+    text = pl.concat_str([pl.lit(head), passed.cast(pl.String).fill_null("null"), pl.lit(',"values":'), values,
+                          pl.when(passed.is_null()).then(_missing(ev, policy.fields_behind(rule.node)))
+                          .otherwise(pl.lit("")), pl.lit("}")])
+    return text, passed
+
+
+def reasons_json(ev: Evaluation) -> pl.Expr:
+    """An expression over the result frame: the JSON text of each row's reasons list, as ``reasons``."""
+    policy = ev.policy
+    parts, decided = [], pl.lit(True)
+    for rule in policy.rules:
+        text, passed = _reason_json(ev, rule)
+        parts.append(text)
+        decided = decided & passed.is_not_null()
+    amount = policy.amount
+    head = f'{{"code":"amount","kind":"amount","description":{_j("计算" + amount.label)},"passed":null,"values":{{}}'
+    extra = pl.concat_str([pl.lit(head), _missing(ev, policy.fields_behind(amount.node)), pl.lit("}")])
+    parts.append(pl.when((pl.col("status") == UNDETERMINED) & decided.fill_null(False)).then(extra))
+    body = pl.concat_str(parts, separator=",", ignore_nulls=True)
+    return pl.concat_str([pl.lit("["), body, pl.lit("]")]).alias("reasons")
 
 
 def unit_reasons(values: Values, row: dict) -> list[dict]:

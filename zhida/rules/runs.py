@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy import func, insert, select
+from sqlalchemy import Text, bindparam, func, select
 from sqlalchemy.orm import Session, object_session
 
 from zhida.money import format_wan, format_yuan
@@ -14,9 +14,10 @@ from zhida.rules.inputs import Sources, frame_hash
 from zhida.rules.lang.display import plain_value
 from zhida.rules.models import PolicyResult, PolicyRun
 from zhida.rules.period import Period
-from zhida.rules.reasons import reasons_for
+from zhida.rules.reasons import reasons_json
 
 CHUNK = 5000
+COPY_CHUNK = 50_000
 SIZE_ORDER = ["大型", "中型", "小型", "微型", None]
 
 
@@ -29,16 +30,41 @@ def parameters_json(ev: Evaluation) -> dict:
     return out
 
 
-def result_rows(ev: Evaluation, run_id: int) -> list[dict]:
+RESULT_COLUMNS = ["run_id", "uscc", "name", "status", "amount_fen", "size_class", "township", "industry_section",
+                  "insured", "reasons"]
+
+
+def result_frame(ev: Evaluation, run_id: int) -> pl.DataFrame:
+    """The ``policy_results`` rows of a run as one frame, reasons as JSON text (one Polars query)."""
     frame = ev.frame
     insured = (pl.col("insured_avg") + 50) // 100 if "insured_avg" in frame.columns else pl.lit(None)
-    base = frame.select(
-        "uscc", "name", "status", "amount_fen",
+    return frame.lazy().select(
+        pl.lit(run_id, dtype=pl.Int64).alias("run_id"), "uscc", "name", pl.col("status").cast(pl.String),
+        "amount_fen",
         *[pl.col(c) if c in frame.columns else pl.lit(None, dtype=pl.String).alias(c)
           for c in ("size_class", "township", "industry_section")],
-        insured.cast(pl.Int64).alias("insured"))
-    reasons = reasons_for(ev)
-    return [{"run_id": run_id, **row, "reasons": rs} for row, rs in zip(base.iter_rows(named=True), reasons)]
+        insured.cast(pl.Int64).alias("insured"), reasons_json(ev)).collect()
+
+
+def insert_results(session: Session, frame: pl.DataFrame) -> None:
+    """Insert result rows whose ``reasons`` is JSON text, without parsing it again.
+
+    PostgreSQL: one ``COPY … FROM STDIN`` of the frame as CSV; other databases: batched
+    inserts binding the JSON text as is.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        cols = ", ".join(RESULT_COLUMNS)
+        with raw.cursor() as cur, cur.copy(f"COPY policy_results ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+            for i in range(0, frame.height, COPY_CHUNK):
+                copy.write(frame.slice(i, COPY_CHUNK).write_csv(include_header=False))
+        return
+    table = PolicyResult.__table__
+    stmt = table.insert().values(reasons=bindparam("reasons_text", type_=Text))
+    for i in range(0, frame.height, CHUNK):
+        batch = frame.slice(i, CHUNK).rename({"reasons": "reasons_text"}).to_dicts()
+        conn.execute(stmt, batch)
 
 
 def store_run(session: Session, ev: Evaluation, period: Period, as_of: dt.date, sources: Sources,
@@ -51,10 +77,7 @@ def store_run(session: Session, ev: Evaluation, period: Period, as_of: dt.date, 
                                     "hash": frame_hash(input_frame)}, **counts)
     session.add(run)
     session.flush()
-    rows = result_rows(ev, run.id)
-    for i in range(0, len(rows), CHUNK):
-        session.execute(insert(PolicyResult), rows[i:i + CHUNK])
-    session.flush()
+    insert_results(session, result_frame(ev, run.id))
     return run
 
 

@@ -1,9 +1,12 @@
 """Compile typed expressions to Polars column expressions, exactly.
 
-Numbers and money are rationals: a pair of Int128 expressions ``num / den`` with
-``den > 0`` (``den`` is a Python int when it is the same for every row). Nothing is ever
-a binary float; division by zero gives a missing value; logic is three-valued (Kleene),
-so a missing input makes a condition unknown, never false.
+Numbers and money are rationals: a pair of integer expressions ``num / den`` with
+``den > 0`` (``den`` is a Python int when it is the same for every row). Integers are
+Int64 where the known bounds of the data prove no overflow, Int128 otherwise (``ints``).
+Nothing is ever a binary float; division by zero gives a missing value; logic is
+three-valued (Kleene), so a missing input makes a condition unknown, never false.
+Constant parameters are folded at compile time (``if layoff.method == "A" then …`` keeps
+only the branch in force; ``true and x`` is ``x``).
 
 >>> import polars as pl
 >>> from fractions import Fraction
@@ -11,29 +14,105 @@ so a missing input makes a condition unknown, never false.
 >>> df = pl.DataFrame({"fen": [101, 105, 0]})
 >>> df.select(round_half_up(c.compile(parse("fen * r"))).alias("x"))["x"].to_list()
 [30, 32, 0]
+>>> c.compile(parse('"A" == "A" and 1 < 2')).const
+True
 """
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import polars as pl
 
+from zhida.rules.lang.ints import (
+    I64, I128, Bounds, Term, absb, addb, expr, fits, floordivb, mulb, negb, op, unionb, when2,
+)
 from zhida.rules.lang.syntax import (
     COMPARE, Binary, Bool, Call, If, In, Name, Neg, Node, Not, Num, ParseError, SetLit, Str, parse,
 )
-
-I128 = pl.Int128
 
 
 def lit(n: int) -> pl.Expr:
     return pl.lit(n, dtype=I128)
 
 
-def _e(x: pl.Expr | int) -> pl.Expr:
-    return lit(x) if isinstance(x, int) else x
+@dataclass(frozen=True)
+class Rat:
+    """An exact rational column ``num / den``; ``const`` when the same for all rows.
+
+    ``nb`` and ``db`` are the bounds of ``num`` and ``den`` (``None``: unknown, held as Int128);
+    ``null`` is false when the value is known never to be missing.
+    """
+
+    num: pl.Expr
+    den: pl.Expr | int
+    const: Fraction | None = None
+    nb: Bounds = None
+    db: Bounds = None
+    null: bool = True
+
+    @staticmethod
+    def const_of(value) -> "Rat":
+        f = Fraction(value)
+        n = f.numerator
+        return Rat(expr(n, (n, n)), f.denominator, f, (n, n), (f.denominator, f.denominator), False)
+
+    @property
+    def n(self) -> tuple[Term, Bounds]:
+        return (self.const.numerator, self.nb) if self.const is not None else (self.num, self.nb)
+
+    @property
+    def d(self) -> tuple[Term, Bounds]:
+        return (self.den, (self.den, self.den)) if isinstance(self.den, int) else (self.den, self.db)
+
+
+def rat(num: tuple[Term, Bounds], den: tuple[Term, Bounds], null: bool = True) -> Rat:
+    """A Rat from terms; a constant when both terms are Python ints."""
+    (n, nb), (d, db) = num, den
+    if isinstance(n, int) and isinstance(d, int):
+        return Rat.const_of(Fraction(n, d))
+    return Rat(expr(n, nb), d, None, nb, db, null)
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A boolean or text column; ``const`` when it is the same for all rows; ``null`` as in Rat."""
+
+    expr: pl.Expr
+    const: object = None
+    null: bool = True
+
+    @staticmethod
+    def of(value) -> "Plain":
+        return Plain(pl.lit(value), value, False)
+
+
+Value = Rat | Plain | frozenset
+
+
+def _mul(a: tuple[Term, Bounds], b: tuple[Term, Bounds]) -> tuple[Term, Bounds]:
+    if isinstance(b[0], int) and b[0] == 1:
+        return a
+    if isinstance(a[0], int) and a[0] == 1:
+        return b
+    return op(operator.mul, [a, b], mulb(_b(a), _b(b)))
+
+
+def _b(t: tuple[Term, Bounds]) -> Bounds:
+    return (t[0], t[0]) if isinstance(t[0], int) else t[1]
+
+
+def _add(a: tuple[Term, Bounds], b: tuple[Term, Bounds], sign: int = 1) -> tuple[Term, Bounds]:
+    f = operator.add if sign > 0 else operator.sub
+    return op(f, [a, b], addb(_b(a), _b(b) if sign > 0 else negb(_b(b))))
+
+
+def _neg(a: tuple[Term, Bounds]) -> tuple[Term, Bounds]:
+    return _add((0, (0, 0)), a, -1)
 
 
 def neg(x: pl.Expr) -> pl.Expr:
@@ -41,93 +120,91 @@ def neg(x: pl.Expr) -> pl.Expr:
     return lit(0) - x
 
 
-def absolute(x: pl.Expr) -> pl.Expr:
-    return pl.when(x < 0).then(neg(x)).otherwise(x)
+def compare(op_: str, a: Rat, b: Rat) -> Plain:
+    if a.const is not None and b.const is not None:
+        return Plain.of(_CMP[op_](a.const, b.const))
+    left, right = _mul(a.n, b.d), _mul(b.n, a.d)
+    wide = not (_fits(left) and _fits(right))
+    return Plain(_CMP[op_](expr(*left, wide=wide), expr(*right, wide=wide)), None, a.null or b.null)
 
 
-def mul(x: pl.Expr | int, y: pl.Expr | int) -> pl.Expr | int:
-    if isinstance(x, int) and isinstance(y, int):
-        return x * y
-    if isinstance(y, int):
-        return x if y == 1 else x * lit(y)
-    if isinstance(x, int):
-        return y if x == 1 else lit(x) * y
-    return x * y
+def _fits(t) -> bool:
+    return fits(_b(t))
 
 
-@dataclass(frozen=True)
-class Rat:
-    """An exact rational column ``num / den``; ``const`` when the same for all rows."""
-
-    num: pl.Expr
-    den: pl.Expr | int
-    const: Fraction | None = None
-
-    @staticmethod
-    def const_of(value) -> "Rat":
-        f = Fraction(value)
-        return Rat(lit(f.numerator), f.denominator, f)
-
-
-@dataclass(frozen=True)
-class Plain:
-    """A boolean or text column."""
-
-    expr: pl.Expr
-
-
-Value = Rat | Plain | frozenset
-
-
-def when2(cond: pl.Expr, a, b):
-    """``a`` where cond is true, ``b`` where false, missing where cond is missing."""
-    return pl.when(cond).then(_e(a)).when(~cond).then(_e(b))
-
-
-def compare(op: str, a: Rat, b: Rat) -> pl.Expr:
-    left, right = _e(mul(a.num, b.den)), _e(mul(b.num, a.den))
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right,
-            "==": left == right, "!=": left != right}[op]
+_CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
 def add(a: Rat, b: Rat, sign: int) -> Rat:
-    bn = b.num if sign > 0 else neg(b.num)
+    if a.const is not None and b.const is not None:
+        return Rat.const_of(a.const + sign * b.const)
     if isinstance(a.den, int) and isinstance(b.den, int) and a.den == b.den:
-        return Rat(a.num + bn, a.den)
-    return Rat(_e(mul(a.num, b.den)) + _e(mul(bn, a.den)), mul(a.den, b.den))
+        return rat(_add(a.n, b.n, sign), a.d, a.null or b.null)
+    return rat(_add(_mul(a.n, b.d), _mul(b.n, a.d), sign), _mul(a.d, b.d), a.null or b.null)
 
 
 def multiply(a: Rat, b: Rat) -> Rat:
-    return Rat(_e(mul(a.num, b.num)), mul(a.den, b.den))
+    if a.const is not None and b.const is not None:
+        return Rat.const_of(a.const * b.const)
+    return rat(_mul(a.n, b.n), _mul(a.d, b.d), a.null or b.null)
 
 
 def divide(a: Rat, b: Rat) -> Rat:
     if b.const is not None:
         if b.const == 0:
-            return Rat(pl.lit(None, dtype=I128), 1)
-        inv = 1 / b.const
-        return multiply(a, Rat.const_of(inv))
-    num = _e(mul(a.num, b.den))
-    return Rat(pl.when(b.num > 0).then(num).when(b.num < 0).then(neg(num)), absolute(_e(mul(a.den, b.num))))
+            return Rat(pl.lit(None, dtype=I64), 1, None, (0, 0), (1, 1))
+        return multiply(a, Rat.const_of(1 / b.const))
+    num, den = _mul(a.n, b.d), _mul(a.d, b.n)
+    n_expr, d_expr = expr(*num), expr(*den)
+    if b.nb is not None and b.nb[0] > 0:  # never zero nor negative
+        return Rat(n_expr, d_expr, None, num[1], den[1], a.null or b.null)
+    if b.nb is not None and b.nb[0] >= 0:  # never negative: no sign to fix
+        return Rat(pl.when(b.num > 0).then(n_expr), d_expr, None, num[1], den[1])
+    nn = _neg(num)
+    wide = not (_fits(num) and _fits(nn))
+    signed = pl.when(b.num > 0).then(expr(*num, wide=wide)).when(b.num < 0).then(expr(*nn, wide=wide))
+    dn = _neg(den)
+    d_abs = pl.when(d_expr < 0).then(expr(*dn, wide=not _fits(dn) or not _fits(den))).otherwise(
+        expr(*den, wide=not _fits(dn) or not _fits(den)))
+    return Rat(signed, d_abs, None, unionb(_b(num), _b(nn)), absb(_b(den)))
 
 
-def pick(cond: pl.Expr, a: Rat, b: Rat) -> Rat:
-    if isinstance(a.den, int) and isinstance(b.den, int) and a.den == b.den:
-        return Rat(when2(cond, a.num, b.num), a.den)
-    return Rat(when2(cond, a.num, b.num), when2(cond, a.den, b.den))
+def pick(cond: Plain, a: Rat, b: Rat) -> Rat:
+    """``a`` where ``cond`` holds, ``b`` where not, missing where unknown."""
+    if cond.const is not None:
+        return a if cond.const else b
+    null = cond.null or a.null or b.null
+    if isinstance(a.den, int) and isinstance(b.den, int):
+        den = math.lcm(a.den, b.den)
+        na, nb_ = _mul(a.n, (den // a.den, None)), _mul(b.n, (den // b.den, None))
+        num, bounds = when2(cond.expr, na, nb_, cond.null)
+        return Rat(num, den, None, bounds, (den, den), null)
+    num, nbounds = when2(cond.expr, a.n, b.n, cond.null)
+    den, dbounds = when2(cond.expr, a.d, b.d, cond.null)
+    return Rat(num, den, None, nbounds, dbounds, null)
 
 
 def round_half_up(r: Rat) -> pl.Expr:
     """Round to the nearest integer, halves away from zero, as Int64."""
-    d = _e(r.den)
-    pos = (r.num * 2 + d) // (d * 2)
-    negative = neg((neg(r.num) * 2 + d) // (d * 2))
-    return pl.when(r.num >= 0).then(pos).otherwise(negative).cast(pl.Int64)
+    if r.const is not None:
+        f = r.const
+        q = (abs(f.numerator) * 2 + f.denominator) // (f.denominator * 2)
+        return pl.lit(q if f >= 0 else -q, dtype=I64)
+    d2 = _mul(r.d, (2, None))
+    if r.nb is not None and r.nb[0] >= 0:
+        return expr(*_floordiv(_add(_mul(r.n, (2, None)), r.d), d2)).cast(I64)
+    n_abs = (r.num.abs(), absb(r.nb))  # (2|n| + d) // 2d, then the sign of n back
+    q = _floordiv(_add(_mul(n_abs, (2, None)), r.d), d2)
+    return (expr(*q) * r.num.sign()).cast(I64)
+
+
+def _floordiv(a: tuple[Term, Bounds], d: tuple[Term, Bounds]) -> tuple[Term, Bounds]:
+    return op(operator.floordiv, [a, d], floordivb(_b(a)))
 
 
 def scaled(r: Rat, digits: int) -> pl.Expr:
     """``r × 10**digits`` rounded half up (for display)."""
-    return round_half_up(Rat(r.num * lit(10**digits), r.den))
+    return round_half_up(multiply(r, Rat.const_of(10**digits)))
 
 
 class Compiler:
@@ -144,10 +221,10 @@ class Compiler:
         return Rat.const_of(node.value)
 
     def c_Str(self, node: Str) -> Plain:
-        return Plain(pl.lit(node.value, dtype=pl.String))
+        return Plain(pl.lit(node.value, dtype=pl.String), node.value)
 
     def c_Bool(self, node: Bool) -> Plain:
-        return Plain(pl.lit(node.value, dtype=pl.Boolean))
+        return Plain(pl.lit(node.value, dtype=pl.Boolean), node.value)
 
     def c_SetLit(self, node: SetLit) -> frozenset:
         return frozenset(node.items)
@@ -157,36 +234,53 @@ class Compiler:
 
     def c_Neg(self, node: Neg) -> Rat:
         r = self.compile(node.operand)
-        return Rat(neg(r.num), r.den, None if r.const is None else -r.const)
+        if r.const is not None:
+            return Rat.const_of(-r.const)
+        return rat(_neg(r.n), r.d, r.null)
 
     def c_Not(self, node: Not) -> Plain:
-        return Plain(~self.compile(node.operand).expr)
+        a = self.compile(node.operand)
+        return Plain.of(not a.const) if a.const is not None else Plain(~a.expr, None, a.null)
 
     def c_In(self, node: In) -> Plain:
-        item, items = self.compile(node.item).expr, self.compile(node.set)
-        member = pl.when(item.is_not_null()).then(item.is_in(sorted(items)))
-        return Plain(~member if node.negate else member)
+        item, items = self.compile(node.item), self.compile(node.set)
+        if item.const is not None:
+            return Plain.of((item.const in items) != node.negate)
+        if 0 < len(items) <= 8:  # a few equalities beat a hash lookup; null stays null (Kleene or)
+            member = pl.lit(None, dtype=pl.Boolean)
+            for i, v in enumerate(sorted(items)):
+                member = item.expr == v if i == 0 else member | (item.expr == v)
+        else:
+            member = pl.when(item.expr.is_not_null()).then(item.expr.is_in(sorted(items)))
+        return Plain(~member if node.negate else member, None, item.null)
 
     def c_If(self, node: If) -> Value:
-        cond, a, b = self.compile(node.cond).expr, self.compile(node.then), self.compile(node.other)
+        cond = self.compile(node.cond)
+        if cond.const is not None:
+            return self.compile(node.then if cond.const else node.other)
+        a, b = self.compile(node.then), self.compile(node.other)
         if isinstance(a, Rat):
             return pick(cond, a, b)
-        return Plain(when2(cond, a.expr, b.expr))
+        null = cond.null or a.null or b.null
+        if a.const is not None and a.const == b.const:
+            return a if not cond.null else Plain(pl.when(cond.expr.is_not_null()).then(a.expr), None, null)
+        then = pl.when(cond.expr).then(a.expr)
+        return Plain(then.when(~cond.expr).then(b.expr) if cond.null else then.otherwise(b.expr), None, null)
 
     def c_Binary(self, node: Binary) -> Value:
         a, b = self.compile(node.left), self.compile(node.right)
-        op = node.op
-        if op == "and":
-            return Plain(a.expr & b.expr)
-        if op == "or":
-            return Plain(a.expr | b.expr)
-        if op in COMPARE:
+        op_ = node.op
+        if op_ in ("and", "or"):
+            return logic(op_, a, b)
+        if op_ in COMPARE:
             if isinstance(a, Rat):
-                return Plain(compare(op, a, b))
-            return Plain(a.expr == b.expr if op == "==" else a.expr != b.expr)
-        if op in "+-":
-            return add(a, b, 1 if op == "+" else -1)
-        if op == "*":
+                return compare(op_, a, b)
+            if a.const is not None and b.const is not None:
+                return Plain.of(_CMP[op_](a.const, b.const))
+            return Plain(a.expr == b.expr if op_ == "==" else a.expr != b.expr, None, a.null or b.null)
+        if op_ in "+-":
+            return add(a, b, 1 if op_ == "+" else -1)
+        if op_ == "*":
             return multiply(a, b)
         return divide(a, b)
 
@@ -195,27 +289,49 @@ class Compiler:
         f = node.func
         if f == "known":
             a = args[0]
-            return Plain((a.num if isinstance(a, Rat) else a.expr).is_not_null())
+            if a.const is not None:
+                return Plain.of(True)
+            return Plain((a.num if isinstance(a, Rat) else a.expr).is_not_null(), None, False)
         if f == "abs":
-            return Rat(absolute(args[0].num), args[0].den)
+            a = args[0]
+            if a.const is not None:
+                return Rat.const_of(abs(a.const))
+            if a.nb is not None and a.nb[0] >= 0:
+                return a
+            return pick(compare("<", a, Rat.const_of(0)), rat(_neg(a.n), a.d, a.null), a)
         if f == "coalesce":
-            return self.coalesce(args)
+            return coalesce(args)
         out = args[0]
         for b in args[1:]:
-            keep = compare("<=" if f == "min" else ">=", out, b)
-            out = pick(keep, out, b)
-        return out
-
-    @staticmethod
-    def coalesce(args: list[Value]) -> Value:
-        if isinstance(args[0], Plain):
-            return Plain(pl.coalesce([a.expr for a in args]))
-        out = args[-1]
-        for a in reversed(args[:-1]):
-            known = a.num.is_not_null()
-            out = Rat(pl.when(known).then(a.num).otherwise(out.num),
-                      pl.when(known).then(_e(a.den)).otherwise(_e(out.den)))
+            out = pick(compare("<=" if f == "min" else ">=", out, b), out, b)
         return out
 
 
-__all__ = ["Rat", "Plain", "Compiler", "round_half_up", "scaled", "parse", "ParseError"]
+def logic(op_: str, a: Plain, b: Plain) -> Plain:
+    """Kleene ``and``/``or`` with constant folding."""
+    absorbing = op_ == "or"  # true absorbs or; false absorbs and
+    for x, y in ((a, b), (b, a)):
+        if x.const is not None:
+            return Plain.of(absorbing) if bool(x.const) == absorbing else y
+    return Plain(a.expr & b.expr if op_ == "and" else a.expr | b.expr, None, a.null or b.null)
+
+
+def coalesce(args: list[Value]) -> Value:
+    if isinstance(args[0], Plain):
+        for i, a in enumerate(args):
+            if a.const is not None:
+                args = args[:i + 1]
+                break
+        if len(args) == 1:
+            return args[0]
+        return Plain(pl.coalesce([a.expr for a in args]), None, all(a.null for a in args))
+    out = args[-1]
+    for a in reversed(args[:-1]):
+        if a.const is not None:
+            out = a
+            continue
+        out = pick(Plain(a.num.is_not_null(), None, False), a, out)
+    return out
+
+
+__all__ = ["Rat", "Plain", "Compiler", "round_half_up", "scaled", "parse", "ParseError", "lit", "neg"]
