@@ -287,3 +287,14 @@ def test_large_file_path_compares_exactly(engine, tmp_path, monkeypatch):
     assert load_units(engine, tmp_path).unchanged == 3
     changed = write_csv(tmp_path / "ui.csv", UI_HEADERS, [ui_row(1), ui_row(2, 月均参保人数="7.26")])
     assert run_import("ui-payments", changed, engine=engine).updated == 1
+
+
+def test_accepted_import_is_audited_refused_is_not(engine, tmp_path):
+    from zhida.delivery.audit import entries, verify
+
+    load_units(engine, tmp_path)
+    refused("enterprises", write_csv(tmp_path / "bad.csv", ENT_HEADERS, [ent_row(1, 从业人员="x")]), engine)
+    with session_scope(engine) as s:
+        rows = [e for e in entries(s) if e.entity == "import"]
+        assert len(rows) == 1 and rows[0].action == "数据导入"
+        assert '"inserted":3' in rows[0].after and verify(s).ok

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -14,6 +14,7 @@ from zhida.errors import ImportRefused, RowError
 from zhida.imports import reader, validate, writer
 from zhida.imports.report import write_errors_xlsx
 from zhida.imports.spec import get_kind
+from zhida.roles import SYSTEM, Actor, Role
 
 
 @dataclass
@@ -42,11 +43,6 @@ class Progress:
     advance: Callable[[int], None] = lambda n: None
 
 
-@dataclass
-class _Refusal:
-    errors: list[RowError] = field(default_factory=list)
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -66,10 +62,12 @@ def refuse_with(errors: list[RowError], file_name: str, errors_out: str | Path |
 
 
 def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, errors_out: str | Path | None = None,
-               ignore_unknown: bool = False, engine: Engine | None = None, actor: str = "system",
+               ignore_unknown: bool = False, engine: Engine | None = None, actor: Actor | str = SYSTEM,
                progress: Progress | None = None, display_name: str | None = None) -> ImportResult:
     """Import ``path`` as ``kind_name``. Raises ``ImportRefused`` (nothing written) on any bad row."""
     kind = get_kind(kind_name)
+    if isinstance(actor, str):
+        actor = Actor(actor, Role.OPERATOR) if actor != SYSTEM.username else SYSTEM
     path = Path(path)
     progress = progress or Progress()
     name = display_name or path.name
@@ -101,15 +99,15 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
     return result
 
 
-def _log(session, result: ImportResult, sha256: str, actor: str) -> None:
+def _log(session, result: ImportResult, sha256: str, actor: Actor) -> None:
+    """Record the accepted import in ``import_log`` and the audit chain (same transaction)."""
+    from zhida.delivery.audit import record
     from zhida.registry.models import ImportLog
 
-    session.add(ImportLog(kind=result.kind, file_name=result.file_name[:300], sha256=sha256, rows=result.rows,
-                          inserted=result.inserted, updated=result.updated, unchanged=result.unchanged))
-    for hook in AFTER_IMPORT:
-        hook(session, result, actor)
-
-
-# functions (session, ImportResult, actor) called inside the import's transaction,
-# e.g. the audit log appending an entry
-AFTER_IMPORT: list[Callable] = []
+    entry = ImportLog(kind=result.kind, file_name=result.file_name[:300], sha256=sha256, rows=result.rows,
+                      inserted=result.inserted, updated=result.updated, unchanged=result.unchanged)
+    session.add(entry)
+    session.flush()
+    record(session, actor=actor, action="数据导入", entity="import", entity_id=entry.id,
+           after={"kind": result.kind, "file": result.file_name, "sha256": sha256, "rows": result.rows,
+                  "inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged})
