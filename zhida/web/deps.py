@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,14 +29,18 @@ CSRF_HEADER = "x-csrf-token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def get_engine(request: Request) -> Engine:
+# Dependencies are ``async def`` even where they touch the database: each is short, and a
+# sync dependency would cost a hop to the thread pool on every request (see bench/web_bench.py).
+
+
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-def get_db(engine: EngineDep) -> Iterator[Session]:
+async def get_db(engine: EngineDep) -> AsyncIterator[Session]:
     """One session per request: committed on success, rolled back on any error."""
     session = session_factory(engine)()
     try:
@@ -52,15 +56,14 @@ def get_db(engine: EngineDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-def current_actor(request: Request, engine: EngineDep) -> Actor:
+async def current_actor(request: Request, db: SessionDep) -> Actor:
     """The logged-in account as an Actor; the account is re-read so a disabled one is out at once."""
     from zhida.web.accounts import load_actor
 
     username = request.session.get(SESSION_USER)
     if not username:
         raise NotAuthenticated(portal=request.url.path.startswith("/portal"))
-    with session_factory(engine)() as session:
-        actor = load_actor(session, username)
+    actor = load_actor(db, username)
     if actor is None:
         request.session.clear()
         raise NotAuthenticated("账号已停用或不存在，请重新登录")
@@ -73,7 +76,7 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 def requires(*roles: Role, action: str = "此操作") -> Callable[[Actor], Actor]:
     """A dependency that lets through only ``roles`` (the administrator always)."""
 
-    def check(actor: ActorDep) -> Actor:
+    async def check(actor: ActorDep) -> Actor:
         actor.require(*roles, action=action)
         return actor
 
@@ -87,7 +90,7 @@ WorkerDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.REVIEWER, acti
 AdminDep = Annotated[Actor, Depends(requires(action="系统管理"))]
 
 
-def unit_actor(actor: ActorDep) -> Actor:
+async def unit_actor(actor: ActorDep) -> Actor:
     """Only a unit account, bound to its unit (not even the administrator: it has no unit)."""
     if actor.role != Role.UNIT or not actor.uscc:
         raise PermissionDenied("单位门户只供单位账号使用")
@@ -97,7 +100,7 @@ def unit_actor(actor: ActorDep) -> Actor:
 UnitActorDep = Annotated[Actor, Depends(unit_actor)]
 
 
-def own_unit(uscc: str, actor: ActorDep) -> str:
+async def own_unit(uscc: str, actor: ActorDep) -> str:
     """The ``{uscc}`` path parameter, if this actor may see that unit."""
     uscc = uscc.strip().upper()
     actor.require_unit(uscc)
@@ -109,7 +112,7 @@ def own_unit(uscc: str, actor: ActorDep) -> str:
 OwnUnit = Annotated[str, Depends(own_unit)]
 
 
-def today(request: Request) -> dt.date:
+async def today(request: Request) -> dt.date:
     """The working date: the real one, or the one a demo or test set on ``app.state.clock``."""
     return request.app.state.clock()
 

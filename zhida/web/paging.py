@@ -23,7 +23,7 @@ class PageParams:
         return (self.page - 1) * self.size
 
 
-def page_params(page: Annotated[int, Query(ge=1, le=1_000_000, description="页码，从 1 开始")] = 1,
+async def page_params(page: Annotated[int, Query(ge=1, le=1_000_000, description="页码，从 1 开始")] = 1,
                 size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="每页行数")] = 20) -> PageParams:
     return PageParams(page, size)
 

@@ -1,5 +1,42 @@
-"""Routes of this area (filled in as its domain service lands)."""
+"""就业服务: post a job, search jobs, match seekers to a job, and the job fairs.
+Matching and validation are zhida.jobs'; these routes only translate the forms."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from zhida.jobs import fairs
+from zhida.jobs import service as jobs
+from zhida.jobs.imports import JOBS
+from zhida.web.deps import OperatorDep, SessionDep, StaffDep, flash
+from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/jobs")
+def job_search(request: Request, actor: StaffDep, db: SessionDep, q: Annotated[str, Query(max_length=100)] = "",
+               township: Annotated[str, Query(max_length=50)] = "") -> Response:
+    found = jobs.search_jobs(db, q, township=township or None, limit=100)
+    return render(request, "jobs/index.html", {"jobs": found, "q": q, "township": township,
+                                               "columns": JOBS.columns, "fairs": fairs.list_fairs(db)}, actor=actor)
+
+
+@router.post("/jobs")
+async def job_post(request: Request, actor: OperatorDep, db: SessionDep) -> Response:
+    form = await request.form()
+    fields = {c.header: str(form.get(c.header) or "").strip() for c in JOBS.columns}
+    job = jobs.post_job(db, fields, actor)
+    db.commit()
+    flash(request, f"岗位已发布：{job.title}（编号 {job.job_no}）")
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: int, actor: StaffDep, db: SessionDep) -> Response:
+    job = jobs.get_job(db, job_id)
+    matches = jobs.seeker_match_views(db, jobs.match_seekers_for_job(db, job.id, top=20))
+    return render(request, "jobs/detail.html", {"job": jobs.job_view(job), "matches": matches}, actor=actor)

@@ -21,6 +21,18 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
+  function drawOptions(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-option]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var chart = echarts.init(el, null, { renderer: "svg" });
+      var option = JSON.parse(el.dataset.option);
+      option.animation = false;
+      chart.setOption(option);
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
   function copyButtons(root) {
     root.querySelectorAll("[data-copy]").forEach(function (btn) {
       btn.addEventListener("click", function () {
@@ -31,6 +43,6 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); copyButtons(document); });
-  document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); copyButtons(e.target); });
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); drawOptions(document); copyButtons(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); drawOptions(e.target); copyButtons(e.target); });
 })();
