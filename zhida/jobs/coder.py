@@ -94,9 +94,19 @@ class OccupationCoder:
         ints = np.array([code_to_int(c) for c in self.codes], dtype=np.int64)
         self.mid = ints // 10_000  # 中类 of every code
         self._mid_ids = np.unique(self.mid, return_inverse=True)[1]
+        # codes ordered by 中类, and where each 中类's run starts (for np.maximum.reduceat)
+        self._mid_order = np.argsort(self._mid_ids, kind="stable")
+        sorted_ids = self._mid_ids[self._mid_order]
+        self._mid_starts = np.flatnonzero(np.r_[True, np.diff(sorted_ids) > 0])
         entries, entry_code, entry_w = self._entries(train)
+        order = sorted(range(len(entries)), key=lambda i: entry_code[i])  # group wordings by code
+        entries = [entries[i] for i in order]
+        entry_code = [entry_code[i] for i in order]
+        entry_w = [entry_w[i] for i in order]
         self.entry_code = np.array(entry_code, dtype=np.int64)
         self.entry_w = np.array(entry_w, dtype=np.float32)
+        # first wording of each code that has any: np.maximum.reduceat over these runs
+        self.run_codes, self.run_starts = np.unique(self.entry_code, return_index=True)
         self.memory: dict[str, dict[int, float]] = defaultdict(dict)
         for text, ci, wt in zip(entries, entry_code, entry_w):
             slot = self.memory[text]
@@ -165,8 +175,7 @@ class OccupationCoder:
     def _promote_best_mid(self, total: np.ndarray) -> None:
         """Hierarchical vote: the 中类 with the most evidence puts its best code first."""
         n_mid = int(self._mid_ids.max()) + 1
-        best = np.zeros(n_mid, dtype=np.float32)
-        np.maximum.at(best, self._mid_ids, total)
+        best = np.maximum.reduceat(total[self._mid_order], self._mid_starts)
         mass = np.bincount(self._mid_ids, weights=np.square(total), minlength=n_mid)
         strength = best + self.w.vote * np.sqrt(mass)
         mid = int(np.argmax(strength))
@@ -198,7 +207,7 @@ class OccupationCoder:
         if top <= 0:
             return out
         s = (s / top).astype(np.float32)
-        np.maximum.at(out, self.entry_code, s)
+        out[self.run_codes] = np.maximum.reduceat(s, self.run_starts)
         if self.w.knn:
             k = min(self.w.k, len(s) - 1)
             near = np.argpartition(-s, k)[:k]

@@ -62,13 +62,20 @@ def query_scores(index, toks: list[str], n: int) -> np.ndarray:
 
 
 class JobIndex:
-    """All jobs as columns; ``today`` decides which are still valid."""
+    """All jobs as columns, ordered by occupation code; ``today`` decides which are valid.
+
+    Ordering by code makes every taxonomy level a contiguous range: the jobs in the same
+    中类 as a wanted code are one slice, found by binary search.
+    """
 
     def __init__(self, jobs: list[JobRecord], today: dt.date | None = None):
-        self.jobs = jobs
+        codes = np.array([_code_int(j.occupation_code) for j in jobs], dtype=np.int64)
+        order = np.argsort(codes, kind="stable")
+        self.jobs = [jobs[i] for i in order]
+        jobs = self.jobs
         self.today = today or dt.date.today()
         self.pos = {j.id: i for i, j in enumerate(jobs)}
-        self.code = np.array([_code_int(j.occupation_code) for j in jobs], dtype=np.int64)
+        self.code = codes[order]
         self.code_levels = levels(self.code)
         self.sal_min = np.array([j.salary_min for j in jobs], dtype=np.int64)
         self.sal_max = np.array([j.salary_max for j in jobs], dtype=np.int64)
@@ -76,12 +83,30 @@ class JobIndex:
         self.town = np.array([TOWN_ID.get(j.township or "", 0) for j in jobs], dtype=np.int16)
         self.district = TOWN_DISTRICT[self.town]
         self.valid = np.array([j.valid_until >= self.today for j in jobs], dtype=bool)
+        self.half_in_district = np.where(self.district > 0, 0.5, 0.0).astype(np.float32)
+        self.town_rows = {t: np.flatnonzero(self.town == t) for t in range(1, len(TOWNS) + 1)}
+        self._masks: dict[tuple, np.ndarray] = {}
         tax = load_taxonomy()
         self.docs = [terms(f"{j.title} {tax.name(j.occupation_code or '')} {j.description}") for j in jobs]
         self.bm25 = _bm25(self.docs)
 
     def __len__(self) -> int:
         return len(self.jobs)
+
+    def code_range(self, lo: int, hi: int) -> tuple[int, int]:
+        """Rows whose code lies in [lo, hi]."""
+        return int(np.searchsorted(self.code, lo, "left")), int(np.searchsorted(self.code, hi, "right"))
+
+    def base_mask(self, districts: frozenset[int], edu: int) -> np.ndarray:
+        """Valid jobs in one of ``districts`` (any when empty) needing at most education ``edu``; cached."""
+        key = (districts, edu)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self.valid & (self.edu <= edu)
+            if districts:
+                mask &= np.isin(self.district, list(districts))
+            self._masks[key] = mask
+        return mask
 
 
 class SeekerIndex:

@@ -27,6 +27,7 @@ from zhida.jobs.vocab import EDUCATION_RANK, district_of
 
 WEIGHTS = {"occupation": 0.50, "text": 0.30, "location": 0.20}
 LEVEL_SCORE = np.array([0.0, 0.1, 0.4, 0.7, 1.0], dtype=np.float32)  # by shared depth 0–4
+OCC_WEIGHTED = (WEIGHTS["occupation"] * LEVEL_SCORE).astype(np.float32)
 DEPTH_LABEL = {4: "同细类", 3: "同小类", 2: "同中类", 1: "同大类", 0: "职业不同"}
 PART_LABEL = {"occupation": "职业相近", "text": "文字相关", "location": "地点"}
 
@@ -54,12 +55,23 @@ def depth(job_levels, one_code: int) -> np.ndarray:
 
 
 def _scaled(raw: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    top = float(raw[mask].max()) if mask.any() else 0.0
-    return (raw / top).astype(np.float32) if top > 0 else np.zeros(len(raw), dtype=np.float32)
+    """``raw`` divided by its largest value among ``mask`` (in place when already float32)."""
+    raw = raw.astype(np.float32, copy=False)
+    top = float((raw * mask).max()) if len(raw) else 0.0  # scores are ≥ 0
+    if top <= 0:
+        return np.zeros(len(raw), dtype=np.float32)
+    raw *= np.float32(1.0 / top)
+    return raw
 
 
 def _top(score: np.ndarray, mask: np.ndarray, top: int) -> np.ndarray:
-    cand = np.flatnonzero(mask)
+    """Rows of the ``top`` best scores among ``mask``, best first (ties: lower row first).
+
+    Rows scoring above the location-only level are tried first, which is exact whenever
+    there are at least ``top`` of them, and far fewer than all rows.
+    """
+    strong = np.flatnonzero(mask & (score > WEIGHTS["location"] + 1e-6))
+    cand = strong if len(strong) >= top else np.flatnonzero(mask)
     if len(cand) > top:
         cand = cand[np.argpartition(-score[cand], top - 1)[:top]]
     return cand[np.lexsort((cand, -score[cand]))]
@@ -67,24 +79,41 @@ def _top(score: np.ndarray, mask: np.ndarray, top: int) -> np.ndarray:
 
 # ----------------------------------------------------------------- jobs for a seeker
 
+def _districts(s: SeekerRecord) -> frozenset[int]:
+    return frozenset(DISTRICT_ID[d] for d in {district_of(t) for t in (s.townships or [s.home_township])} - {None})
+
+
 def seeker_mask(idx: JobIndex, s: SeekerRecord) -> np.ndarray:
     """The hard filters for one seeker over all jobs."""
-    mask = idx.valid & (idx.sal_max >= s.salary_expected) & (idx.edu <= EDUCATION_RANK.get(s.education, 0))
-    districts = {district_of(t) for t in (s.townships or [s.home_township])} - {None}
-    if districts:
-        mask &= np.isin(idx.district, [DISTRICT_ID[d] for d in districts])
-    return mask
+    return idx.base_mask(_districts(s), EDUCATION_RANK.get(s.education, 0)) & (idx.sal_max >= s.salary_expected)
+
+
+def occupation_depth(idx: JobIndex, codes: list[str]) -> np.ndarray:
+    """Shared depth (0–4) of every job's code with the nearest wanted code, by code ranges."""
+    dep = np.zeros(len(idx), dtype=np.int8)
+    for code in codes:
+        d = code_to_int(code)
+        spans = [(1, d // 1_000_000 * 1_000_000, 999_999)]
+        if (d // 10_000) % 100:
+            spans.append((2, d // 10_000 * 10_000, 9_999))
+        if (d // 100) % 100:
+            spans.append((3, d // 100 * 100, 99))
+        spans.append((4, d, 0))
+        for level, lo, width in spans:
+            a, b = idx.code_range(lo, lo + width)
+            np.maximum(dep[a:b], level, out=dep[a:b])
+    return dep
 
 
 def seeker_parts(idx: JobIndex, s: SeekerRecord, mask: np.ndarray, toks: list[str] | None = None):
     """(occupation depth, text, location) arrays over all jobs for one seeker."""
-    dep = np.zeros(len(idx), dtype=np.int8)
-    for code in s.desired_codes:
-        np.maximum(dep, depth(idx.code_levels, code_to_int(code)), out=dep)
+    dep = occupation_depth(idx, s.desired_codes)
     toks = terms(f"{s.desired} {s.skills}") if toks is None else toks
     text = _scaled(query_scores(idx.bm25, toks, len(idx)), mask)
-    named = [TOWN_ID[t] for t in (s.townships or [s.home_township]) if t in TOWN_ID]
-    loc = np.where(np.isin(idx.town, named), 1.0, np.where(idx.district > 0, 0.5, 0.0)).astype(np.float32)
+    loc = idx.half_in_district.copy()
+    for t in (s.townships or [s.home_township]):
+        if t in TOWN_ID:
+            loc[idx.town_rows[TOWN_ID[t]]] = 1.0
     return dep, text, loc
 
 
@@ -94,8 +123,9 @@ def match_jobs(idx: JobIndex, s: SeekerRecord, top: int = 20, explain: bool = Tr
     if not mask.any():
         return []
     dep, text, loc = seeker_parts(idx, s, mask)
-    occ = LEVEL_SCORE[dep]
-    score = WEIGHTS["occupation"] * occ + WEIGHTS["text"] * text + WEIGHTS["location"] * loc
+    score = OCC_WEIGHTED[dep]
+    score += np.float32(WEIGHTS["text"]) * text
+    score += np.float32(WEIGHTS["location"]) * loc
     best = _top(score, mask, top)
     return [_job_match(idx.jobs[i], s, float(score[i]), int(dep[i]), float(text[i]), float(loc[i]), explain)
             for i in best]
