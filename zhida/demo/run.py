@@ -107,5 +107,32 @@ def step_statistics(out: Path, console: Console) -> None:
             console.print(render_bulletin(s, template, "聊城市", "2026-01~02"), highlight=False)
 
 
+def step_cycle(out: Path, console: Console) -> None:
+    """Take the refund run through a whole payment cycle with a simulated bank return."""
+    from zhida.delivery.demo import run_demo_cycle
+
+    console.rule("免申即享发放批次")
+    console.print(run_demo_cycle(get_engine(), RUN_IDS["wengang-fanhuan"], out / "delivery"), highlight=False)
+
+
+def step_accounts(out: Path, console: Console) -> None:
+    """Demo logins for each staff role and two units (fixed passwords: demo only)."""
+    from zhida.web.accounts import create_demo_accounts
+
+    console.rule("演示账号（仅供演示）")
+    table = Table(show_header=True)
+    for col in ("用户名", "密码", "角色"):
+        table.add_column(col)
+    from zhida.rules.models import PolicyResult
+
+    with session_scope(get_engine()) as s:
+        units = list(s.scalars(select(PolicyResult.uscc).where(
+            PolicyResult.run_id == RUN_IDS["wengang-fanhuan"], PolicyResult.status == "eligible")
+            .order_by(PolicyResult.uscc).limit(2)))
+    for username, password, role in create_demo_accounts(get_engine(), units):
+        table.add_row(username, password, role)
+    console.print(table)
+
+
 # further steps in the order they run
-DEMO_STEPS: list = [step_policies, step_statistics]
+DEMO_STEPS: list = [step_policies, step_cycle, step_statistics, step_accounts]
