@@ -109,3 +109,19 @@ def _same_reasons(ev) -> None:
     fast = reasons_for(ev)
     slow = [unit_reasons(values, row) for row in ev.frame.iter_rows(named=True)]
     assert fast == json.loads(json.dumps(slow))
+
+
+def test_only_the_method_in_force_is_computed_and_explained():
+    """Folding layoff.method keeps only the variables a decision uses; explanations still show them."""
+    from zhida.rules.explain import explain_row
+
+    pay = {"employer_paid": 12_000_000, "employee_paid": 4_000_000, "backpay": 0, "months_paid": 12,
+           "insured_start": 200, "insured_end": 190, "insured_avg": 20000, "new_claimants": 3, "arrears": 0}
+    want = {"A": ("v.layoff_rate_b.n", "裁员率 = 1.5%"), "B": ("v.layoff_rate_a.n", "裁员率 = 5%"),
+            "C": (None, "= 1.5%")}
+    for method, (absent, line) in want.items():
+        ev = evaluate(WG, frame_of([{"size_class": "小型", "unit_type": "企业"}], [pay]), PERIOD,
+                      resolve_parameters(WG, PERIOD.start, {"layoff.method": method}))
+        assert absent is None or absent not in ev.frame.columns
+        text = explain_row(ev, ev.frame["uscc"][0], PERIOD, AS_OF).text()
+        assert any(x.strip().startswith("裁员率 =") and x.endswith(line) for x in text.splitlines()), text

@@ -73,6 +73,8 @@ class Plan:
     bounds: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     complete: frozenset[str] = frozenset()  # input columns without a missing value
     inline: dict[str, object] | None = None
+    used: dict[str | None, set[str]] = field(default_factory=dict)  # variables each variable (None: rules) uses
+    current: str | None = None
 
     def resolve(self, name: str):
         sym = self.policy.env[name]
@@ -85,7 +87,10 @@ class Plan:
             return Plain.of(value)
         if sym.kind == "var":
             if self.inline is not None:
+                self.used.setdefault(self.current, set()).add(name)
                 return self.inline[name]
+            if name not in self.var_dens:  # not materialised (no decision uses it): compute it here
+                return Compiler(self.resolve).compile(self.policy.variables[name].node)
             if sym.type in ("number", "money"):
                 n, d = var_cols(name)
                 den = self.var_dens.get(name)
@@ -135,17 +140,32 @@ class Evaluation:
     var_dens: dict[str, int | None]
 
 
+def live_variables(policy: Policy, plan: Plan) -> list[str]:
+    """Variables a decision uses once constants are folded (e.g. only the layoff-rate method in
+    force), plus those a rule names (their values are part of its reasons); in declared order."""
+    todo = set(plan.used.get(None, ()))
+    for r in policy.rules:
+        todo |= {n for n in policy.names_in(r.node) if policy.env[n].kind == "var"}
+    live: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in live:
+            live.add(name)
+            todo |= plan.used.get(name, set())
+    return [n for n in policy.variables if n in live]
+
+
 def decision_exprs(policy: Policy, plan: Plan) -> tuple[list[pl.Expr], list[pl.Expr]]:
     """The output columns in two steps: variables, rules and the raw amount; then status and amount_fen."""
     compiler = Compiler(plan.resolve)
     plan.inline = {}
-    first = []
     for name in policy.variables:  # declared in dependency order (checked at load)
-        value = compiler.compile(policy.variables[name].node)
-        plan.inline[name] = value
-        first += _var_columns(plan, name, value)
-    first += [compiler.compile(r.node).expr.alias(rule_col(r)) for r in policy.rules]
+        plan.current = name
+        plan.inline[name] = compiler.compile(policy.variables[name].node)
+    plan.current = None
+    first = [compiler.compile(r.node).expr.alias(rule_col(r)) for r in policy.rules]
     raw = compiler.compile(policy.amount.node)  # materialised first, so rounding reads a column
+    first = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])] + first
     first.append(raw.num.alias("_amount.n"))
     known = pl.col("_amount.n").is_not_null()
     den = raw.den

@@ -190,11 +190,15 @@ def round_half_up(r: Rat) -> pl.Expr:
         f = r.const
         q = (abs(f.numerator) * 2 + f.denominator) // (f.denominator * 2)
         return pl.lit(q if f >= 0 else -q, dtype=I64)
-    d2 = _mul(r.d, (2, None))
+    if isinstance(r.den, int) and r.den % 2 == 0:  # (2n + d) // 2d == (n + d/2) // d
+        def half_up(n):
+            return _floordiv(_add(n, (r.den // 2, None)), r.d)
+    else:
+        def half_up(n):
+            return _floordiv(_add(_mul(n, (2, None)), r.d), _mul(r.d, (2, None)))
     if r.nb is not None and r.nb[0] >= 0:
-        return expr(*_floordiv(_add(_mul(r.n, (2, None)), r.d), d2)).cast(I64)
-    n_abs = (r.num.abs(), absb(r.nb))  # (2|n| + d) // 2d, then the sign of n back
-    q = _floordiv(_add(_mul(n_abs, (2, None)), r.d), d2)
+        return expr(*half_up(r.n)).cast(I64)
+    q = half_up((r.num.abs(), absb(r.nb)))  # |n| rounded half up, then the sign of n back
     return (expr(*q) * r.num.sign()).cast(I64)
 
 
@@ -221,10 +225,10 @@ class Compiler:
         return Rat.const_of(node.value)
 
     def c_Str(self, node: Str) -> Plain:
-        return Plain(pl.lit(node.value, dtype=pl.String), node.value)
+        return Plain(pl.lit(node.value, dtype=pl.String), node.value, False)
 
     def c_Bool(self, node: Bool) -> Plain:
-        return Plain(pl.lit(node.value, dtype=pl.Boolean), node.value)
+        return Plain(pl.lit(node.value, dtype=pl.Boolean), node.value, False)
 
     def c_SetLit(self, node: SetLit) -> frozenset:
         return frozenset(node.items)
