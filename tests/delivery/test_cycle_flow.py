@@ -128,8 +128,9 @@ def test_full_cycle(engine, tmp_path):
         rec = service.reconcile(s, cid)
         assert rec.balanced, rec.summary()
         assert rec.line("  银行失败").fen == int(lines[0]["金额"].replace(".", ""))
+        paid = s.scalar(select(Payment.uscc).where(Payment.cycle_id == cid, Payment.status == "已支付").limit(1))
         with pytest.raises(StateError, match="失败"):
-            service.correct_payment(s, OPERATOR, cid, codes[4], account_no="622848000000001")
+            service.correct_payment(s, OPERATOR, cid, paid, account_no="622848000000001")
         failed = s.scalar(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败"))
         service.correct_payment(s, OPERATOR, cid, failed.uscc, account_no="6228480000009999")
     second = service.export(engine, OPERATOR, cid, out)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from zhida.db import session_scope
 from zhida.delivery import audit
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, now
+from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, analyze, now
 from zhida.delivery.schemas import BatchView, ExportResult, ReturnResult
 from zhida.errors import RowError, StateError, ValidationFailed
 from zhida.money import fen_to_yuan
@@ -63,6 +63,7 @@ def create_batch(session: Session, actor: Actor, cycle_id: int) -> Batch | None:
     cols = ["ref", "payment_id", "batch_id", "attempt", "line_no", "amount_fen", "account_name", "account_no",
             "bank_name", "status"]
     session.execute(insert(Transfer).from_select(cols, src))
+    analyze(session, "delivery_transfers")
     in_batch = select(Transfer.payment_id).where(Transfer.batch_id == batch.id)
     session.execute(update(P).where(P.id.in_(in_batch)).values(status="已导出", attempts=P.attempts + 1)
                     .execution_options(synchronize_session=False))

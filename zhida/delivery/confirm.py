@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from zhida.delivery import audit
 from zhida.delivery.cycles import entitlement, get_cycle
-from zhida.delivery.models import Cycle, Entitlement, now
+from zhida.delivery.models import Cycle, Entitlement, analyze, now
 from zhida.errors import StateError, ValidationFailed
 from zhida.roles import Actor, Role
 
@@ -84,4 +84,5 @@ def grant_unanswered(session: Session, cycle: Cycle) -> int:
     res = session.execute(update(E).where(
         E.cycle_id == cycle.id, E.confirmation == "待确认", E.hold_reason.is_(None), E.objection_open.is_(False),
         E.excluded.is_(None)).values(confirmation="免审即享").execution_options(synchronize_session=False))
+    analyze(session, "delivery_entitlements")
     return res.rowcount

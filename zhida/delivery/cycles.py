@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from zhida.delivery import audit
 from zhida.delivery.calendar import WorkingCalendar
-from zhida.delivery.models import CycleEvent, Cycle, Entitlement, Objection, Payment, now
+from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, analyze, now
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
 from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
@@ -63,6 +63,7 @@ def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, co
     cols = ["cycle_id", "uscc", "name", "amount_fen", "size_class", "township", "industry_section", "insured",
             "contact", "phone", "bank_name", "account_no", "account_name", "confirmation", "objection_open"]
     session.execute(insert(Entitlement).from_select(cols, src))
+    analyze(session, "delivery_entitlements")
     units, total = session.execute(select(func.count(), func.coalesce(func.sum(Entitlement.amount_fen), 0))
                                    .where(Entitlement.cycle_id == cycle.id)).one()
     if not units:

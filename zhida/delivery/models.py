@@ -266,3 +266,16 @@ class Transfer(Base):
     status: Mapped[str] = mapped_column(String(4), default="已导出")
     fail_reason: Mapped[str | None] = mapped_column(String(200))
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+def analyze(session, *tables: str) -> None:
+    """Refresh PostgreSQL's statistics after a bulk write, so the next joins get sane plans.
+
+    Without them, a table that just grew from 0 to 100,000 rows is planned as if empty and
+    a set-based UPDATE turns into nested loops. SQLite needs nothing.
+    """
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        for t in tables:
+            session.execute(text(f"ANALYZE {t}"))

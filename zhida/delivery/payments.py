@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from zhida.delivery import audit
 from zhida.delivery.confirm import check_account
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import Cycle, Entitlement, Payment
+from zhida.delivery.models import Cycle, Entitlement, Payment, analyze
 from zhida.errors import NotFound, StateError
 from zhida.roles import Actor, Role
 
@@ -52,7 +52,9 @@ def create_payments(session: Session, cycle: Cycle) -> int:
            .where(E.cycle_id == cycle.id, _payable(E), ~exists().where(P.idem_key == key)))
     cols = ["idem_key", "cycle_id", "uscc", "amount_fen", "account_name", "account_no", "bank_name", "status",
             "attempts"]
-    return session.execute(insert(Payment).from_select(cols, src)).rowcount
+    made = session.execute(insert(Payment).from_select(cols, src)).rowcount
+    analyze(session, "delivery_payments", "delivery_entitlements")
+    return made
 
 
 def ensure_payment(session: Session, cycle: Cycle, e: Entitlement) -> Payment | None:
