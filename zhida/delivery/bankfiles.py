@@ -24,8 +24,8 @@ from zhida.db import session_scope
 from zhida.delivery import audit
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, analyze, now
-from zhida.delivery.schemas import BatchView, ExportResult, ReturnResult
-from zhida.errors import RowError, StateError, ValidationFailed
+from zhida.delivery.schemas import BatchView, ExportResult
+from zhida.errors import StateError
 from zhida.money import fen_to_yuan
 from zhida.roles import Actor, Role
 
@@ -159,5 +159,5 @@ def export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None = N
         join, ok = _ready(cycle_id)
         result.skipped_no_account = s.scalar(select(func.count()).select_from(P).join(E, join).where(ok))
         result.skipped_held = s.scalar(select(func.count()).select_from(P).join(E, join).where(
-            P.cycle_id == cycle_id, P.status == "待导出") ) - result.skipped_no_account
+            P.cycle_id == cycle_id, P.status == "待导出")) - result.skipped_no_account
     return result
