@@ -101,3 +101,22 @@ def test_seeker_twice_in_one_file_is_refused(units, tmp_path):
         run_import("seekers", path, engine=units)
     assert any(e.row == 4 and "与第 2 行重复" in e.expected for e in err.value.errors)
     assert count(units, Seeker) == 0
+
+
+def test_reimport_with_changes_updates_in_place(units, tmp_path):
+    run_import("jobs", write_csv(tmp_path / "j.csv", JOB_HEADERS, [job_row(1), job_row(2)]), engine=units)
+    run_import("seekers", write_csv(tmp_path / "s.csv", SEEKER_HEADERS, [seeker_row(1)]), engine=units)
+    with session_scope(units) as s:
+        before = {j.job_no: j.id for j in s.scalars(select(Job))}
+        seeker_id = s.scalars(select(Seeker.id)).one()
+    rows = [job_row(1, 招聘人数="9"), job_row(2), job_row(3)]
+    got = run_import("jobs", write_csv(tmp_path / "j2.csv", JOB_HEADERS, rows), engine=units)
+    assert (got.inserted, got.updated, got.unchanged) == (1, 1, 1)
+    got = run_import("seekers", write_csv(tmp_path / "s2.csv", SEEKER_HEADERS,
+                                          [seeker_row(1, 姓名="张三丰"), seeker_row(2)]), engine=units)
+    assert (got.inserted, got.updated, got.unchanged) == (1, 1, 0)
+    with session_scope(units) as s:
+        after = {j.job_no: (j.id, j.headcount) for j in s.scalars(select(Job))}
+        assert s.get(Seeker, seeker_id).name == "张三丰"
+    assert after["J001"] == (before["J001"], 9) and after["J002"][0] == before["J002"]
+    assert after["J003"][0] not in before.values()

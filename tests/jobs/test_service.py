@@ -171,3 +171,14 @@ def test_fair_refuses_bad_times_and_unknown_things(world):
             fairs.add_jobs(s, fair.id, [99999])
         with pytest.raises(NotFound):
             fairs.fair_counts(s, 99999)
+
+
+def test_posting_a_new_job_notifies_matching_seekers_at_once(world):
+    with session_scope(world) as s:
+        service.post_job(s, form(JOB_HEADERS, job_row(20, 职位名称="维修电工")))
+    with session_scope(world) as s:
+        msgs = s.scalars(select(OutboxMessage)).all()
+        assert [m.recipient for m in msgs] == ["13800130001"]
+        service.post_job(s, form(JOB_HEADERS, job_row(20, 职位名称="维修电工", 招聘人数="3")))  # update: no new SMS
+    with session_scope(world) as s:
+        assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 1

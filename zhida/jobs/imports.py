@@ -36,6 +36,33 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def with_ids(frame: pl.DataFrame, session, model, key: list[str]) -> pl.DataFrame:
+    """Add the surrogate ``id``: the stored one for known keys, a fresh one for new rows.
+
+    The tables key rows by a surrogate id (fairs and notices refer to it) while files key
+    them by natural columns; carrying the id lets the import writer update by primary key
+    on every backend.
+    """
+    cols = [getattr(model, k) for k in key]
+    stored = {tuple(r[:-1]): r[-1] for r in session.execute(select(*cols, model.id)).all()}
+    ids = [stored.get(k) for k in frame.select(key).iter_rows()]
+    missing = [i for i, v in enumerate(ids) if v is None]
+    for i, new_id in zip(missing, _new_ids(session, model, len(missing))):
+        ids[i] = new_id
+    return frame.with_columns(pl.Series("id", ids, dtype=pl.Int64))
+
+
+def _new_ids(session, model, n: int) -> list[int]:
+    if n == 0:
+        return []
+    table = model.__tablename__
+    if session.bind.dialect.name == "postgresql":
+        sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})"
+        return [r[0] for r in session.connection().exec_driver_sql(sql)]
+    top = session.connection().exec_driver_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').scalar()
+    return list(range(top + 1, top + 1 + n))
+
+
 # ---------------------------------------------------------------- jobs
 
 def check_jobs(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
@@ -63,11 +90,12 @@ def code_jobs(frame: pl.DataFrame, session) -> pl.DataFrame:
         usccs = list({u for u, t in zip(frame["uscc"].to_list(), towns) if t is None})
         unit_town = dict(session.execute(select(Unit.uscc, Unit.township).where(Unit.uscc.in_(usccs))).all())
         towns = [t or unit_town.get(u) for u, t in zip(frame["uscc"].to_list(), towns)]
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.Series("occupation_code", codes, dtype=pl.Utf8),
         pl.Series("occupation_source", sources, dtype=pl.Utf8),
         pl.Series("township", towns, dtype=pl.Utf8),
     )
+    return with_ids(frame, session, Job, ["uscc", "job_no"])
 
 
 CODE_NOTE = "职业分类大典（2022）代码，如 6-31-01-03；为空时按职位名称自动编码"
@@ -94,7 +122,7 @@ JOBS = register_kind(ImportKind(
     model=Job,
     check=check_jobs,
     transform=code_jobs,
-    derived={"occupation_source": Text()},
+    derived={"occupation_source": Text(), "id": Int()},
 ))
 
 
@@ -118,7 +146,8 @@ def code_seekers(frame: pl.DataFrame, session) -> pl.DataFrame:
             continue
         found = [coder.best(w) for w in split_list(desired)]
         codes.append("、".join(dict.fromkeys(c for c in found if c)) or None)
-    return frame.with_columns(pl.Series("desired_codes", codes, dtype=pl.Utf8))
+    frame = frame.with_columns(pl.Series("desired_codes", codes, dtype=pl.Utf8))
+    return with_ids(frame, session, Seeker, ["id_number"])
 
 
 SEEKERS = register_kind(ImportKind(
@@ -146,4 +175,5 @@ SEEKERS = register_kind(ImportKind(
     model=Seeker,
     check=check_seekers,
     transform=code_seekers,
+    derived={"id": Int()},
 ))

@@ -48,6 +48,8 @@ def _code_int(code: str | None) -> int:
 def _bm25(docs: list[list[str]]):
     import bm25s
 
+    if not docs:
+        return None
     index = bm25s.BM25()
     index.index([d or ["∅"] for d in docs], show_progress=False)
     return index
@@ -55,6 +57,8 @@ def _bm25(docs: list[list[str]]):
 
 def query_scores(index, toks: list[str], n: int) -> np.ndarray:
     """BM25 scores of every document for ``toks`` (zeros when no term is known)."""
+    if index is None:
+        return np.zeros(n, dtype=np.float32)
     known = [t for t in dict.fromkeys(toks) if t in index.vocab_dict]
     if not known:
         return np.zeros(n, dtype=np.float32)

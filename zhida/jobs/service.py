@@ -65,17 +65,28 @@ def _next_job_no(session: Session, uscc: str) -> str:
     return f"{dt.date.today():%Y%m%d}-{n + 1:04d}"
 
 
-def post_job(session: Session, form: dict[str, object], actor: Actor = SYSTEM) -> Job:
-    """Post (or update) a job from a form keyed by the import headers (统一社会信用代码, 职位名称 …)."""
+def post_job(session: Session, form: dict[str, object], actor: Actor = SYSTEM, notify: bool = True) -> Job:
+    """Post (or update) a job from a form keyed by the import headers (统一社会信用代码, 职位名称 …).
+
+    A new job is matched against the seekers at once: those above the SMS threshold get a
+    message through the outbox (``notify.notify_job``).
+    """
     actor.require(Role.OPERATOR, Role.UNIT, action="发布岗位")
     form = dict(form)
     if actor.role == Role.UNIT:
         form["统一社会信用代码"] = actor.uscc
     if not str(form.get("岗位编号") or "").strip() and form.get("统一社会信用代码"):
         form["岗位编号"] = _next_job_no(session, str(form["统一社会信用代码"]).strip().upper())
+    key = (str(form.get("统一社会信用代码") or "").strip().upper(), str(form["岗位编号"]).strip())
+    is_new = session.scalars(select(Job.id).where(Job.uscc == key[0], Job.job_no == key[1])).first() is None
     frame = _write_one(session, JOBS, form, "岗位")
     row = frame.row(0, named=True)
-    return session.scalars(select(Job).where(Job.uscc == row["uscc"], Job.job_no == row["job_no"])).one()
+    job = session.scalars(select(Job).where(Job.uscc == row["uscc"], Job.job_no == row["job_no"])).one()
+    if is_new and notify:
+        from zhida.jobs.notify import notify_job
+
+        notify_job(session, job.id)
+    return job
 
 
 def register_seeker(session: Session, form: dict[str, object], actor: Actor = SYSTEM) -> Seeker:
