@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tests.imports.helpers import ENT_HEADERS, UI_HEADERS, code, ent_row, ui_row, write_csv, write_xlsx
 from zhida.db import session_scope
@@ -298,3 +299,36 @@ def test_accepted_import_is_audited_refused_is_not(engine, tmp_path):
         rows = [e for e in entries(s) if e.entity == "import"]
         assert len(rows) == 1 and rows[0].action == "数据导入"
         assert '"inserted":3' in rows[0].after and verify(s).ok
+
+
+class Local(DeclarativeBase):
+    pass
+
+
+class Thing(Local):
+    __tablename__ = "things_t"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    qty: Mapped[int]
+
+
+def test_update_by_a_key_that_is_not_the_primary_key(engine):
+    """A kind keyed on other columns than the table's primary key updates in place."""
+    import polars as pl
+    import sqlalchemy as sa
+
+    from zhida.imports import writer
+    from zhida.imports.fields import Int, Text
+    from zhida.imports.spec import Column, ImportKind
+
+    Local.metadata.create_all(engine)
+    kind = ImportKind("things", "测试", [Column("代码", "code", Text(), required=True),
+                                          Column("数量", "qty", Int(), required=True)], key=["code"], model=Thing)
+    with session_scope(engine) as s:
+        s.add_all([Thing(code="a", qty=1), Thing(code="b", qty=1)])
+    frame = pl.DataFrame({"code": ["a", "b"], "qty": [1, 2]})
+    with session_scope(engine) as s:
+        counts = writer.apply(s, kind, frame, ["code", "qty"])
+    assert (counts.updated, counts.unchanged) == (1, 1)
+    with engine.connect() as c:
+        assert dict(c.execute(sa.select(Thing.code, Thing.qty)).all()) == {"a": 1, "b": 2}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import and_, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from zhida.imports.fields import DecimalField, FieldType, Money
@@ -181,9 +181,18 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
         conn.exec_driver_sql(f'UPDATE "{table}" AS t SET {sets} FROM "{tmp}" AS s WHERE {on}')
         conn.exec_driver_sql(f'DROP TABLE "{tmp}"')
         return
-    batch = [dict(zip(attrs, row)) for row in _python_rows(kind, frame, attrs)]
+    # executemany of one UPDATE … WHERE <key> = …: the key need not be the primary key
+    table_obj = kind.model.__table__
+    stmt = update(table_obj).where(
+        and_(*(table_obj.c[k] == bindparam(f"k_{k}") for k in key_names))
+    ).values({c: bindparam(f"v_{c}") for c in names if c not in key_names})
+    batch = []
+    for row in _python_rows(kind, frame, attrs):
+        values = dict(zip(names, row))
+        batch.append({(f"k_{c}" if c in key_names else f"v_{c}"): v for c, v in values.items()})
+    conn = session.connection()
     for i in range(0, len(batch), CHUNK):
-        session.execute(update(kind.model), batch[i:i + CHUNK])
+        conn.execute(stmt, batch[i:i + CHUNK])
         advance(min(CHUNK, len(batch) - i))
 
 
