@@ -8,9 +8,11 @@ load generator (keep-alive connections, closed loop) on the same machine:
   * GET /api/v1/units/{uscc}/decisions           a random unit each request
   * GET /api/v1/cycles/{id}/entitlements?page=N  a random page of 50 each request
 
-Prints requests/s and latency percentiles per endpoint. Target: ≥ 500 requests/s, p99 ≤ 100 ms.
+Prints requests/s and latency percentiles per endpoint, under load and then over a single
+connection (the server-side cost of one request, without queueing), with the machine's 1-minute
+load average at the start of each run. Target: ≥ 500 requests/s, p99 ≤ 100 ms.
 
-    .venv/bin/python bench/web_bench.py [--units 100000] [--seconds 20] [--connections 16]
+    .venv/bin/python bench/web_bench.py [--units 100000] [--seconds 20] [--connections 16] [--isolated 5]
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--isolated", type=float, default=5, help="seconds of the single-connection run")
     args = ap.parse_args()
     schema = "bench_web_" + uuid.uuid4().hex[:8]
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
@@ -196,14 +199,17 @@ def main() -> None:
              lambda: f"/api/v1/cycles/{cycle_id}/entitlements?page={rng.randint(1, pages)}&size=50"),
         ]
         print(f"server: zhida serve --workers {args.workers}; load: {args.connections} keep-alive connections, "
-              f"{args.seconds:.0f} s per endpoint, loopback, {os.cpu_count()} CPU cores shared\n")
-        print(f"| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
-        print(f"|---|---:|---:|---:|---:|---:|---:|")
+              f"{args.seconds:.0f} s per endpoint, loopback, {os.cpu_count()} CPU cores shared; then 1 connection "
+              f"for {args.isolated:.0f} s (server-side cost without queueing)\n")
+        print("| endpoint | connections | requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, paths in endpoints:
             asyncio.run(drive(port, cookie, paths, 2, args.connections))  # warm-up
-            lat, errors, took = asyncio.run(drive(port, cookie, paths, args.seconds, args.connections))
-            print(f"| {name} | {len(lat):,} | {len(errors)} | {len(lat) / took:,.0f} | {pct(lat, .5):.1f} | "
-                  f"{pct(lat, .95):.1f} | {pct(lat, .99):.1f} |")
+            for conns, seconds in ((args.connections, args.seconds), (1, args.isolated)):
+                load = os.getloadavg()[0]
+                lat, errors, took = asyncio.run(drive(port, cookie, paths, seconds, conns))
+                print(f"| {name} | {conns} | {len(lat):,} | {len(errors)} | {len(lat) / took:,.0f} | "
+                      f"{pct(lat, .5):.1f} | {pct(lat, .95):.1f} | {pct(lat, .99):.1f} | {load:.1f} |")
     finally:
         if proc is not None:
             proc.terminate()

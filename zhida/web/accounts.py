@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from zhida.db import session_scope
@@ -147,12 +147,15 @@ def _find(session: Session, username: str) -> Account | None:
     return session.get(Account, name) or session.get(Account, name.upper())
 
 
-def load_actor(session: Session, username: str) -> Actor | None:
-    """The actor of an active account, or None when it is gone or disabled."""
-    account = session.get(Account, username)
-    if account is None or not account.active:
-        return None
-    return actor_of(account)
+def load_actor(db: Session | Connection, username: str) -> Actor | None:
+    """The actor of an active account, or None when it is gone or disabled.
+
+    One primary-key probe reading two columns, on every request: a disabled account or a changed
+    role takes effect at once, with no cache to wait for.
+    """
+    row = db.execute(select(Account.role, Account.uscc)
+                     .where(Account.username == username, Account.active.is_(True))).first()
+    return None if row is None else Actor(username, Role(row.role), row.uscc)
 
 
 def issue_login_code(engine: Engine, uscc: str) -> str:

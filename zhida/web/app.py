@@ -12,9 +12,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from zhida import __version__
 from zhida.config import Settings, get_settings
-from zhida.db import make_engine
 from zhida.web import errors
 from zhida.web.deps import verify_csrf
+from zhida.web.pool import web_engine
+from zhida.web.reads import PageIndex
 from zhida.web.templating import HERE
 
 SESSION_COOKIE = "zhida_session"
@@ -33,10 +34,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                   docs_url="/api/v1/docs", openapi_url="/api/v1/openapi.json", redoc_url=None,
                   swagger_ui_oauth2_redirect_url=None)
     app.state.settings = settings
-    if engine is None:
-        pool = {} if settings.is_sqlite else {"pool_size": 10, "max_overflow": 10}
-        engine = make_engine(settings.database_url, **pool)
-    app.state.engine = engine
+    app.state.engine = engine if engine is not None else web_engine(settings)
+    app.state.page_index = PageIndex()
     app.state.clock = dt.date.today
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax",

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from zhida.db import session_factory
@@ -56,14 +56,27 @@ async def get_db(engine: EngineDep) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-async def current_actor(request: Request, db: SessionDep) -> Actor:
+async def get_read(engine: EngineDep) -> AsyncIterator[Connection]:
+    """One connection per request for reads, in autocommit: no BEGIN/COMMIT round trips.
+
+    Each statement reads its own consistent snapshot; the account check and the read endpoints
+    use it. Anything that writes uses ``SessionDep`` instead.
+    """
+    with engine.connect() as conn:
+        yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+ReadDep = Annotated[Connection, Depends(get_read)]
+
+
+async def current_actor(request: Request, read: ReadDep) -> Actor:
     """The logged-in account as an Actor; the account is re-read so a disabled one is out at once."""
     from zhida.web.accounts import load_actor
 
     username = request.session.get(SESSION_USER)
     if not username:
         raise NotAuthenticated(portal=request.url.path.startswith("/portal"))
-    actor = load_actor(db, username)
+    actor = load_actor(read, username)
     if actor is None:
         request.session.clear()
         raise NotAuthenticated("账号已停用或不存在，请重新登录")

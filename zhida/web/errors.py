@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhida.errors import (
@@ -117,6 +118,13 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> Respon
     return response
 
 
+async def on_bad_data(request: Request, exc: DataError) -> Response:
+    """A value the database refuses (a NUL character in text, a number out of range) is the caller's error."""
+    log.warning("data refused by the database on %s %s: %s", request.method, request.url.path, exc.orig)
+    return respond(request, 422, "validation",
+                   "请求中含有数据库不接受的值（例如 NUL 控制字符或超出范围的数字），请检查输入后重试")
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return respond(request, 500, "internal", "系统内部错误，已记录，请联系系统管理员")
@@ -126,4 +134,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ZhidaError, on_zhida_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(DataError, on_bad_data)
     app.add_exception_handler(Exception, on_unexpected)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from zhida.rules.models import PolicyResult, PolicyRun
@@ -53,27 +54,22 @@ def reason_of(raw) -> Reason:
     return Reason(str(raw))
 
 
-def latest_runs(session: Session) -> dict[int, PolicyRun]:
-    """The latest run of each policy and period, by id (runs are few; results are many)."""
-    latest: dict[tuple[str, str], PolicyRun] = {}
-    for run in session.scalars(select(PolicyRun).order_by(PolicyRun.id.desc())):
-        latest.setdefault((run.policy_id, run.period), run)
-    return {run.id: run for run in latest.values()}
+def decisions_stmt(uscc: str) -> Select:
+    """The unit's result in the latest run of each policy and period, newest run first.
 
-
-def decisions_of(session: Session, uscc: str) -> list[Decision]:
-    """The unit's decision in the latest run of each policy and period.
-
-    Looked up by the results' primary key (run_id, uscc), one probe per latest run.
+    One statement: the latest run ids come from the (small) runs table, each probes the results'
+    primary key (run_id, uscc); only the columns a decision shows are read.
     """
-    runs = latest_runs(session)
-    if not runs:
-        return []
-    results = session.scalars(select(PolicyResult).where(PolicyResult.run_id.in_(list(runs)),
-                                                         PolicyResult.uscc == uscc)).all()
-    out = []
-    for res in sorted(results, key=lambda r: -r.run_id):
-        run = runs[res.run_id]
-        out.append(Decision(run.id, uscc, run.policy_id, run.policy_name, run.period, res.status, res.amount_fen,
-                            [reason_of(r) for r in (res.reasons or [])]))
-    return out
+    latest = select(func.max(PolicyRun.id)).group_by(PolicyRun.policy_id, PolicyRun.period)
+    return (select(PolicyRun.id, PolicyRun.policy_id, PolicyRun.policy_name, PolicyRun.period,
+                   PolicyResult.status, PolicyResult.amount_fen, PolicyResult.reasons)
+            .join(PolicyRun, PolicyRun.id == PolicyResult.run_id)
+            .where(PolicyResult.uscc == uscc, PolicyResult.run_id.in_(latest))
+            .order_by(PolicyRun.id.desc()))
+
+
+def decisions_of(db: Session | Connection, uscc: str) -> list[Decision]:
+    """The unit's decision in the latest run of each policy and period (an ORM session or a connection)."""
+    return [Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
+                     [reason_of(r) for r in (reasons or [])])
+            for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(decisions_stmt(uscc))]

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
-from sqlalchemy import select
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
 from zhida.delivery import service as delivery
-from zhida.delivery.models import Entitlement
 from zhida.delivery.schemas import CycleView
 from zhida.rules import service as rules
-from zhida.web import queries
-from zhida.web.deps import ActorDep, OwnUnit, SessionDep, StaffDep, TodayDep
+from zhida.web import queries, reads
+from zhida.web.deps import ActorDep, OwnUnit, ReadDep, SessionDep, StaffDep, TodayDep
 from zhida.web.errors import ErrorBody
 from zhida.web.paging import PageDep
 from zhida.web.schemas import (
     AdvanceIn, DecisionPublic, EntitlementPublic, LegalBasisPublic, MePublic, PagePublic, PolicyPublic,
     UnitPublic, page_public,
 )
-from zhida.web.views import decisions_of
 
 ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -46,15 +44,11 @@ async def unit(uscc: OwnUnit, db: SessionDep) -> UnitPublic:
     return UnitPublic.model_validate(queries.get_unit(db, uscc))
 
 
-@router.get("/units/{uscc}/decisions", tags=["单位"], summary="单位在各政策最新测算中的判定及理由")
-async def unit_decisions(uscc: OwnUnit, db: SessionDep) -> list[DecisionPublic]:
-    decisions = decisions_of(db, uscc)
-    if not decisions:
-        queries.get_unit(db, uscc)  # 404 for an unknown unit, [] for a known one without decisions
-    return [DecisionPublic(run_id=d.run_id, policy_id=d.policy_id, policy_name=d.policy_name, period=d.period,
-                           status=d.status, status_label=d.status_label, amount_fen=d.amount_fen,
-                           reasons=[{"text": r.text, "passed": r.passed} for r in d.reasons])
-            for d in decisions]
+@router.get("/units/{uscc}/decisions", tags=["单位"], summary="单位在各政策最新测算中的判定及理由",
+            response_model=list[DecisionPublic])
+async def unit_decisions(uscc: OwnUnit, read: ReadDep) -> Response:
+    # 404 for an unknown unit, [] for a known one without decisions
+    return reads.json_response(reads.unit_decisions(read, uscc))
 
 
 @router.get("/policies", tags=["政策"], summary="政策及其依据")
@@ -76,18 +70,12 @@ async def cycle(cycle_id: CycleId, actor: StaffDep, db: SessionDep) -> CycleView
     return delivery.show(db, cycle_id)
 
 
-@router.get("/cycles/{cycle_id}/entitlements", tags=["发放批次"], summary="发放名单（分页）")
-async def entitlements(cycle_id: CycleId, actor: StaffDep, db: SessionDep, paging: PageDep,
-                 ) -> PagePublic[EntitlementPublic]:
-    c = delivery.get_cycle(db, cycle_id)
-    # deferred join: the offset walks the primary-key index only, then one page of rows is read
-    keys = (select(Entitlement.uscc).where(Entitlement.cycle_id == c.id).order_by(Entitlement.uscc)
-            .limit(paging.size).offset(paging.offset)).scalar_subquery()
-    rows = db.scalars(select(Entitlement).where(Entitlement.cycle_id == c.id, Entitlement.uscc.in_(keys))
-                      .order_by(Entitlement.uscc)).all()
-    pages = max(1, -(-c.units // paging.size))
-    return {"items": [EntitlementPublic.model_validate(e) for e in rows], "total": c.units,
-            "page": paging.page, "size": paging.size, "pages": pages}
+@router.get("/cycles/{cycle_id}/entitlements", tags=["发放批次"], summary="发放名单（分页）",
+            response_model=PagePublic[EntitlementPublic])
+async def entitlements(request: Request, cycle_id: CycleId, actor: StaffDep, read: ReadDep,
+                       paging: PageDep) -> Response:
+    page = reads.entitlement_page(read, request.app.state.page_index, cycle_id, paging.page, paging.size)
+    return reads.json_response(page)
 
 
 @router.post("/cycles/{cycle_id}/advance", tags=["发放批次"], summary="推进发放批次（角色由服务端按环节检查）")
