@@ -49,6 +49,20 @@ def test_bad_input_exits_with_chinese_message(db_url, capsys):
     assert code == 1 and "没有数据" in err
     code, _, err = run(capsys, "stats", "targets", "--region", "聊城市", "--year", "2026", "--as-of", "3月1日")
     assert code == 2 and "截至日期" in err
+    code, _, err = run(capsys, "stats", "target-set", "--indicator", "平台注册企业", "--region", "聊城市",
+                       "--year", "2026", "--target", "1000", "--unit", "家", "--mode", "存量")
+    assert code == 2 and "累计方式「存量」不对" in err
+
+
+def test_target_set_with_mode_via_cli(db_url, capsys):
+    assert run(capsys, "stats", "load-demo")[0] == 0
+    code, out, _ = run(capsys, "stats", "target-set", "--indicator", "智能工厂", "--region", "聊城市",
+                       "--year", "2026", "--target", "50", "--unit", "个", "--mode", "时点")
+    assert code == 0
+    code, out, _ = run(capsys, "stats", "targets", "--region", "聊城市", "--year", "2026", "--as-of", "2026-03-01",
+                       "--format", "json")
+    modes = {r["indicator"]: r["mode"] for r in json.loads(out)}
+    assert code == 0 and modes == {"规上工业企业数字化转型覆盖率": "时点", "智能工厂": "时点", "平台注册企业": "时点"}
 
 
 def test_migration_creates_the_stats_tables(empty_db_url):

@@ -75,27 +75,29 @@ def _targets(region: str = typer.Option(..., "--region", help="地区"),
         typer.echo(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{region} {year}年目标进度")
-    for h in ("指标", "数值", "目标", "单位", "数据期间", "完成率(%)", "时间进度(%)", "进度"):
+    for h in ("指标", "数值", "目标", "单位", "累计方式", "数据期间", "完成率(%)", "时间进度(%)", "进度"):
         table.add_column(h)
     for r in rows:
         j = r.to_json()
         state = {True: "跟上", False: "落后", None: "无数据"}[r.on_track]
         table.add_row(r.indicator, *[("—" if j[k] is None else str(j[k])) for k in ("value", "target")],
-                      r.unit or "", r.period or "—", *[("—" if j[k] is None else str(j[k]))
+                      r.unit or "", r.mode, r.period or "—", *[("—" if j[k] is None else str(j[k]))
                                                        for k in ("completion_pct", "elapsed_pct")], state)
     console.print(table)
 
 
 def _target_set(indicator: str = typer.Option(..., "--indicator"), region: str = typer.Option(..., "--region"),
                 year: int = typer.Option(..., "--year"), target: str = typer.Option(..., "--target", help="目标值"),
-                unit: str = typer.Option(None, "--unit", help="单位")) -> None:
+                unit: str = typer.Option(None, "--unit", help="单位"),
+                mode: str = typer.Option(None, "--mode", help="累计方式：累计（流量，按年初至今累计值）或 时点（存量，取最新值）；"
+                                                               "默认单位为 % 时为时点，否则为累计")) -> None:
     """设置（或修改）一个年度目标。"""
     try:
         value = Decimal(target)
     except InvalidOperation:
         raise ValidationFailed(f"目标值 \"{target}\" 不是数字") from None
     with session_scope(get_engine()) as s:
-        service.set_target(s, indicator, region, year, value, unit)
+        service.set_target(s, indicator, region, year, value, unit, mode)
     console.print(f"已设置：{region} {year}年 {indicator} 目标 {value}{unit or ''}", highlight=False)
 
 

@@ -1,7 +1,8 @@
 """Import kinds of the stats package: ``indicators`` (long format) and ``targets``.
 
 ``indicators`` has the headers of the data-format notes (指标, 地区, 期间, 维度, 维度值,
-数值, 单位, 同比(%)); ``targets`` has 指标, 地区, 年度, 目标值, 单位.
+数值, 单位, 同比(%)); ``targets`` has 指标, 地区, 年度, 目标值, 单位, 累计方式 (累计 for a
+flow measured year to date, 时点 for a stock; empty → 时点 when the unit is %, else 累计).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import polars as pl
 from sqlalchemy import select
 
 from zhida.errors import RowError
-from zhida.imports.fields import DecimalField, PyField, Text, Year
+from zhida.imports.fields import DecimalField, Enum, PyField, Text, Year
 from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
 from zhida.imports.validate import ROW
 from zhida.stats.models import IndicatorTarget, IndicatorValue
 from zhida.stats.periods import FORMS, canonical_period
+from zhida.stats.targets import FLOW, MODES, STOCK
 
 KEY = ["indicator", "region", "period", "dimension", "member"]
 
@@ -94,6 +96,12 @@ INDICATORS = register_kind(ImportKind(
     description="长表格式：每行一个数值。合计行的维度、维度值留空；分组行与同指标、地区、期间的合计行比较。",
 ))
 
+def default_modes(frame: pl.DataFrame, session) -> pl.DataFrame:
+    """Fill an empty 累计方式: 时点 for a target in %, 累计 otherwise."""
+    derived = pl.when(pl.col("unit").fill_null("").str.strip_chars() == "%").then(pl.lit(STOCK)).otherwise(pl.lit(FLOW))
+    return frame.with_columns(pl.col("mode").fill_null(derived))
+
+
 TARGETS = register_kind(ImportKind(
     name="targets",
     title="年度目标",
@@ -103,8 +111,13 @@ TARGETS = register_kind(ImportKind(
         Column("年度", "year", Year(), required=True),
         Column("目标值", "target", DecimalField(scale=4, min=None, what="目标值"), required=True),
         Column("单位", "unit", Text(max_len=20), note="与该指标数据的单位相同"),
+        Column("累计方式", "mode", Enum(choices=MODES),
+               note="累计：流量指标（如 新增高新技术企业），进度取年初至今的累计值（1月起的期间：2026-01~03、"
+                    "2026-Q1、2026-01）；时点：存量或水平指标（如 覆盖率、平台注册企业），取当年最新一期的值。"
+                    "留空时单位为 % 按时点，否则按累计"),
     ],
     key=["indicator", "region", "year"],
     model=IndicatorTarget,
-    description="每个指标、地区、年度一个目标值；进度 = 当年最新数值 ÷ 目标值。",
+    transform=default_modes,
+    description="每个指标、地区、年度一个目标值；进度 = 年初至今累计值（累计）或当年最新值（时点）÷ 目标值。",
 ))

@@ -33,7 +33,11 @@ class IndicatorValue(Base):
 
 
 class IndicatorTarget(Base):
-    """An annual target (目标) of one indicator in one region."""
+    """An annual target (目标) of one indicator in one region.
+
+    ``mode`` (累计方式) says how the indicator's values count towards it: ``累计`` for a flow
+    (progress uses the year-to-date value), ``时点`` for a stock or level (the latest value).
+    """
 
     __tablename__ = "indicator_targets"
 
@@ -42,3 +46,4 @@ class IndicatorTarget(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[Decimal] = mapped_column(LEVEL)
     unit: Mapped[str | None] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(4), default="累计", server_default="累计")

@@ -18,7 +18,7 @@ from zhida.errors import ValidationFailed
 from zhida.stats import bulletin, charts, store
 from zhida.stats.compute import Result, StatRow, compute_facts
 from zhida.stats.periods import Period
-from zhida.stats.targets import TargetProgress, progress
+from zhida.stats.targets import TargetProgress, check_mode, progress
 
 DEMO_FILES = [("indicators", "customs.csv"), ("indicators", "industry.csv"), ("indicators", "progress.csv"),
               ("targets", "targets.csv")]
@@ -77,12 +77,14 @@ def target_progress(session: Session, region: str, year: int, as_of: dt.date | N
     out = []
     for t in store.load_targets(session, region, year):
         facts = store.load_totals(session, t.indicator, region)
-        out.append(progress(t.indicator, region, year, Decimal(t.target), t.unit, facts, as_of))
+        out.append(progress(t.indicator, region, year, Decimal(t.target), t.unit, facts, as_of, t.mode))
     return out
 
 
-def set_target(session: Session, indicator: str, region: str, year: int, target: Decimal, unit: str | None) -> None:
-    store.set_target(session, indicator, region, year, target, unit)
+def set_target(session: Session, indicator: str, region: str, year: int, target: Decimal, unit: str | None,
+               mode: str | None = None) -> None:
+    """Set (or change) a target; ``mode`` is 累计 or 时点, by default 时点 for % and 累计 otherwise."""
+    store.set_target(session, indicator, region, year, target, unit, check_mode(mode, unit))
 
 
 def render_bulletin(session: Session, template: str, region: str, period: str | Period) -> str:

@@ -49,11 +49,13 @@ def upsert_facts(session: Session, facts: Iterable[Fact]) -> int:
     return n
 
 
-def set_target(session: Session, indicator: str, region: str, year: int, target: Decimal, unit: str | None) -> None:
+def set_target(session: Session, indicator: str, region: str, year: int, target: Decimal, unit: str | None,
+               mode: str) -> None:
     row = session.get(IndicatorTarget, (indicator, region, year)) or IndicatorTarget(
         indicator=indicator, region=region, year=year)
     row.target = Decimal(target)
     row.unit = unit
+    row.mode = mode
     session.merge(row)
     session.flush()
 

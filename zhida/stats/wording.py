@@ -10,6 +10,8 @@ Every figure is exact (``Decimal``) until it is printed; it is rounded half up h
 ('增长47.7%', '下降17.1%', '持平')
 >>> growth(Decimal("99.9")), growth(Decimal("100")), growth(Decimal("120")), growth(Decimal("910"))
 ('增长99.9%', '增长1倍', '增长1.2倍', '增长9.1倍')
+>>> growth(Decimal("124.96")), growth(Decimal("99.96"))
+('增长1.2倍', '增长100.0%')
 >>> pp(Decimal("4.257")), pct(Decimal("70.9699")), pct(Decimal("52.4"), 0)
 ('4.3个百分点', '71.0%', '52%')
 >>> gap(Decimal("20.6"), Decimal("8.1")), gap(Decimal("4.2"), Decimal("9.9"))
@@ -66,12 +68,20 @@ def wan(value, unit: str = "万元", digits: int = 2) -> str:
 
 
 def growth(pct_value, digits: int = 1) -> str:
-    """增长/下降 with the absolute value; 倍 from 100% up; 持平 when it rounds to zero."""
-    rounded = round_half_up(_need(pct_value, "增速"), digits)
+    """增长/下降 with the absolute value; 倍 from 100% up; 持平 when it rounds to zero.
+
+    Every decision is taken on the exact value and the printed figure is rounded once:
+    the 倍 wording applies when the exact growth is at least 100%, and the multiple is
+    ``round_half_up(value / 100, 1)`` of the exact value (124.96% is 1.2496 times → 1.2倍,
+    never 125.0% → 1.25 → 1.3倍). A growth just below 100% keeps the percent wording even
+    when it prints as 100.0% (99.96% → 增长100.0%), since it is not yet a doubling.
+    """
+    exact = _need(pct_value, "增速")
+    rounded = round_half_up(exact, digits)
     if rounded == 0:
         return "持平"
-    if rounded >= 100:
-        times = round_half_up(rounded / 100, 1)
+    if exact >= 100:
+        times = round_half_up(exact / 100, 1)
         text = str(times.normalize()) if times == times.to_integral_value() else str(times)
         return f"增长{text}倍"
     word = "增长" if rounded > 0 else "下降"
@@ -89,8 +99,16 @@ def pp(value, digits: int = 1) -> str:
 
 
 def gap(a, b, digits: int = 1) -> str:
-    """How far growth ``a`` is above or below ``b`` (each rounded as printed first)."""
-    diff = round_half_up(_need(a, "增速"), digits) - round_half_up(_need(b, "增速"), digits)
+    """How far growth ``a`` is above or below ``b``: the exact difference, rounded once.
+
+    The two growths are not rounded before subtracting (that would round twice), so the
+    printed gap may differ by 0.1 from the difference of the printed growths, just as a
+    published 拉动 differs from 贡献率 × growth of the printed figures.
+
+    >>> gap(Decimal("20.64"), Decimal("8.06")), gap(Decimal("8.04"), Decimal("7.96"))
+    ('高12.6个百分点', '高0.1个百分点')
+    """
+    diff = round_half_up(_need(a, "增速") - _need(b, "增速"), digits)
     if diff == 0:
         return "持平"
     word = "高" if diff > 0 else "低"
