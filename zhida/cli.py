@@ -81,10 +81,28 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         err_console.print("已取消")
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
+    except typer.TyperException as exc:  # usage errors: missing argument, bad option value …
+        sys.exit(report_usage_error(exc))
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+
+def report_usage_error(exc: Exception) -> int:
+    """A usage mistake in Chinese, with where to find the right usage; exit code 2."""
+    kind = type(exc).__name__
+    hint = getattr(exc, "param_hint", None) or getattr(getattr(exc, "param", None), "name", None)
+    option = getattr(exc, "option_name", None)
+    detail = getattr(exc, "message", "") or ""
+    if kind == "MissingParameter":
+        text = f"缺少参数 {hint}" if hint else "缺少必需的参数"
+    elif kind == "NoSuchOption":
+        text = f"没有这个选项：{option}"
+    elif kind == "BadParameter":
+        text = f"参数 {hint} 的值不对：{detail}" if hint else f"参数的值不对：{detail}"
+    elif kind == "NoArgsIsHelpError":
+        return 0
+    else:
+        text = f"用法错误：{detail or exc}"
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "zhida"
+    err_console.print(f"[bold red]错误：[/]{text}", highlight=False)
+    err_console.print(f"运行 {path} --help 查看用法", highlight=False)
+    return int(getattr(exc, "exit_code", 2) or 2)

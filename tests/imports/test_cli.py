@@ -69,3 +69,10 @@ def test_dry_run_and_help(db_url, tmp_path):
     for command in ("import", "unit", "demo", "db"):
         assert command in out.stdout
     assert zhida("--version", db_url=db_url, cwd=tmp_path).stdout.startswith("zhida ")
+
+
+def test_usage_mistakes_are_explained_in_chinese(db_url, tmp_path):
+    out = zhida("unit", "show", db_url=db_url, cwd=tmp_path)
+    assert out.returncode == 2 and "缺少参数" in out.stderr and "Traceback" not in out.stderr
+    out = zhida("import", "enterprises", "x.csv", "--bogus", db_url=db_url, cwd=tmp_path)
+    assert out.returncode == 2 and "没有这个选项" in out.stderr and "--help" in out.stderr

@@ -332,3 +332,47 @@ def test_update_by_a_key_that_is_not_the_primary_key(engine):
     assert (counts.updated, counts.unchanged) == (1, 1)
     with engine.connect() as c:
         assert dict(c.execute(sa.select(Thing.code, Thing.qty)).all()) == {"a": 1, "b": 2}
+
+
+def test_file_with_fewer_columns_keeps_the_rest(engine, tmp_path):
+    """Columns a file leaves out keep their stored values; derived ones are not wiped."""
+    f = write_csv(tmp_path / "e.csv", ENT_HEADERS, [ent_row(1, 企业规模="中型"), ent_row(2)])
+    run_import("enterprises", f, engine=engine)
+    partial = write_csv(tmp_path / "p.csv", ["统一社会信用代码", "单位名称", "联系电话"],
+                        [[code(1), "新名称有限公司", "13900139000"], [code(2), "聊城市茌平区测试2有限公司", "13800138000"]])
+    r = run_import("enterprises", partial, engine=engine)
+    assert (r.inserted, r.updated, r.unchanged) == (0, 1, 1)
+    with session_scope(engine) as s:
+        u1, u2 = s.get(Unit, code(1)), s.get(Unit, code(2))
+        assert (u1.name, u1.phone, u1.employees) == ("新名称有限公司", "13900139000", 50)
+        assert (u1.size_class, u1.size_source, u1.industry_section, u1.size_row) == ("中型", "recorded", "C", "industry")
+        assert (u2.size_class, u2.size_source, u2.unit_type) == ("小型", "computed", "企业")
+    # a file with 行业代码 but no 企业规模 keeps the recorded size
+    again = write_csv(tmp_path / "q.csv", ["统一社会信用代码", "单位名称", "行业代码"],
+                      [[code(1), "新名称有限公司", "C3311"]])
+    run_import("enterprises", again, engine=engine)
+    with session_scope(engine) as s:
+        assert s.get(Unit, code(1)).size_source == "recorded"
+
+
+def test_update_leaving_out_optional_columns(engine, tmp_path):
+    load_units(engine, tmp_path)
+    run_import("ui-payments", write_csv(tmp_path / "ui.csv", UI_HEADERS, [ui_row(1, **{"欠费金额(元)": "5"})]), engine=engine)
+    headers = [h for h in UI_HEADERS if h not in ("补缴历年欠费及滞纳金(元)", "欠费金额(元)")]
+    row = [v for h, v in zip(UI_HEADERS, ui_row(1, 缴费月数="11")) if h in headers]
+    r = run_import("ui-payments", write_csv(tmp_path / "ui2.csv", headers, [row]), engine=engine)
+    assert (r.updated, r.inserted) == (1, 0)
+    with session_scope(engine) as s:
+        p = s.get(UiPayment, (code(1), 2024))
+        assert (p.months_paid, p.arrears_fen, p.backpay_fen) == (11, 500, 0)
+
+
+def test_numbers_too_big_for_exact_storage(engine, tmp_path):
+    load_units(engine, tmp_path)
+    err = refused("ui-payments", write_csv(tmp_path / "ui.csv", UI_HEADERS,
+                                           [ui_row(1, **{"单位实缴(元)": "12345678901234.5"})]), engine)
+    assert "过大" in err.errors[0].expected and err.errors[0].column == "单位实缴(元)"
+    ok = write_csv(tmp_path / "ok.csv", UI_HEADERS, [ui_row(1, **{"单位实缴(元)": ".5", "月均参保人数": "0099.50"})])
+    run_import("ui-payments", ok, engine=engine)
+    with session_scope(engine) as s:
+        assert s.get(UiPayment, (code(1), 2024)).employer_paid_fen == 50

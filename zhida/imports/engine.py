@@ -82,11 +82,12 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
         frame, errors = validate.validate(kind, table, session, ignore_unknown, progress.step)
         if errors:
             raise refuse_with(errors, name, errors_out)
+        present = {c.attr for c in kind.columns if any(h in table.headers for h in c.headers)}
+        absent = [c.attr for c in kind.columns if c.attr not in present and c.attr not in kind.key]
+        frame = writer.fill_from_stored(session, kind, frame, absent)
         if kind.transform is not None:
             frame = kind.transform(frame, session)
-        present = {c.attr for c in kind.columns if any(h in table.headers for h in c.headers)}
-        attrs = [c.attr for c in kind.columns if c.attr in present or c.attr in kind.key or c.required]
-        attrs += [a for a in kind.derived if a not in attrs]
+        attrs = [c.attr for c in kind.columns] + [a for a in kind.derived]
         progress.step("比对已有数据")
         progress.start_writing(frame.height)
         counts = writer.apply(session, kind, frame, attrs, dry_run=dry_run, advance=progress.advance)

@@ -151,10 +151,14 @@ class DecimalField(FieldType):
         return f"应为{sign}{self.what}，最多 {self.scale} 位小数"
 
     def parse(self, s):
-        text = s.str.strip_chars().str.replace_all(",", "").str.replace_all("，", "")
-        shape = text.str.contains(r"^[+-]?(\d{1,15})(\.\d*)?$")
+        text = (s.str.strip_chars().str.replace_all(",", "").str.replace_all("，", "")
+                .str.replace(r"^([+-]?)\.", "${1}0."))
+        digits = 15 - self.scale  # exact through every backend (SQLite keeps 15 significant digits)
+        shape = text.str.contains(r"^[+-]?(\d+)(\.\d*)?$")
+        too_big = shape.fill_null(False) & ~text.str.contains(rf"^[+-]?0*\d{{1,{digits}}}(\.\d*)?$").fill_null(False)
+        shape = shape & ~too_big
         parts = text.str.split_exact(".", 1)
-        int_part = parts.struct.field("field_0")
+        int_part = parts.struct.field("field_0").str.replace(r"^([+-]?)0+(\d)", "${1}${2}")
         frac = parts.struct.field("field_1").fill_null("")
         too_precise = shape.fill_null(False) & (frac.str.strip_chars_end("0").str.len_chars() > self.scale)
         frac_scaled = frac.str.slice(0, self.scale).str.pad_end(self.scale, "0")
@@ -169,7 +173,9 @@ class DecimalField(FieldType):
         bad_shape = text.is_not_null() & ~shape.fill_null(False)
         errors = _errors(bad_shape, f"应为{self.what}（不能含文字）")
         errors = pl.select(
-            pl.when(too_precise).then(pl.lit(f"{self.what}最多 {self.scale} 位小数")).otherwise(errors)
+            pl.when(too_precise).then(pl.lit(f"{self.what}最多 {self.scale} 位小数"))
+            .when(too_big).then(pl.lit(f"{self.what}过大：整数部分最多 {digits} 位"))
+            .otherwise(errors)
         ).to_series()
         if self.min is not None:
             below = (values < int(self.min * 10**self.scale)).fill_null(False)

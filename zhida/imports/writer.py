@@ -97,6 +97,21 @@ def _copy_out(session: Session, kind: ImportKind, attrs: list[str]) -> pl.DataFr
     return pl.DataFrame(out)
 
 
+def fill_from_stored(session: Session, kind: ImportKind, frame: pl.DataFrame, absent: list[str]) -> pl.DataFrame:
+    """Columns the file left out take the stored values of existing rows (defaults for new
+    rows), so derived columns are computed from the whole row and nothing is wiped."""
+    if not absent or frame.is_empty():
+        return frame
+    stored = existing_rows(session, kind, frame, kind.key + absent)
+    if stored.is_empty():
+        return frame
+    stored = stored.rename({a: f"{a}__stored" for a in absent}).with_columns(_stored=pl.lit(True))
+    joined = frame.join(stored, on=kind.key, how="left")
+    return joined.with_columns(
+        pl.when(pl.col("_stored")).then(pl.col(f"{a}__stored")).otherwise(pl.col(a)).alias(a) for a in absent
+    ).drop([f"{a}__stored" for a in absent] + ["_stored"])
+
+
 def classify(kind: ImportKind, frame: pl.DataFrame, attrs: list[str], old: pl.DataFrame) -> pl.DataFrame:
     """Add ``_state``: 'new', 'changed' or 'same' to each row of ``frame``."""
     values = [a for a in attrs if a not in kind.key]
@@ -174,7 +189,9 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
     if session.bind.dialect.name == "postgresql":
         tmp = f"_import_{table}"
         conn = session.connection()
-        conn.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP')
+        cols = ", ".join(f'"{c}"' for c in names)
+        # no constraints copied: the file may leave NOT NULL columns out of an update
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" ON COMMIT DROP AS SELECT {cols} FROM "{table}" WITH NO DATA')
         _copy_rows(session, tmp, names, _python_rows(kind, frame, attrs), advance)
         sets = ", ".join(f'"{c}" = s."{c}"' for c in names if c not in key_names)
         on = " AND ".join(f't."{k}" = s."{k}"' for k in key_names)
@@ -198,9 +215,8 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
 
 def apply(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: list[str], dry_run: bool = False,
           advance: Callable[[int], None] = lambda n: None) -> Counts:
-    """Write ``frame``. ``attrs``: the columns the file gave (plus key and derived ones);
-    only those are compared and updated, so a file with fewer columns leaves the others
-    of existing rows alone. New rows are written whole, absent columns taking defaults."""
+    """Write ``frame`` (every column; those the file left out already hold the stored values,
+    see ``fill_from_stored``): insert new rows, update changed ones, count the rest."""
     old = existing_rows(session, kind, frame, attrs)
     marked = classify(kind, frame, attrs, old)
     counts = Counts(
