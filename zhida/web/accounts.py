@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -147,14 +147,18 @@ def _find(session: Session, username: str) -> Account | None:
     return session.get(Account, name) or session.get(Account, name.upper())
 
 
+# built once: a constant statement also keeps its compiled-cache key
+ACTIVE_ACCOUNT = select(Account.role, Account.uscc).where(Account.username == bindparam("username"),
+                                                          Account.active.is_(True))
+
+
 def load_actor(db: Session | Connection, username: str) -> Actor | None:
     """The actor of an active account, or None when it is gone or disabled.
 
     One primary-key probe reading two columns, on every request: a disabled account or a changed
     role takes effect at once, with no cache to wait for.
     """
-    row = db.execute(select(Account.role, Account.uscc)
-                     .where(Account.username == username, Account.active.is_(True))).first()
+    row = db.execute(ACTIVE_ACCOUNT, {"username": username}).first()
     return None if row is None else Actor(username, Role(row.role), row.uscc)
 
 

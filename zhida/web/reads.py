@@ -16,7 +16,7 @@ from threading import Lock
 
 from fastapi.responses import Response
 from pydantic_core import to_json
-from sqlalchemy import func, select, true
+from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.engine import Connection
 
 from zhida.delivery.models import Cycle, Entitlement
@@ -116,15 +116,23 @@ def _index_of(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> t
     return hit
 
 
+def _page_stmt() -> Select:
+    """The stamp of cycle ``:cycle_id`` joined with ``:size`` of its rows from USCC ``:first`` on."""
+    page = (select(*ENTITLEMENT_COLUMNS)
+            .where(Entitlement.cycle_id == bindparam("cycle_id"), Entitlement.uscc >= bindparam("first"))
+            .order_by(Entitlement.uscc).limit(bindparam("size")).subquery())
+    return (select(Cycle.units, Cycle.created_at, *page.c).select_from(Cycle).outerjoin(page, true())
+            .where(Cycle.id == bindparam("cycle_id")).order_by(page.c.uscc))
+
+
+PAGE = _page_stmt()  # built once: a constant statement also keeps its compiled-cache key
+
+
 def _page_rows(conn: Connection, cycle_id: int, first: str | None, size: int) -> list:
     """The cycle's stamp joined with one page of rows starting at ``first`` (none when ``first`` is None)."""
     if first is None:
         return [(*_stamp(conn, cycle_id),)]
-    page = (select(*ENTITLEMENT_COLUMNS).where(Entitlement.cycle_id == cycle_id, Entitlement.uscc >= first)
-            .order_by(Entitlement.uscc).limit(size).subquery())
-    stmt = (select(Cycle.units, Cycle.created_at, *page.c).select_from(Cycle).outerjoin(page, true())
-            .where(Cycle.id == cycle_id).order_by(page.c.uscc))
-    rows = conn.execute(stmt).all()
+    rows = conn.execute(PAGE, {"cycle_id": cycle_id, "first": first, "size": size}).all()
     if not rows:
         raise _missing(cycle_id)
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -54,8 +54,8 @@ def reason_of(raw) -> Reason:
     return Reason(str(raw))
 
 
-def decisions_stmt(uscc: str) -> Select:
-    """The unit's result in the latest run of each policy and period, newest run first.
+def _decisions_stmt() -> Select:
+    """A unit's (``:uscc``) result in the latest run of each policy and period, newest run first.
 
     One statement: the latest run ids come from the (small) runs table, each probes the results'
     primary key (run_id, uscc); only the columns a decision shows are read.
@@ -64,12 +64,15 @@ def decisions_stmt(uscc: str) -> Select:
     return (select(PolicyRun.id, PolicyRun.policy_id, PolicyRun.policy_name, PolicyRun.period,
                    PolicyResult.status, PolicyResult.amount_fen, PolicyResult.reasons)
             .join(PolicyRun, PolicyRun.id == PolicyResult.run_id)
-            .where(PolicyResult.uscc == uscc, PolicyResult.run_id.in_(latest))
+            .where(PolicyResult.uscc == bindparam("uscc"), PolicyResult.run_id.in_(latest))
             .order_by(PolicyRun.id.desc()))
+
+
+DECISIONS = _decisions_stmt()  # built once: a constant statement also keeps its compiled-cache key
 
 
 def decisions_of(db: Session | Connection, uscc: str) -> list[Decision]:
     """The unit's decision in the latest run of each policy and period (an ORM session or a connection)."""
     return [Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
                      [reason_of(r) for r in (reasons or [])])
-            for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(decisions_stmt(uscc))]
+            for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(DECISIONS, {"uscc": uscc})]
