@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     smtp_from: str = "zhida@localhost"
     sms_gateway_url: str = ""
     sms_gateway_token: str = ""
+    # delivery reminders (env ZHIDA_DELIVERY_…): the SMS signature, hotline and confirmation
+    # address; the SMTP sender's e-mail-to-SMS domain; the HTTP gateway's timeout in seconds
+    delivery_org_name: str = Field(default="区人力资源和社会保障局", min_length=2, max_length=40)
+    delivery_hotline: str = Field(default="0635-12333", pattern=r"^[0-9][0-9-]{4,19}$")
+    delivery_confirm_url: str = Field(default="http://127.0.0.1:8000/u", pattern=r"^https?://[^\s/]+\S*$",
+                                      max_length=200)
+    delivery_sms_email_domain: str = Field(default="sms.localhost",
+                                           pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9-]+)*$")
+    delivery_http_timeout: float = Field(default=10.0, gt=0, le=300)
     # web
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -14,6 +14,7 @@ from zhida.delivery.banksim import simulate_return
 from zhida.delivery.models import Entitlement, OutboxMessage, Payment
 from zhida.errors import ImportRefused, PermissionDenied, StateError, ValidationFailed
 from zhida.registry.models import Unit
+from zhida.roles import Actor, Role
 
 from .helpers import LEADER, OPERATOR, REVIEWER, make_run, make_units
 
@@ -142,13 +143,28 @@ def test_full_cycle(engine, tmp_path):
         assert rec.balanced, rec.summary()
         assert rec.line("  其中已支付").fen == rec.line("发放名单（款项）").fen - rec.line("  其中待导出").fen
         assert rec.line("已导出（累计，含重发）").count == b.rows + 1
-        with pytest.raises(StateError, match="待导出或待银行回盘"):
-            service.advance(s, OPERATOR, cid)  # no-account payments are still waiting
-        for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "待导出")):
-            p.status = "已取消"  # staff cancel them (no account ever given)
+        waiting = sorted(s.scalars(select(Payment.uscc).where(Payment.cycle_id == cid, Payment.status == "待导出")))
+        assert len(waiting) == 3  # units that never gave an account
+        with pytest.raises(StateError, match=f"3 笔款项既未支付也未取消.*没有对公账号.*{waiting[0]}"):
+            service.advance(s, OPERATOR, cid)
+        unit = Actor("portal-unit", Role.UNIT, waiting[0])  # the unit supplies its account itself
+        service.correct_payment(s, unit, cid, waiting[0], account_no="6228480000007777", bank_name="建设银行茌平支行")
+        assert s.get(Unit, waiting[0]).account_no == "6228480000007777"  # the registry has it too
+        for u in waiting[1:]:  # the others never answer: cancelled with a reason
+            service.cancel_payment(s, REVIEWER, cid, u, "多次联系未提供对公账号")
+    third = service.export(engine, OPERATOR, cid, out)
+    assert [b.rows for b in third.batches] == [1] and third.skipped_no_account == 0
+    simulate_return(third.batches[0].file_csv, tmp_path / "return3.csv")
+    with session_scope(engine) as s:
+        service.import_return(s, OPERATOR, cid, tmp_path / "return3.csv")
+        rec = service.reconcile(s, cid)
+        assert rec.balanced, rec.summary()
+        gone = sum(s.get(Entitlement, (cid, u)).amount_fen for u in waiting[1:])
+        assert (rec.line("  其中已取消").count, rec.line("  其中已取消").fen) == (2, gone)
+        assert rec.line("  其中已支付").fen == rec.line("发放名单（款项）").fen - gone
         service.advance(s, OPERATOR, cid)
         rep = service.cycle_report(s, cid)
-        assert rep.total.paid_units == b.rows and rep.total.jobs > 0
+        assert rep.total.paid_units == b.rows + 1 and rep.total.jobs > 0
         assert sum(r.paid_fen for r in rep.by_township) == rep.total.paid_fen == rec.line("  其中已支付").fen
         service.write_report(rep, tmp_path / "report.xlsx")
         assert audit.verify(s).ok

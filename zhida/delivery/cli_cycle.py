@@ -40,13 +40,15 @@ def register_cycle(app: typer.Typer) -> None:
                publicity_days: int = typer.Option(5, help="公示期（工作日）"),
                confirm_days: int = typer.Option(10, help="确认期（工作日）"),
                call_after_days: int = typer.Option(3, help="短信后几个工作日转电话提醒"),
+               recall_after_days: int = typer.Option(2, help="首次电话未接通后几个工作日再打一次（最多两轮）"),
                actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
         """由测算结果创建发放批次（名单就此冻结）。"""
         from zhida.delivery import service
 
         with _scope() as s:
             c = service.create_cycle(s, actor_of(actor, role), run, publicity_days=publicity_days,
-                                     confirm_days=confirm_days, call_after_days=call_after_days)
+                                     confirm_days=confirm_days, call_after_days=call_after_days,
+                                     recall_after_days=recall_after_days)
             view = service.show(s, c.id)
         emit(view, fmt)
 
@@ -175,7 +177,7 @@ def register_cycle(app: typer.Typer) -> None:
     @ca.command("make")
     def ca_make(cycle: int, date: str = DateOpt, actor: str = ActorOpt, role: str = RoleOpt,
                 fmt: str = FormatOpt) -> None:
-        """把短信未送达或未确认的单位转为电话提醒任务。"""
+        """把短信未送达或未确认的单位转为电话提醒任务；首次未接通且仍未确认的，再打一轮。"""
         from zhida.delivery import service
 
         with _scope() as s:
@@ -193,13 +195,13 @@ def register_cycle(app: typer.Typer) -> None:
 
     @ca.command("record")
     def ca_record(call: int, outcome: str = typer.Option(..., help="接通、未接通、号码错误、拒绝"),
-                  note: str = typer.Option("", help="备注"),
+                  note: str = typer.Option("", help="备注"), date: str = DateOpt,
                   actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
-        """登记通话结果。"""
+        """登记通话结果（--date 为通话日期）。"""
         from zhida.delivery import service
 
         with _scope() as s:
-            emit(service.record_call(s, actor_of(actor, role), call, outcome, note or None), fmt)
+            emit(service.record_call(s, actor_of(actor, role), call, outcome, note or None, on=_date(date)), fmt)
 
     cy.add_typer(ob, name="objection")
     cy.add_typer(ca, name="calls")

@@ -46,13 +46,25 @@ def register_pay(app: typer.Typer) -> None:
     def correct_cmd(cycle: int, uscc: str, account: str = typer.Option(..., help="正确的对公账号"),
                     bank: str = typer.Option("", help="开户行"), account_name: str = typer.Option("", help="户名"),
                     actor: str = ActorOpt, role: str = RoleOpt) -> None:
-        """更正支付失败款项的账号，下次导出时重发。"""
+        """更正支付失败款项的账号，或为待导出款项补充账号；下次导出时发出。"""
         from zhida.delivery import service
 
         with _scope() as s:
             p = service.correct_payment(s, actor_of(actor, role), cycle, uscc, account_no=account,
                                         bank_name=bank or None, account_name=account_name or None)
             typer.echo(f"{uscc} 的账号已更正为 {p.account_no}，待下一批导出")
+
+    @pay.command("cancel")
+    def cancel_cmd(cycle: int, uscc: str, reason: str = typer.Option(..., "--reason", help="取消原因（必填）"),
+                   actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
+        """取消无法发出的款项（待导出或支付失败），写明原因；批次结束前每笔款项须已支付或已取消。"""
+        from zhida.delivery import service
+        from zhida.money import format_yuan
+
+        with _scope() as s:
+            p = service.cancel_payment(s, actor_of(actor, role), cycle, uscc, reason)
+            out = {"cycle_id": cycle, "uscc": uscc, "status": p.status, "amount_fen": p.amount_fen, "reason": reason}
+            emit(out, fmt, f"已取消单位 {uscc} 的款项 {format_yuan(p.amount_fen)} 元：{reason}")
 
     app.add_typer(pay, name="pay")
 

@@ -2,6 +2,12 @@
 
 When the period ends, units that did not answer are granted without application
 (免审即享) unless held or under objection; units that declined are not paid.
+
+A corrected account (or bank) is also written to the unit registry (``units.account_no`` /
+``bank_name``) in the same transaction, so the next cycle starts from it. That registry
+change gets its own audit entry (entity ``unit``) with the full account numbers before and
+after: the audit log is internal, read by staff and auditors only, and restoring the
+previous value must be possible from it alone; the entitlement's own entry holds them too.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from zhida.delivery import audit
+from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
 from zhida.delivery.models import Cycle, Entitlement, analyze, now
 from zhida.errors import StateError, ValidationFailed
+from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
 
 ANSWERS = ("已确认", "已更正", "放弃")
@@ -48,10 +56,10 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
            account_name: str | None = None) -> Entitlement:
     """Record a unit's answer: confirm (optionally with a corrected account) or decline.
 
-    A unit account answers for itself; staff (经办) record answers given by phone or in person.
+    A unit account answers for itself only; staff (经办) record answers given by phone or in
+    person for any unit. A corrected account or bank also updates the unit registry.
     """
-    actor.require(Role.OPERATOR, Role.UNIT, action="确认发放信息")
-    actor.require_unit(uscc)
+    require_for_unit(actor, uscc, Role.OPERATOR, action="确认发放信息")
     cycle = get_cycle(session, cycle_id)
     if cycle.state not in OPEN_STATES:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有公示期和确认期内可以确认或更正")
@@ -67,6 +75,8 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
         e.bank_name = bank_name or e.bank_name
         e.account_name = account_name or e.account_name
         e.confirmation = "已更正"
+        sync_registry(session, actor, uscc, account_no=e.account_no if account_no else None,
+                      bank_name=bank_name, source=f"发放批次 {cycle_id} 确认期更正")
     else:
         if not e.account_no:
             raise ValidationFailed(f"单位 {e.name} 没有登记对公账号：确认时请同时填写账号和开户行")
@@ -76,6 +86,25 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
                  entity_id=f"{cycle_id}/{uscc}", before=before, after=_account(e))
     session.flush()
     return e
+
+
+def sync_registry(session: Session, actor: Actor, uscc: str, *, account_no: str | None, bank_name: str | None,
+                  source: str) -> bool:
+    """Write a corrected account and/or bank to the unit registry, audited; False if nothing changed.
+
+    A unit missing from the registry (removed since the run) is left alone.
+    """
+    unit = session.get(Unit, uscc)
+    if unit is None:
+        return False
+    before = {"account_no": unit.account_no, "bank_name": unit.bank_name}
+    after = {"account_no": account_no or unit.account_no, "bank_name": bank_name or unit.bank_name}
+    if after == before:
+        return False
+    unit.account_no, unit.bank_name = after["account_no"], after["bank_name"]
+    audit.record(session, actor=actor, action="更正单位对公账号", entity="unit", entity_id=uscc, before=before,
+                 after={**after, "source": source})
+    return True
 
 
 def grant_unanswered(session: Session, cycle: Cycle) -> int:

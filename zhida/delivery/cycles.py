@@ -19,6 +19,7 @@ from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
 from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
 from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.money import format_yuan
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
 
@@ -38,21 +39,29 @@ def _snapshot(c: Cycle) -> dict:
 
 
 def create_cycle(session: Session, actor: Actor, run_id: int, *, publicity_days: int = 5, confirm_days: int = 10,
-                 call_after_days: int = 3, parent_id: int | None = None) -> Cycle:
-    """Freeze the eligible units of ``run_id`` into a new cycle in state 草稿."""
+                 call_after_days: int = 3, recall_after_days: int = 2, parent_id: int | None = None) -> Cycle:
+    """Freeze the eligible units of ``run_id`` into a new cycle in state 草稿.
+
+    ``call_after_days``: working days after the 确认期 begins before unanswered units become call
+    tasks; ``recall_after_days``: working days after a first call 未接通 before the second (last) one.
+    """
     actor.require(Role.OPERATOR, action="创建发放批次")
-    return _create(session, actor, run_id, publicity_days, confirm_days, call_after_days, parent_id)
+    return _create(session, actor, run_id, publicity_days, confirm_days, (call_after_days, recall_after_days),
+                   parent_id)
 
 
 def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, confirm_days: int,
-            call_after_days: int, parent_id: int | None) -> Cycle:
-    for name, v in (("公示期", publicity_days), ("确认期", confirm_days), ("电话提醒", call_after_days)):
+            calls: tuple[int, int], parent_id: int | None) -> Cycle:
+    call_after_days, recall_after_days = calls
+    for name, v in (("公示期", publicity_days), ("确认期", confirm_days), ("电话提醒", call_after_days),
+                    ("再次电话提醒", recall_after_days)):
         if not 1 <= v <= 60:
             raise ValidationFailed(f"{name}天数 {v} 不合理：应为 1–60 个工作日")
     run = get_run(session, run_id)
     cycle = Cycle(run_id=run.id, policy_id=run.policy_id, policy_name=run.policy_name, period=run.period,
                   state="草稿", parent_id=parent_id, publicity_days=publicity_days, confirm_days=confirm_days,
-                  call_after_days=call_after_days, created_by=actor.username, created_at=now())
+                  call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
+                  created_at=now())
     session.add(cycle)
     session.flush()
     r = eligible_rows(run.id).subquery()
@@ -83,10 +92,11 @@ def _guard_dates(session: Session, cycle: Cycle, dst: str, today: dt.date) -> No
     if dst == "待发放" and cycle.confirm_deadline and today <= cycle.confirm_deadline:
         raise StateError(f"确认期到 {cycle.confirm_deadline} 才截止，{today} 不能生成发放名单")
     if dst == "已完成":
-        busy = session.scalar(select(func.count()).where(Payment.cycle_id == cycle.id,
-                                                         Payment.status.in_(("待导出", "已导出"))))
-        if busy:
-            raise StateError(f"还有 {busy} 笔款项待导出或待银行回盘，批次不能结束")
+        from zhida.delivery.payments import open_payments
+
+        why = open_payments(session, cycle.id)
+        if why:
+            raise StateError(why)
 
 
 def _enter(session: Session, actor: Actor, cycle: Cycle, dst: str, today: dt.date) -> str | None:
@@ -108,8 +118,9 @@ def _enter(session: Session, actor: Actor, cycle: Cycle, dst: str, today: dt.dat
         made = payments.create_payments(session, cycle)
         return f"免审即享 {granted} 户，生成款项 {made} 笔"
     if dst == "已完成":
-        failed = session.scalar(select(func.count()).where(Payment.cycle_id == cycle.id, Payment.status == "失败"))
-        return f"尚有 {failed} 笔失败未补发" if failed else None
+        n, fen = session.execute(select(func.count(), func.coalesce(func.sum(Payment.amount_fen), 0))
+                                 .where(Payment.cycle_id == cycle.id, Payment.status == "已取消")).one()
+        return f"取消 {n} 笔共 {format_yuan(int(fen))} 元" if n else None
     return None
 
 
@@ -199,7 +210,8 @@ def recompute(session: Session, actor: Actor, cycle_id: int, run_id: int | None 
     if old.state in ("已完成", "已撤销"):
         raise StateError(f"发放批次 {cycle_id} 已{old.state}，不能重新测算")
     new_run = run_id or rerun(session, old.policy_id, old.period)
-    new = _create(session, actor, new_run, old.publicity_days, old.confirm_days, old.call_after_days, old.id)
+    new = _create(session, actor, new_run, old.publicity_days, old.confirm_days,
+                  (old.call_after_days, old.recall_after_days), old.id)
     if old.state in BEFORE_PAYMENT:
         advance(session, actor, old.id, "已撤销", note=f"重新测算，由批次 {new.id} 取代")
     return new, diff_cycles(session, old.id, new.id)

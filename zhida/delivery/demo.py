@@ -29,6 +29,7 @@ REVIEWER = Actor("审核员", Role.REVIEWER)
 LEADER = Actor("分管领导", Role.LEADER)
 START = dt.date(2025, 6, 3)
 FAIL_EVERY = 97  # in the first bank batch, lines 1, 98, 195 … come back 失败
+NO_ACCOUNT = "确认期内及电话联系后单位均未提供对公账号，本批次不予发放"
 
 
 def _noop(step: str) -> None:
@@ -63,6 +64,7 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
     with session_scope(engine) as s:
         c = service.get_cycle(s, cid)
         calls_on, end = _next_working(engine, c.confirm_start, c.call_after_days), c.confirm_deadline
+        recall_on = _next_working(engine, calls_on, c.recall_after_days)
     step("answers")
     with session_scope(engine) as s:
         for o in service.list_objections(s, cid):
@@ -82,7 +84,13 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
         if not s.scalar(select(func.count()).where(CallTask.cycle_id == cid, CallTask.reason != "无手机号，短信未发")):
             service.make_calls(s, OPERATOR, cid, today=calls_on)
         for i, call in enumerate(service.list_calls(s, cid, open_only=True)):
-            service.record_call(s, OPERATOR, call.id, ("接通", "未接通", "接通", "号码错误")[i % 4])
+            service.record_call(s, OPERATOR, call.id, ("接通", "未接通", "接通", "号码错误")[i % 4], on=calls_on)
+    step("recall")  # the calls that did not get through are tried once more
+    with session_scope(engine) as s:
+        if not s.scalar(select(func.count()).where(CallTask.cycle_id == cid, CallTask.round == 2)):
+            service.make_calls(s, OPERATOR, cid, today=recall_on)
+        for call in service.list_calls(s, cid, open_only=True):
+            service.record_call(s, OPERATOR, call.id, "接通", on=recall_on)
     step("grant")
     with session_scope(engine) as s:
         service.advance(s, OPERATOR, cid, today=_next_working(engine, end))
@@ -108,6 +116,9 @@ def _bank_round(engine: Engine, cid: int, out: Path, step: Callable[[str], None]
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败")):
             fixed = p.account_no[:-1] + str((int(p.account_no[-1]) + 1) % 10)
             service.correct_payment(s, OPERATOR, cid, p.uscc, account_no=fixed)
+        for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "待导出",
+                                                 func.coalesce(Payment.account_no, "") == "")):
+            service.cancel_payment(s, REVIEWER, cid, p.uscc, NO_ACCOUNT)
         left = s.scalar(select(func.count()).where(Payment.cycle_id == cid,
                                                    Payment.status.in_(("待导出", "已导出", "失败"))))
     return left == 0
@@ -158,7 +169,8 @@ def summary(engine: Engine, cid: int) -> str:
         rep = service.cycle_report(s, cid)
         sms = s.scalar(select(func.count()).where(OutboxMessage.dedupe_key.like(f"delivery:{cid}:sms:%"),
                                                   OutboxMessage.status == "sent"))
-        calls = s.scalar(select(func.count()).where(CallTask.cycle_id == cid))
+        calls = s.scalar(select(func.count(CallTask.uscc.distinct())).where(CallTask.cycle_id == cid))
+        recalls = s.scalar(select(func.count()).where(CallTask.cycle_id == cid, CallTask.round == 2))
         resent = s.scalar(select(func.count()).select_from(Transfer).join(Batch, Batch.id == Transfer.batch_id)
                           .where(Batch.cycle_id == cid, Transfer.attempt > 1))
         batches = s.scalar(select(func.count()).where(Batch.cycle_id == cid))
@@ -167,10 +179,11 @@ def summary(engine: Engine, cid: int) -> str:
         f"发放批次 {cid}：{v.policy_name}（{v.period}），状态 {v.state}",
         f"  名单 {v.units} 户 {format_wan(v.total_fen)} 万元；公示 {v.published_on} 至 {v.publicity_end}，"
         f"确认截止 {v.confirm_deadline}",
-        f"  短信提醒 {sms} 条，电话提醒 {calls} 户；确认情况："
+        f"  短信提醒 {sms} 条，电话提醒 {calls} 户（其中再次拨打 {recalls} 户）；确认情况："
         + "，".join(f"{k} {n} 户" for k, n in sorted(v.confirmation.items())),
         f"  代发文件 {batches} 批；银行退回 {resent} 笔，更正账号后补发成功",
-        f"  已发放 {t.paid_units} 户 {format_wan(t.paid_fen)} 万元，稳岗岗位 {t.jobs:,} 个",
+        f"  已发放 {t.paid_units} 户 {format_wan(t.paid_fen)} 万元，稳岗岗位 {t.jobs:,} 个"
+        + (f"；取消 {v.payments['已取消']} 笔（未提供账号等，原因见审计日志）" if v.payments.get("已取消") else ""),
         "  对账：" + ("应发、导出、成功、失败分毫不差" if rec.balanced else "不平衡：" + "；".join(rec.problems)),
     ])
 

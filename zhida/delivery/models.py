@@ -117,6 +117,8 @@ class Cycle(Base):
     publicity_days: Mapped[int] = mapped_column(Integer, default=5)
     confirm_days: Mapped[int] = mapped_column(Integer, default=10)
     call_after_days: Mapped[int] = mapped_column(Integer, default=3)
+    # a first call that did not get through is tried once more this many working days later
+    recall_after_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     publicity_end: Mapped[dt.date | None] = mapped_column(Date)
     confirm_start: Mapped[dt.date | None] = mapped_column(Date)
@@ -200,6 +202,7 @@ class CallTask(Base):
     reason: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     outcome: Mapped[str | None] = mapped_column(String(6))
+    called_on: Mapped[dt.date | None] = mapped_column(Date)  # the day the call was made
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(80))
     recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -210,6 +213,8 @@ class Payment(Base):
     """Exactly one per entitlement: ``idem_key`` = policy|period|unit is unique.
 
     status: 待导出 → 已导出 → 已支付 | 失败; a failed one, once corrected, is 待导出 again.
+    Staff cancel (已取消, with ``cancel_reason``) one that cannot go out (待导出 or 失败);
+    an upheld objection cancels one not yet exported.
     """
 
     __tablename__ = "delivery_payments"
@@ -226,6 +231,7 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(4), default="待导出")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     fail_reason: Mapped[str | None] = mapped_column(String(200))
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class Batch(Base):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhida.delivery import audit
+from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
 from zhida.delivery.models import Entitlement, Objection, Payment, now
 from zhida.delivery.schemas import ObjectionView
@@ -66,8 +67,12 @@ def _view(o: Objection, name: str | None = None) -> ObjectionView:
 
 
 def raise_objection(session: Session, actor: Actor, cycle_id: int, uscc: str, content: str) -> ObjectionView:
-    """Record an objection against one unit (received by letter, phone or visit)."""
-    actor.require(Role.OPERATOR, Role.REVIEWER, action="登记异议")
+    """Record an objection against one unit.
+
+    Staff (经办, 审核) register objections received by letter, phone or visit against any unit;
+    a unit account (the web portal) raises one for its own unit only, under its own name and role.
+    """
+    require_for_unit(actor, uscc, Role.OPERATOR, Role.REVIEWER, action="登记异议")
     cycle = get_cycle(session, cycle_id)
     if cycle.state not in OBJECTION_STATES:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，异议只能在公示开始后、发放完成前登记")
@@ -108,7 +113,7 @@ def resolve_objection(session: Session, actor: Actor, objection_id: int, *, uphe
         e.excluded = f"异议成立：{o.resolution}"
         pay = session.scalar(select(Payment).where(Payment.cycle_id == o.cycle_id, Payment.uscc == o.uscc))
         if pay is not None and pay.status == "待导出":
-            pay.status = "已取消"
+            pay.status, pay.cancel_reason = "已取消", e.excluded[:200]
     elif not still_open:
         ensure_payment(session, cycle, e)
     audit.record(session, actor=actor, action="处理异议", entity="objection", entity_id=o.id, before=before,

@@ -1,6 +1,16 @@
-"""Reconciliation: entitled, excluded, exported, paid and failed totals that balance to the fen.
+"""Reconciliation: entitled, excluded, exported, paid, failed and cancelled totals that balance to the fen.
 
 Every figure is computed by its own query; the checks compare figures that must agree.
+The identity, in count and in fen, at any moment of a cycle:
+
+    应发（名单）= 不予发放或暂缓（no payment: declined, excluded, duplicate, held, objection open)
+               + 已支付 + 失败（returned, not yet corrected or cancelled)
+               + 已取消（cancelled by staff with a reason, or by an upheld objection)
+               + 待导出（not yet in a bank file) + 已导出（with the bank, awaiting its return)
+
+and on the bank side: 已导出（every transfer line, re-sends included）= 银行成功 + 银行失败 + 待回盘,
+with 银行成功 = 已支付 and 待回盘 = 已导出. A cancelled payment has no line that succeeded or is
+still with the bank. A closed cycle (已完成) has only 已支付 and 已取消 payments.
 """
 
 from __future__ import annotations
@@ -49,12 +59,19 @@ def reconcile(session: Session, cycle_id: int) -> ReconcileResult:
           f"应发 {format_yuan(ent[1])} = 款项 {format_yuan(listed[1])} + 不发 {format_yuan(unpaid[1])}")
     check(ent_of_pay == listed, "每笔款项的金额等于名单金额")
     check(sum(v[1] for v in by_status.values()) == listed[1], "款项按状态合计等于发放名单")
+    parts = [unpaid] + [by_status[s] for s in ("已支付", "失败", "已取消", "待导出", "已导出")]
+    check(ent == (sum(p[0] for p in parts), sum(p[1] for p in parts)),
+          f"应发 {format_yuan(ent[1])} = 不发 + 已支付 {format_yuan(by_status['已支付'][1])} + 失败待重发 "
+          f"{format_yuan(by_status['失败'][1])} + 已取消 {format_yuan(by_status['已取消'][1])} + 待导出 + 待回盘")
     check(exported[1] == sum(v[1] for v in tstat.values()), "已导出 = 成功 + 失败 + 待回盘")
     check(tstat["成功"] == by_status["已支付"], "银行成功合计等于已支付款项合计")
     check(tstat["已导出"] == by_status["已导出"], "待回盘合计等于已导出款项合计")
     live = select(T.payment_id).where(in_cycle, T.status.in_(("已导出", "成功"))).group_by(T.payment_id)
     doubled = session.scalar(select(func.count()).select_from(live.having(func.count() > 1).subquery()))
     check(doubled == 0, f"没有款项被导出两次（重复 {doubled} 笔）")
+    cancelled_live = session.scalar(select(func.count()).select_from(T).join(P, P.id == T.payment_id)
+                                    .where(in_cycle, P.status == "已取消", T.status.in_(("已导出", "成功"))))
+    check(cancelled_live == 0, f"已取消的款项没有成功或待回盘的银行明细（异常 {cancelled_live} 笔）")
     for b in session.scalars(select(B).where(B.cycle_id == cycle_id).order_by(B.seq)):
         n, fen = _sum(session, select(*cnt(T.amount_fen)).where(T.batch_id == b.id))
         check((n, fen) == (b.rows, b.total_fen), f"第 {b.seq} 批控制总额 {b.rows} 笔 {format_yuan(b.total_fen)} 元与明细一致")

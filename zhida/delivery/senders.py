@@ -10,6 +10,9 @@ Three implementations of one small interface:
 - ``HttpGatewaySender`` posts to an SMS gateway with an ``Idempotency-Key`` header (the
   message's dedupe key); the gateway drops repeats, so resending after a crash is safe.
 
+Their settings (``ZHIDA_DELIVERY_SMS_EMAIL_DOMAIN``, ``ZHIDA_DELIVERY_HTTP_TIMEOUT``, …) are fields
+of ``zhida.config.Settings``.
+
 A sender raises ``SendFailed`` (``permanent`` or not); the worker retries transient ones.
 """
 
@@ -24,8 +27,6 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 from typing import Protocol
-
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zhida.errors import ZhidaError
 
@@ -57,18 +58,6 @@ class Sender(Protocol):
     def send(self, msg: Outgoing) -> str | None: ...
 
     def was_sent(self, msg: Outgoing) -> bool | None: ...  # None: cannot tell
-
-
-class DeliverySettings(BaseSettings):
-    """Settings of this package beyond ``zhida.config`` (env prefix ``ZHIDA_DELIVERY_``)."""
-
-    model_config = SettingsConfigDict(env_prefix="ZHIDA_DELIVERY_", env_file=".env", extra="ignore")
-
-    sms_email_domain: str = "sms.localhost"  # SMTP sender: SMS to <phone>@<domain>
-    org_name: str = "区人力资源和社会保障局"
-    hotline: str = "0635-12333"
-    confirm_url: str = "http://127.0.0.1:8000/u"
-    http_timeout: float = 10.0
 
 
 class FileSender:
@@ -181,12 +170,11 @@ def get_sender(kind: str | None = None) -> Sender:
     from zhida.config import get_settings
 
     s = get_settings()
-    ds = DeliverySettings()
     kind = kind or s.sender
     if kind == "file":
         return FileSender(Path(s.data_dir) / "outbox" / "sent.jsonl")
     if kind == "smtp":
-        return SmtpSender(s.smtp_host, s.smtp_port, s.smtp_from, ds.sms_email_domain)
+        return SmtpSender(s.smtp_host, s.smtp_port, s.smtp_from, s.delivery_sms_email_domain)
     if kind == "http":
-        return HttpGatewaySender(s.sms_gateway_url, s.sms_gateway_token, ds.http_timeout)
+        return HttpGatewaySender(s.sms_gateway_url, s.sms_gateway_token, s.delivery_http_timeout)
     raise ZhidaError(f"未知的发送方式 {kind!r}：应为 file、smtp 或 http")
