@@ -16,6 +16,23 @@ console = Console()
 FORMAT_HELP = "输出格式：table 或 json"
 
 
+def _count_between(lo: int, hi: int, what: str):
+    """An option callback refusing counts outside [lo, hi] with a Chinese message."""
+
+    def check(value: int) -> int:
+        if value is not None and not lo <= value <= hi:
+            raise typer.BadParameter(f"「{value}」不在范围内：{what}应为 {lo}–{hi} 的整数")
+        return value
+
+    return check
+
+
+def _format(value: str) -> str:
+    if value not in ("table", "json"):
+        raise typer.BadParameter(f"「{value}」不对：输出格式应为 table 或 json")
+    return value
+
+
 def _read_titles(path: Path) -> list[str]:
     from zhida.imports.reader import read_table
 
@@ -82,16 +99,18 @@ def register(app: typer.Typer) -> None:
 
     @jobs.command("code-titles")
     def code_titles_cmd(file: Path = typer.Argument(..., help="含「职位名称」列的 CSV 或 XLSX"),
-                        top: int = typer.Option(5, "--top", min=1, max=50, help="每个职位给出的代码数"),
-                        fmt: str = typer.Option("table", "--format", help=FORMAT_HELP)) -> None:
+                        top: int = typer.Option(5, "--top", callback=_count_between(1, 50, "每个职位给出的代码数"),
+                                                help="每个职位给出的代码数（1–50）"),
+                        fmt: str = typer.Option("table", "--format", callback=_format, help=FORMAT_HELP)) -> None:
         """把职位名称编码为职业分类大典（2022）代码。"""
         code_titles(file, top, fmt)
 
     @jobs.command("match")
     def match_cmd(side: str = typer.Argument(..., help="seeker（为求职者找岗位）或 job（为岗位找求职者）"),
                   ident: int = typer.Argument(..., help="求职者或岗位编号"),
-                  top: int = typer.Option(20, "--top", min=1, max=200),
-                  fmt: str = typer.Option("table", "--format", help=FORMAT_HELP)) -> None:
+                  top: int = typer.Option(20, "--top", callback=_count_between(1, 200, "结果条数"),
+                                          help="结果条数（1–200）"),
+                  fmt: str = typer.Option("table", "--format", callback=_format, help=FORMAT_HELP)) -> None:
         """人岗匹配，每条结果说明得分构成。"""
         if side not in ("seeker", "job"):
             raise ValidationFailed(f"「{side}」不对：应为 seeker 或 job")
