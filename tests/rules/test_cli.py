@@ -70,5 +70,10 @@ def test_policy_test_command(db_url):
 def test_errors_are_chinese_with_exit_code(db_url, codes):
     out = zhida("policy", "simulate", "wengang-fanhuan", "--period", "2025", "--set", "rate.smee=0.9", env_url=db_url)
     assert out.returncode == 2 and "您是不是要写 rate.sme" in out.stderr
+    out = zhida("policy", "simulate", "wengang-fanhuan", "--period", "2025", "--set", "rate.sme=90", env_url=db_url)
+    err = "".join(out.stderr.split())  # the console wraps long lines
+    assert out.returncode == 2 and "rate.sme" in err and "「90」超出允许范围0%–100%" in err
+    out = zhida("policy", "run", "wengang-fanhuan", "--period", "2025", "--set", "layoff.method=D", env_url=db_url)
+    assert out.returncode == 2 and "「D」不是允许的取值，应为A、B、C之一" in "".join(out.stderr.split())
     out = zhida("policy", "run", "wengang-fanhuan", "--period", "2025-13", env_url=db_url)
     assert out.returncode == 2 and "期间「2025-13」格式不对" in out.stderr

@@ -41,8 +41,10 @@ def test_wrong_amount_is_reported():
 
 @pytest.mark.parametrize("policy_id, names", [
     ("wengang-fanhuan", ["恰为 5.5%", "略高于 5.5%", "参保 30 人、裁员率恰为 20%", "参保 31 人", "缴费 11 个月",
-                         "缴费 12 个月", "判定日前已移出", "判定日仍在"]),
-    ("yanggu-wenfazhan", ["恰为 5000 万元", "4999.9999", "恰为 5%", "略超 5%"]),
+                         "缴费 12 个月", "判定日前已移出", "判定日仍在", "月均参保 29.99 人", "月均参保 30.01 人",
+                         "月均参保 30.5 人", "社会团体登记为大型", "律师事务所无企业规模", "企业缺少企业规模",
+                         "月均参保人数为 0", "年初参保人数为 0", "口径 B：年度净减少恰为 5.5%"]),
+    ("yanggu-wenfazhan", ["恰为 5000 万元", "4999.9999", "恰为 5%", "略超 5%", "上年同期为 0"]),
 ])
 def test_thresholds_are_pinned(policy_id, names):
     cases = [c.name for c in service.get_policy(policy_id).cases]

@@ -2,8 +2,9 @@
 
 A case gives the period, the judging date, the input rows of each source (a mapping
 for one row, a list for several; money in yuan, 万元 as decimals) and the expected
-status, amount and, optionally, the outcome of individual conditions. A policy file may
-give ``test_defaults`` merged under every case's input.
+status, amount and, optionally, the outcome of individual conditions, the missing
+fields (``missing``) and the divisors found to be 0 (``zero``) an undecided condition
+names. A policy file may give ``test_defaults`` merged under every case's input.
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ def compare(case: Case, ev) -> tuple[bool, str]:
     for label in want.get("missing") or []:
         if not any(label in r.get("missing", []) for r in reasons.values()):
             problems.append(f"应指出缺少「{label}」")
+    for label in want.get("zero") or []:
+        if not any(label in r.get("zero", []) for r in reasons.values()):
+            problems.append(f"应指出「{label}」为 0 无法计算")
     if str(want.get("evaluated", "true")) == "false":
         problems.append("该单位不应在评估范围内")
     return (not problems, "；".join(problems))

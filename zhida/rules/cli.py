@@ -37,7 +37,7 @@ def _session():
 
 
 PERIOD = typer.Option(..., "--period", help="期间：年度 2025 或季度 2026-Q1")
-AS_OF = typer.Option(None, "--as-of", help="判定日期 YYYY-MM-DD（默认今天）：信用名单与欠费按此日判定")
+AS_OF = typer.Option(None, "--as-of", help="判定日期 YYYY-MM-DD（默认今天）：信用名单按此日判定；欠费按缴费年度年末欠费金额判定，与此日无关")
 SET = typer.Option(None, "--set", help="参数取值，例如 rate.sme=0.9（可重复）")
 DIR = typer.Option(None, "--policy-dir", help="另行加载该目录下的策略文件")
 

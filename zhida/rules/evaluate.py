@@ -24,7 +24,7 @@ from zhida.errors import PolicyError
 from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
 from zhida.rules.lang.ints import fits
 from zhida.rules.lang.types import suggest
-from zhida.rules.parameters import Dated, parse_value
+from zhida.rules.parameters import Dated
 from zhida.rules.period import Period
 from zhida.rules.policy import Policy
 
@@ -43,10 +43,11 @@ def resolve_parameters(policy: Policy, day: dt.date, overrides: dict[str, str] |
     for name, text in (overrides or {}).items():
         if name not in policy.parameters:
             raise PolicyError(f"策略 {policy.id} 没有参数 {name}。提示：{suggest(name, policy.parameters)}")
+        param = policy.parameters[name]
         try:
-            value = parse_value(text, policy.parameters[name].unit)
+            value = param.parse(text)
         except ValueError as exc:
-            raise PolicyError(f"参数 {name} 的模拟取值无效：{exc}") from None
+            raise PolicyError(f"参数 {name}（{param.description}）的模拟取值无效：{exc}") from None
         out[name] = Dated(day, value, "模拟取值（--set）")
     return out
 

@@ -19,6 +19,7 @@ from zhida.rules.lang.render import Renderer, live_nodes
 from zhida.rules.lang.syntax import Name, Node, walk
 from zhida.rules.period import Period
 from zhida.rules.reasons import Values, unit_reasons
+from zhida.rules.zeros import zero_text
 
 
 @dataclass
@@ -69,22 +70,24 @@ def explain_row(ev: Evaluation, uscc: str, period: Period, as_of) -> Explanation
     frame = ev.frame.filter(pl.col("uscc") == uscc).head(1)
     row = frame.row(0, named=True)
     values = node_values(ev, frame)
-    reasons = unit_reasons(Values(ev), row)
+    vals = Values(ev)
+    reasons = unit_reasons(vals, row)
     ex = Explanation(uscc, row["name"], row["status"], int(row["amount_fen"]), reasons)
-    ex.lines = Lines(ev, values, row, reasons).build(period, as_of)
+    ex.lines = Lines(ev, values, row, reasons, vals).build(period, as_of)
     return ex
 
 
 class Lines:
-    def __init__(self, ev: Evaluation, values: dict, row: dict, reasons: list[dict]):
+    def __init__(self, ev: Evaluation, values: dict, row: dict, reasons: list[dict], vals: Values | None = None):
         self.ev, self.policy, self.values, self.row, self.reasons = ev, ev.policy, values, row, reasons
+        self.vals = vals or Values(ev)
         self.render = Renderer(self.policy.env, values)
 
     def build(self, period: Period, as_of) -> list[str]:
         p = self.policy
         lines = [f"{p.name}（{p.id}）{period.chinese()}：{self.row['name']}（{self.row['uscc']}）",
                  "政策依据：" + "；".join(b.doc_no for b in p.legal_basis),
-                 f"判定日期：{as_of}（信用名单、欠费状态按此日判定）", "参数："]
+                 judging_date(p, period, as_of), "参数："]
         lines += [f"  {line}" for line in self.parameters()]
         live = self.live_names()
         shown = [v for v in p.variables.values() if v.name in live]
@@ -136,10 +139,18 @@ class Lines:
     def verdict(self, rule, rs: dict) -> str:
         hit = self.row[rule_col(rule)]
         if hit is None:
-            return "无法判定（缺少：" + "、".join(rs.get("missing") or ["计算所需数据"]) + "）"
+            return "无法判定（" + self.undecided(rule, rs) + "）"
         if rule.kind == "condition":
             return "符合" if hit else "不符合"
         return "是，排除" if hit else "否"
+
+    def undecided(self, rule, rs: dict) -> str:
+        """Why ``rule`` (``None``: the amount) could not be decided: missing fields, zero divisors."""
+        parts = ["缺少：" + "、".join(rs["missing"])] if rs.get("missing") else []
+        zeros = self.vals.zeros(rule, self.row)
+        if zeros:
+            parts.append(zero_text(zeros))
+        return "；".join(parts) or "缺少：计算所需数据"
 
     def conclusion(self) -> str:
         status, amount = self.row["status"], self.policy.amount
@@ -149,4 +160,28 @@ class Lines:
             failed = [r.description for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is False]
             return f"结论：不符合（{'；'.join(failed)}），{amount.label} 0.00 元"
         missing = sorted({m for rs in self.reasons for m in rs.get("missing", [])})
-        return f"结论：待定，缺少数据：{'、'.join(missing) or '计算所需数据'}；补齐后重新计算"
+        rules = [r for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is None]
+        zeros = {d.name: d for r in [*rules, None] for d in self.vals.zeros(r, self.row)}
+        parts = [f"缺少数据：{'、'.join(missing)}"] if missing else []
+        parts += [zero_text(list(zeros.values()))] if zeros else []
+        return f"结论：待定，{'；'.join(parts) or '缺少数据：计算所需数据'}；补齐或核实后重新计算"
+
+
+def judging_date(policy, period: Period, as_of) -> str:
+    """The line stating what ``--as-of`` decides — only what really depends on it.
+
+    Credit-list entries are judged at ``as_of``; arrears are the year-end 欠费金额 of the
+    payment year the policy reads, whatever ``as_of`` is.
+    """
+    notes = []
+    if "credit_entries" in policy.sources:
+        notes.append("信用名单按此日判定")
+    source = policy.sources.get("ui_payments")
+    if source is not None and "arrears" in _fields_used(policy):
+        notes.append(f"欠费按 {period.year + source.year_offset} 年末欠费金额判定")
+    return f"判定日期：{as_of}" + (f"（{'；'.join(notes)}）" if notes else "")
+
+
+def _fields_used(policy) -> set[str]:
+    roots = [r.node for r in policy.rules] + [policy.amount.node]
+    return {f for root in roots for f in policy.fields_behind(root)}

@@ -7,6 +7,7 @@ touching the package.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -110,17 +111,50 @@ def _parameters(doc: Map, ctx: Ctx) -> dict[str, Parameter]:
         unit = str(spec.get("unit", "plain"))
         if unit not in UNIT_TYPES:
             raise ctx.error(line, f"参数 {name} 的单位「{unit}」无效", suggest(unit, UNIT_TYPES))
+        shell = Parameter(name, str(spec.get("description", name)), unit, [], str(spec.get("note", "")),
+                          _bounds(spec, name, unit, ctx, line), _choices(spec, name, unit, ctx, line))
         values = []
         for day, v in (ctx.need(spec, "values", f"参数 {name} ") or Map()).items():
             v = v if isinstance(v, Map) else Map(value=v)
             try:
                 eff = dt.date.fromisoformat(str(day))
-                value = parse_value(ctx.need(v, "value", f"参数 {name} 的 {day} "), unit)
+                value = shell.parse(ctx.need(v, "value", f"参数 {name} 的 {day} "))
             except ValueError as exc:
-                raise ctx.error(line_of(v.get("value"), line), f"参数 {name} 的值无效：{exc}") from None
+                raise ctx.error(line_of(v.get("value"), line), f"参数 {name}{_about(shell)}的值无效：{exc}") from None
             values.append(Dated(eff, value, str(v.get("reference", "")), str(v.get("note", ""))))
-        out[name] = Parameter(name, str(spec.get("description", name)), unit, values, str(spec.get("note", "")))
+        out[name] = dataclasses.replace(shell, values=values)
     return out
+
+
+def _about(p: Parameter) -> str:
+    return f"（{p.description}）" if p.description != p.name else " "
+
+
+def _bounds(spec: Map, name: str, unit: str, ctx: Ctx, line: int):
+    """The declared ``range: [low, high]`` of a numeric parameter (``~`` for no bound), or None."""
+    if "range" not in spec:
+        return None
+    given = spec["range"]
+    where = line_of(given, line)
+    if UNIT_TYPES[unit] not in ("number", "money") or not isinstance(given, list) or len(given) != 2:
+        raise ctx.error(where, f"参数 {name} 的 range 应是数值参数的 [下限, 上限]", "例如 range: [0, 1]；无上限写 ~")
+    try:
+        low, high = (None if str(b).strip() in ("~", "null", "") else parse_value(b, unit) for b in given)
+    except ValueError as exc:
+        raise ctx.error(where, f"参数 {name} 的 range 无效：{exc}") from None
+    if low is not None and high is not None and low > high:
+        raise ctx.error(where, f"参数 {name} 的 range 下限大于上限")
+    return low, high
+
+
+def _choices(spec: Map, name: str, unit: str, ctx: Ctx, line: int) -> tuple[str, ...]:
+    if "choices" not in spec:
+        return ()
+    given = spec["choices"]
+    if unit not in ("text", "set") or not isinstance(given, list) or not given:
+        raise ctx.error(line_of(given, line), f"参数 {name} 的 choices 应是文字或集合参数的取值列表",
+                        "例如 choices: [A, B, C]")
+    return tuple(str(c).strip() for c in given)
 
 
 def _expr(text, want: str | None, ctx: Ctx, checker: Checker):

@@ -15,10 +15,12 @@ from fractions import Fraction
 
 import polars as pl
 
-from zhida.rules.evaluate import UNDETERMINED, Evaluation, rule_col, var_cols
+from zhida.rules.evaluate import UNDETERMINED, Evaluation, Plan, rule_col, var_cols
+from zhida.rules.lang.compile import Compiler
 from zhida.rules.lang.display import plain_value
 from zhida.rules.lang.textcols import plain_text, scale_of
 from zhida.rules.policy import Rule
+from zhida.rules.zeros import Divisor, divisors, zero_expr
 
 
 class Values:
@@ -26,6 +28,23 @@ class Values:
 
     def __init__(self, ev: Evaluation):
         self.ev, self.policy = ev, ev.policy
+        self._divisors: dict[str, list[Divisor]] = {}
+
+    def divisors(self, rule: Rule | None) -> list[Divisor]:
+        """Divisors behind a rule (``None``: the amount) whose value is in the result frame."""
+        key = rule.code if rule is not None else ""
+        if key not in self._divisors:
+            self._divisors[key] = rule_divisors(self.ev, rule)
+        return self._divisors[key]
+
+    def zeros(self, rule: Rule | None, row: dict) -> list[Divisor]:
+        """The divisors of ``rule`` that are 0 in ``row``."""
+        out = []
+        for d in self.divisors(rule):
+            col = d.name if self.policy.env[d.name].kind == "field" else var_cols(d.name)[0]
+            if row.get(col) == 0:
+                out.append(d)
+        return out
 
     def columns_for(self, name: str) -> list[str]:
         sym = self.policy.env[name]
@@ -54,6 +73,15 @@ class Values:
         return value
 
 
+def rule_divisors(ev: Evaluation, rule: Rule | None) -> list[Divisor]:
+    """The traceable divisors behind ``rule`` (``None``: the amount formula) in ``ev``'s frame."""
+    policy = ev.policy
+    node, owner = (rule.node, rule.description) if rule is not None else (policy.amount.node, policy.amount.label)
+    compiler = Compiler(Plan(policy, ev.params, dict(ev.var_dens)).resolve)
+    found = divisors(policy, node, compiler, owner)
+    return [d for d in found if zero_expr(d, policy.env, ev.frame.columns, ev.var_dens) is not None]
+
+
 def needed_columns(ev: Evaluation) -> list[str]:
     values, policy = Values(ev), ev.policy
     cols = ["uscc", "status", *policy.fields_behind(policy.amount.node)]
@@ -61,6 +89,8 @@ def needed_columns(ev: Evaluation) -> list[str]:
         cols.append(rule_col(r))
         for name in policy.names_in(r.node) + policy.fields_behind(r.node):
             cols.extend(values.columns_for(name))
+        cols.extend(d.name if policy.env[d.name].kind == "field" else var_cols(d.name)[0]
+                    for d in values.divisors(r))
     return list(dict.fromkeys(cols))
 
 
@@ -72,6 +102,8 @@ def reason(rule: Rule, values: Values, row: dict) -> dict:
     out = {"code": rule.code, "kind": rule.kind, "description": rule.description, "passed": passed, "values": used}
     if passed is None:
         out["missing"] = [policy.env[f].label for f in policy.fields_behind(rule.node) if row.get(f) is None]
+        if zeros := values.zeros(rule, row):
+            out["zero"] = [d.label for d in zeros]
     return out
 
 
@@ -120,6 +152,17 @@ def _missing(ev: Evaluation, fields: list[str]) -> pl.Expr:
     return pl.concat_str([pl.lit(',"missing":['), inner, pl.lit("]")])
 
 
+def _zero(ev: Evaluation, rule: Rule | None) -> pl.Expr:
+    """``,"zero":[…]`` naming the divisors of ``rule`` that are 0 in the row ("" when none)."""
+    policy = ev.policy
+    labels = [pl.when(zero_expr(d, policy.env, ev.frame.columns, ev.var_dens)).then(pl.lit(_j(d.label)))
+              for d in rule_divisors(ev, rule)]
+    if not labels:
+        return pl.lit("")
+    inner = pl.concat_str(labels, separator=",", ignore_nulls=True)
+    return pl.when(inner != "").then(pl.concat_str([pl.lit(',"zero":['), inner, pl.lit("]")])).otherwise(pl.lit(""))
+
+
 def _reason_json(ev: Evaluation, rule: Rule) -> tuple[pl.Expr, pl.Expr]:
     """The JSON object of one rule's reason, and its ``passed`` column."""
     policy = ev.policy
@@ -130,7 +173,8 @@ def _reason_json(ev: Evaluation, rule: Rule) -> tuple[pl.Expr, pl.Expr]:
               else pl.lit("{}"))
     head = f'{{"code":{_j(rule.code)},"kind":{_j(rule.kind)},"description":{_j(rule.description)},"passed":'
     text = pl.concat_str([pl.lit(head), passed.cast(pl.String).fill_null("null"), pl.lit(',"values":'), values,
-                          pl.when(passed.is_null()).then(_missing(ev, policy.fields_behind(rule.node)))
+                          pl.when(passed.is_null()).then(pl.concat_str([_missing(ev, policy.fields_behind(rule.node)),
+                                                                        _zero(ev, rule)]))
                           .otherwise(pl.lit("")), pl.lit("}")])
     return text, passed
 
@@ -145,7 +189,8 @@ def reasons_json(ev: Evaluation) -> pl.Expr:
         decided = decided & passed.is_not_null()
     amount = policy.amount
     head = f'{{"code":"amount","kind":"amount","description":{_j("计算" + amount.label)},"passed":null,"values":{{}}'
-    extra = pl.concat_str([pl.lit(head), _missing(ev, policy.fields_behind(amount.node)), pl.lit("}")])
+    extra = pl.concat_str([pl.lit(head), _missing(ev, policy.fields_behind(amount.node)), _zero(ev, None),
+                           pl.lit("}")])
     parts.append(pl.when((pl.col("status") == UNDETERMINED) & decided.fill_null(False)).then(extra))
     body = pl.concat_str(parts, separator=",", ignore_nulls=True)
     return pl.concat_str([pl.lit("["), body, pl.lit("]")]).alias("reasons")
@@ -157,6 +202,9 @@ def unit_reasons(values: Values, row: dict) -> list[dict]:
     out = [reason(r, values, row) for r in policy.rules]
     if row.get("status") == "undetermined" and all(r["passed"] is not None for r in out):
         missing = [policy.env[f].label for f in policy.fields_behind(policy.amount.node) if row.get(f) is None]
-        out.append({"code": "amount", "kind": "amount", "description": f"计算{policy.amount.label}",
-                    "passed": None, "values": {}, "missing": missing})
+        extra = {"code": "amount", "kind": "amount", "description": f"计算{policy.amount.label}",
+                 "passed": None, "values": {}, "missing": missing}
+        if zeros := values.zeros(None, row):
+            extra["zero"] = [d.label for d in zeros]
+        out.append(extra)
     return out
