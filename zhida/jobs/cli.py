@@ -48,8 +48,9 @@ def code_titles(file: Path, top: int, fmt: str) -> None:
     from zhida.jobs.coder import default_coder
 
     coder = default_coder()
-    result = [{"title": t, "codes": [{"code": c.code, "name": c.name, "score": c.score} for c in coder.code(t, top)]}
-              for t in _read_titles(file)]
+    titles = _read_titles(file)
+    result = [{"title": t, "codes": [{"code": c.code, "name": c.name, "score": c.score} for c in found]}
+              for t, found in zip(titles, coder.code_many(titles, top))]
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return

@@ -21,12 +21,15 @@ inside the strongest 中类 gets a share of it (hierarchical voting).
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from zhida.jobs.batch import bm25_matrix, normalise_rows, row_top
 from zhida.jobs.taxonomy import Taxonomy, code_to_int, load_taxonomy, load_testcases
 from zhida.jobs.text import char_ngrams, clean_title, words
 
@@ -35,6 +38,7 @@ HEADS = (
     "会计", "出纳", "文员", "客服", "店员", "导购", "收银员", "厨师", "保安", "保洁", "教师", "老师",
     "医生", "护士", "普工", "操作工", "焊工", "电工", "钳工", "技工", "学徒", "师傅", "工", "员", "师",
 )
+PARALLEL_MIN = 20_000  # distinct titles from which code_many uses every core
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class OccupationCoder:
         self.prior = np.log1p(counts) / max(np.log1p(counts).max(), 1e-9)
         self.head_codes = self._heads(entries, entry_code)
         self._cache: dict[str, list[CodeScore]] = {}
+        self._overflow: dict[str, list[CodeScore]] = {}  # past the cache size, this call only
 
     # -- building ---------------------------------------------------------------------------
     def _entries(self, train):
@@ -149,40 +154,51 @@ class OccupationCoder:
                 out[h].add(ci)
         return {h: np.array(sorted(s), dtype=np.int64) for h, s in out.items()}
 
-    # -- scoring ----------------------------------------------------------------------------
+    # -- scoring (matrix form: one row per title) ----------------------------------------
     def scores(self, title: str) -> np.ndarray:
         """One score per taxonomy code for a title (0 for an empty title)."""
-        text = clean_title(title)
-        n = len(self.codes)
-        total = np.zeros(n, dtype=np.float32)
-        if not text:
+        return self.score_matrix([clean_title(title)])[0]
+
+    def score_matrix(self, texts: list[str]) -> np.ndarray:
+        """Scores of already-cleaned titles: one row per title, one column per code."""
+        total = np.zeros((len(texts), len(self.codes)), dtype=np.float32)
+        live = [i for i, t in enumerate(texts) if t]
+        if not live:
             return total
-        total += self.w.chars * self._char_scores(text)
-        total += self.w.words * self._word_scores(text)
-        total += self.w.prior * self.prior * (total > 0)
-        for ci, wt in self.memory.get(text, {}).items():
-            total[ci] += self.w.memory * min(wt, 3.0) / 3.0 + self.w.memory
-        if self.w.suffix:
-            for ci, share in self._suffix_hits(text):
-                total[ci] += self.w.suffix * share
-        h = head_of(text)
-        if h in self.head_codes:
-            total[self.head_codes[h]] += self.w.head
+        sub = [texts[i] for i in live]
+        part = self.w.chars * self._char_matrix(sub) + self.w.words * self._word_matrix(sub)
+        part += self.w.prior * self.prior[None, :] * (part > 0)
+        for row, text in enumerate(sub):
+            self._add_rules(part[row], text)
         if self.w.vote:
-            self._promote_best_mid(total)
+            self._promote_best_mid(part)
+        total[live] = part
         return total
 
+    def _add_rules(self, row: np.ndarray, text: str) -> None:
+        """Known wording, known suffix and head noun of one title, added in place."""
+        for ci, wt in self.memory.get(text, {}).items():
+            row[ci] += self.w.memory * min(wt, 3.0) / 3.0 + self.w.memory
+        if self.w.suffix:
+            for ci, share in self._suffix_hits(text):
+                row[ci] += self.w.suffix * share
+        h = head_of(text)
+        if h in self.head_codes:
+            row[self.head_codes[h]] += self.w.head
+
     def _promote_best_mid(self, total: np.ndarray) -> None:
-        """Hierarchical vote: the 中类 with the most evidence puts its best code first."""
-        n_mid = int(self._mid_ids.max()) + 1
-        best = np.maximum.reduceat(total[self._mid_order], self._mid_starts)
-        mass = np.bincount(self._mid_ids, weights=np.square(total), minlength=n_mid)
+        """Hierarchical vote: in each row, the 中类 with the most evidence puts its best code first."""
+        ordered = total[:, self._mid_order]
+        best = np.maximum.reduceat(ordered, self._mid_starts, axis=1)
+        mass = np.add.reduceat(np.square(ordered, dtype=np.float64), self._mid_starts, axis=1)
         strength = best + self.w.vote * np.sqrt(mass)
-        mid = int(np.argmax(strength))
-        inside = np.flatnonzero(self._mid_ids == mid)
-        lead = inside[np.argmax(total[inside])]
-        if total[lead] > 0:
-            total[lead] = max(total[lead], float(total.max()) + 1e-3)
+        mid = np.argmax(strength, axis=1)
+        inside = self._mid_ids[None, :] == mid[:, None]
+        lead = np.argmax(np.where(inside, total, -1.0), axis=1)
+        rows = np.arange(len(total))
+        top = total.max(axis=1)
+        hit = total[rows, lead] > 0
+        total[rows[hit], lead[hit]] = np.maximum(total[rows[hit], lead[hit]], top[hit] + 1e-3)
 
     def _suffix_hits(self, text: str) -> list[tuple[int, float]]:
         """Codes of the longest known wording that ends a piece of the title (not the whole)."""
@@ -197,52 +213,82 @@ class OccupationCoder:
                     break
         return out
 
-    def _char_scores(self, text: str) -> np.ndarray:
-        toks = [t for t in _char_tokens(text) if t in self.char_index.vocab_dict]
-        out = np.zeros(len(self.codes), dtype=np.float32)
-        if not toks:
-            return out
-        s = self.char_index.get_scores(toks)
-        top = s.max()
-        if top <= 0:
-            return out
-        s = (s / top).astype(np.float32)
-        out[self.run_codes] = np.maximum.reduceat(s, self.run_starts)
+    def _char_matrix(self, texts: list[str]) -> np.ndarray:
+        """Best character-BM25 wording per code, plus the votes of the nearest wordings."""
+        s = normalise_rows(bm25_matrix(self.char_index, [_char_tokens(t) for t in texts]))
+        out = np.zeros((len(texts), len(self.codes)), dtype=np.float32)
+        out[:, self.run_codes] = np.maximum.reduceat(s, self.run_starts, axis=1)
         if self.w.knn:
-            k = min(self.w.k, len(s) - 1)
-            near = np.argpartition(-s, k)[:k]
-            votes = np.zeros(len(self.codes), dtype=np.float32)
-            np.add.at(votes, self.entry_code[near], s[near] ** self.w.power)
-            out = out + self.w.knn * votes / max(votes.max(), 1e-9)
+            k = min(self.w.k, s.shape[1] - 1)
+            near = np.argpartition(-s, k, axis=1)[:, :k]
+            vals = np.take_along_axis(s, near, axis=1) ** self.w.power
+            flat = (np.arange(len(texts))[:, None] * len(self.codes) + self.entry_code[near]).ravel()
+            votes = np.bincount(flat, weights=vals.ravel(), minlength=out.size).reshape(out.shape)
+            top = np.maximum(votes.max(axis=1, keepdims=True), 1e-9)
+            out += (self.w.knn * votes / top).astype(np.float32)
         return out
 
-    def _word_scores(self, text: str) -> np.ndarray:
-        toks = [t for t in words(text) if t in self.word_index.vocab_dict]
-        if not toks:
-            return np.zeros(len(self.codes), dtype=np.float32)
-        s = self.word_index.get_scores(toks).astype(np.float32)
-        top = s.max()
-        return s / top if top > 0 else s
+    def _word_matrix(self, texts: list[str]) -> np.ndarray:
+        return normalise_rows(bm25_matrix(self.word_index, [words(t) for t in texts]))
 
+    # -- coding -----------------------------------------------------------------------------
     def code(self, title: str, top: int = 5) -> list[CodeScore]:
         """The ``top`` best codes for a title, best first (cached by cleaned title)."""
-        key = clean_title(title)
-        hit = self._cache.get(key)
-        if hit is not None and len(hit) >= top:
-            return hit[:top]
-        s = self.scores(title)
-        if not s.any():
-            return []
-        idx = np.argpartition(-s, min(top, len(s) - 1))[:top]
-        idx = idx[np.argsort(-s[idx], kind="stable")]
-        out = [CodeScore(self.codes[i], self.names[i], round(float(s[i]), 4)) for i in idx if s[i] > 0]
-        if len(self._cache) < 500_000:
-            self._cache[key] = out
+        return self.code_many([title], top)[0]
+
+    def code_many(self, titles: list[str], top: int = 5, batch: int = 256,
+                  workers: int | None = None) -> list[list[CodeScore]]:
+        """The ``top`` best codes of each title, scored ``batch`` distinct titles at a time.
+
+        Same results as :meth:`code` title by title; titles that clean to the same text are
+        scored once (and remembered). With many distinct titles the batches are shared out
+        over ``workers`` processes (default: every core once there are ≥ 20,000 to score).
+        """
+        keys = [clean_title(t) for t in titles]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cache or len(self._cache[k]) < top))
+        chunks = [todo[i:i + batch] for i in range(0, len(todo), batch)]
+        if workers is None:
+            workers = (os.cpu_count() or 1) if len(todo) >= PARALLEL_MIN else 1
+        for chunk, (idx, vals) in zip(chunks, self._run_chunks(chunks, top, workers)):
+            for key, ri, rv in zip(chunk, idx.tolist(), vals.tolist()):
+                found = [CodeScore(self.codes[i], self.names[i], round(v, 4)) for i, v in zip(ri, rv) if v > 0]
+                (self._cache if len(self._cache) < 500_000 else self._overflow)[key] = found
+        out = [(self._cache.get(k) or self._overflow.get(k, []))[:top] for k in keys]
+        self._overflow.clear()
         return out
+
+    def top_matrix(self, texts: list[str], top: int) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and scores of the ``top`` best codes of cleaned titles, best first."""
+        return row_top(self.score_matrix(texts), top)
+
+    def _run_chunks(self, chunks: list[list[str]], top: int, workers: int):
+        if workers <= 1 or len(chunks) < 2 or "fork" not in mp.get_all_start_methods():
+            return (self.top_matrix(c, top) for c in chunks)
+        global _FORKED
+        _FORKED = self
+        words("电工")  # the tokenizer is built once, before the fork
+        pool = mp.get_context("fork").Pool(min(workers, len(chunks)))
+        try:
+            return pool.starmap(_top_in_child, [(c, top) for c in chunks], chunksize=4)
+        finally:
+            pool.close()
+            pool.join()
 
     def best(self, title: str) -> str | None:
         hit = self.code(title, 1)
         return hit[0].code if hit else None
+
+    def best_many(self, titles: list[str]) -> list[str | None]:
+        """The best code of each title (``None`` where nothing matches), in batch."""
+        return [hit[0].code if hit else None for hit in self.code_many(titles, 1)]
+
+
+_FORKED: OccupationCoder | None = None  # the coder child processes inherit through fork
+
+
+def _top_in_child(texts: list[str], top: int) -> tuple[np.ndarray, np.ndarray]:
+    idx, vals = _FORKED.top_matrix(texts, top)
+    return idx.astype(np.int32), vals
 
 
 def training_rows() -> list[tuple[str, str]]:

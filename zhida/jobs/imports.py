@@ -83,7 +83,10 @@ def code_jobs(frame: pl.DataFrame, session) -> pl.DataFrame:
 
     coder = default_coder()
     given = frame["occupation_code"].to_list()
-    codes = [c or coder.best(t) for c, t in zip(given, frame["title"].to_list())]
+    titles = frame["title"].to_list()
+    lacking = [i for i, c in enumerate(given) if not c]
+    coded = dict(zip(lacking, coder.best_many([titles[i] for i in lacking])))
+    codes = [c or coded[i] for i, c in enumerate(given)]
     sources = ["given" if g else ("coded" if c else None) for g, c in zip(given, codes)]
     towns = frame["township"].to_list()
     if any(t is None for t in towns):
