@@ -6,10 +6,13 @@ and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d
 ``.d`` is absent when the denominator is the same for every row). With the input fields and
 the parameter constants, that is every unit's full result: reasons are read from it.
 
-Speed without giving up exactness: the min and max of every numeric input (one pass) let
-the compiler prove where Int64 cannot overflow (else Int128); null counts tell which
-columns are complete; constant parameters are folded; variables are inlined into one
-lazy step per stage so Polars shares common sub-expressions.
+Speed without giving up exactness: the min and max of every numeric input let the
+compiler prove where Int64 cannot overflow (else Int128) — found once, when the input frame
+is built, and remembered with it (``bounds``); null counts tell which columns are complete;
+constant parameters are folded; variables are inlined into one lazy step per stage so Polars
+shares common sub-expressions; compiled plans are cached by policy file hash, parameter
+values, bounds and complete columns. ``outputs="amount"`` computes only status and amount
+(what a bare benefit formula computes), exactly the same values, in one pruned query.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import polars as pl
 from zhida.errors import PolicyError
 from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
 from zhida.rules.lang.ints import fits
+from zhida.rules.bounds import bounds_of
 from zhida.rules.lang.types import suggest
 from zhida.rules.parameters import Dated
 from zhida.rules.period import Period
@@ -105,13 +109,9 @@ class Plan:
 
 
 def numeric_bounds(policy: Policy, frame: pl.DataFrame) -> dict[str, tuple[int, int] | None]:
-    """Min and max of every numeric input field in ``frame`` (one pass; ``None`` if all missing)."""
-    cols = [n for n, s in policy.env.items() if s.kind == "field" and s.type in ("number", "money")
-            and n in frame.columns]
-    if not cols or frame.height == 0:
-        return {}
-    lo, hi = frame.select(cols).min().row(0), frame.select(cols).max().row(0)
-    return {c: None if a is None else (int(a), int(b)) for c, a, b in zip(cols, lo, hi)}
+    """Min and max of every numeric input field in ``frame`` (``None`` if all missing): the
+    bounds the loader remembered with the frame, else one query to find them."""
+    return bounds_of(policy, frame)
 
 
 def complete_columns(frame: pl.DataFrame) -> frozenset[str]:
@@ -156,8 +156,9 @@ def live_variables(policy: Policy, plan: Plan) -> list[str]:
     return [n for n in policy.variables if n in live]
 
 
-def decision_exprs(policy: Policy, plan: Plan) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """The output columns in two steps: variables, rules and the raw amount; then status and amount_fen."""
+def decision_exprs(policy: Policy, plan: Plan, outputs: str = "all") -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """The output columns in two steps: variables, rules and the raw amount; then status and
+    amount_fen. With ``outputs="amount"`` no variable column is materialised."""
     compiler = Compiler(plan.resolve)
     plan.inline = {}
     for name in policy.variables:  # declared in dependency order (checked at load)
@@ -166,7 +167,8 @@ def decision_exprs(policy: Policy, plan: Plan) -> tuple[list[pl.Expr], list[pl.E
     plan.current = None
     first = [compiler.compile(r.node).expr.alias(rule_col(r)) for r in policy.rules]
     raw = compiler.compile(policy.amount.node)  # materialised first, so rounding reads a column
-    first = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])] + first
+    if outputs == "all":
+        first = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])] + first
     first.append(raw.num.alias("_amount.n"))
     known = pl.col("_amount.n").is_not_null()
     den = raw.den
@@ -184,14 +186,53 @@ def decision_exprs(policy: Policy, plan: Plan) -> tuple[list[pl.Expr], list[pl.E
     return first, second
 
 
-def evaluate(policy: Policy, frame: pl.DataFrame, period: Period, params: dict[str, Dated]) -> Evaluation:
-    """Add the decision columns to ``frame`` in one query: variables, rules, status and amount_fen."""
-    plan = Plan(policy, params, {}, numeric_bounds(policy, frame), complete_columns(frame))
-    first, second = decision_exprs(policy, plan)
+OUTPUTS = ("all", "amount")
+_PLANS: dict[tuple, tuple[list[pl.Expr], list[pl.Expr], dict[str, int | None]]] = {}
+
+
+def _plan_key(policy: Policy, params: dict[str, Dated], bounds, complete: frozenset[str], outputs: str):
+    def key_of(v):
+        return tuple(sorted(map(str, v))) if isinstance(v, (set, frozenset, list, tuple)) else (type(v).__name__, str(v))
+    return (policy.hash, tuple((k, key_of(d.value)) for k, d in sorted(params.items())),
+            tuple(sorted(bounds.items())), complete & set(policy.env), outputs)
+
+
+def compiled(policy: Policy, params: dict[str, Dated], bounds, complete: frozenset[str], outputs: str):
+    """``decision_exprs`` and the static denominators, cached by policy file hash, parameter
+    values, input bounds, complete columns and outputs (a loaded policy is never changed)."""
+    key = _plan_key(policy, params, bounds, complete, outputs) if policy.hash else None
+    if key is not None and key in _PLANS:
+        return _PLANS[key]
+    plan = Plan(policy, params, {}, bounds, complete)
+    first, second = decision_exprs(policy, plan, outputs)
+    out = (first, second, dict(plan.var_dens))
+    if key is not None:
+        if len(_PLANS) >= 64:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = out
+    return out
+
+
+def evaluate(policy: Policy, frame: pl.DataFrame, period: Period, params: dict[str, Dated],
+             outputs: str = "all") -> Evaluation:
+    """Add the decision columns to ``frame``: variables, rules, status and amount_fen.
+
+    ``outputs="amount"`` computes only ``uscc``, ``status`` and ``amount_fen`` — the same
+    exact values — in one query that Polars prunes to the columns they depend on (no reasons
+    can be read from it).
+    """
+    if outputs not in OUTPUTS:
+        raise PolicyError(f"评估输出 {outputs!r} 无效，应为 {'、'.join(OUTPUTS)} 之一")
+    complete = complete_columns(frame)
+    first, second, var_dens = compiled(policy, params, numeric_bounds(policy, frame), complete, outputs)
+    if outputs == "amount":
+        keep = [c for c in ("uscc",) if c in frame.columns]
+        result = frame.lazy().with_columns(first).select(*keep, *second).collect()
+        return Evaluation(policy, result, params, {})
     # two lazy steps (shared sub-expressions found in each): cheaper than one plan or eager calls
     result = frame.lazy().with_columns(first).collect()
     result = result.lazy().with_columns(second).drop(pl.selectors.starts_with("_amount")).collect()
-    return Evaluation(policy, result, params, plan.var_dens)
+    return Evaluation(policy, result, params, var_dens)
 
 
 def rule_col(rule) -> str:

