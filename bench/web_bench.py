@@ -9,8 +9,9 @@ load generator (keep-alive connections, closed loop) on the same machine:
   * GET /api/v1/cycles/{id}/entitlements?page=N  a random page of 50 each request
 
 Prints requests/s and latency percentiles per endpoint, under load and then over a single
-connection (the server-side cost of one request, without queueing), with the machine's 1-minute
-load average at the start of each run. Target: ≥ 500 requests/s, p99 ≤ 100 ms.
+connection (the server-side cost of one request, without queueing), with the CPU time the server
+processes spent per request (from /proc: independent of how busy the machine is, PostgreSQL's share
+not included) and the machine's 1-minute load average at the start of each run. Target: ≥ 500 requests/s, p99 ≤ 100 ms.
 
     .venv/bin/python bench/web_bench.py [--units 100000] [--seconds 20] [--connections 16] [--isolated 5]
 """
@@ -164,6 +165,17 @@ async def drive(port: int, cookie: str, paths, seconds: float, conns: int) -> tu
     return lat, errors, time.perf_counter() - start
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children, alive ones (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        kids = [int(k) for t in Path(f"/proc/{pid}/task").iterdir() for k in (t / "children").read_text().split()]
+    except OSError:
+        return 0.0
+    return own + sum(cpu_seconds(k) for k in kids)
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * p))] * 1000
@@ -201,15 +213,17 @@ def main() -> None:
         print(f"server: zhida serve --workers {args.workers}; load: {args.connections} keep-alive connections, "
               f"{args.seconds:.0f} s per endpoint, loopback, {os.cpu_count()} CPU cores shared; then 1 connection "
               f"for {args.isolated:.0f} s (server-side cost without queueing)\n")
-        print("| endpoint | connections | requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| endpoint | connections | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req "
+              "| load avg |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, paths in endpoints:
             asyncio.run(drive(port, cookie, paths, 2, args.connections))  # warm-up
             for conns, seconds in ((args.connections, args.seconds), (1, args.isolated)):
-                load = os.getloadavg()[0]
+                load, cpu = os.getloadavg()[0], cpu_seconds(proc.pid)
                 lat, errors, took = asyncio.run(drive(port, cookie, paths, seconds, conns))
+                cpu = (cpu_seconds(proc.pid) - cpu) * 1000 / max(1, len(lat))
                 print(f"| {name} | {conns} | {len(lat):,} | {len(errors)} | {len(lat) / took:,.0f} | "
-                      f"{pct(lat, .5):.1f} | {pct(lat, .95):.1f} | {pct(lat, .99):.1f} | {load:.1f} |")
+                      f"{pct(lat, .5):.1f} | {pct(lat, .95):.1f} | {pct(lat, .99):.1f} | {cpu:.2f} | {load:.1f} |")
     finally:
         if proc is not None:
             proc.terminate()
