@@ -3,7 +3,9 @@ Debian's headless Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -13,7 +15,11 @@ import uvicorn
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# the documented screenshots are refreshed with ZHIDA_UPDATE_SCREENSHOTS=1; otherwise they go
+# to a scratch folder so a test run leaves the work tree as it was
+DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = DOC_SCREENSHOTS if os.environ.get("ZHIDA_UPDATE_SCREENSHOTS") else \
+    Path(tempfile.gettempdir()) / "zhida-screenshots"
 
 
 def free_port() -> int:
@@ -47,6 +53,8 @@ class LiveServer:
 
 
 def shoot(page, name: str) -> None:
-    """Save a full-page screenshot of what the user sees into docs/screenshots/."""
+    """Save a full-page screenshot of what the user sees (docs/screenshots/ when refreshing)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 5_000, f"screenshot {name} is empty"
