@@ -60,7 +60,8 @@ def make_engine(url: str, **kw) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kw)
+    kw.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kw)
 
 
 @lru_cache(maxsize=8)

@@ -131,7 +131,14 @@ def test_portal_objection_and_no_other_unit(app, client, district):
     assert client.get(f"/cycles/{cycle_id}").status_code == 403
     rv = login(client, "t_reviewer")
     html = client.get(f"/cycles/{cycle_id}").text
-    assert f"单位门户:{mine}" in html or "参保人数少算了 3 人" in html
+    assert "参保人数少算了 3 人" in html
+    from zhida.delivery.audit import entries
+    from zhida.delivery.models import Objection
+
+    with session_scope(district.engine) as s:
+        objection = s.scalars(select(Objection).where(Objection.cycle_id == cycle_id)).one()
+        assert (objection.uscc, objection.raised_by) == (mine, mine)
+        assert any(e.actor == mine and e.role == "unit" for e in entries(s))
 
 
 def test_api_lists_cycles_and_advances_with_the_csrf_header(app, client, district):

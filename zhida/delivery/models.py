@@ -150,6 +150,8 @@ class Entitlement(Base):
     """
 
     __tablename__ = "delivery_entitlements"
+    # the cycle page lists a cycle's entitlements by township, then code
+    __table_args__ = (Index("ix_delivery_entitlements_cycle_township", "cycle_id", "township", "uscc"),)
 
     cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)

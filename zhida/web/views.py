@@ -42,13 +42,17 @@ def reason_of(raw) -> Reason:
     Reason(text='裁员率不超过控制目标（layoff_rate = 3.2%）', passed=True)
     >>> reason_of("不在失信名单").text
     '不在失信名单'
+    >>> reason_of({"description": "裁员率不超过控制目标", "passed": None, "zero": ["月均参保人数"]}).text
+    '裁员率不超过控制目标（月均参保人数为 0，无法计算）'
     """
     if isinstance(raw, dict):
         text = str(raw.get("text") or raw.get("description") or raw)
         used = "；".join(f"{k} = {v}" for k, v in (raw.get("values") or {}).items())
         missing = "、".join(raw.get("missing") or [])
+        zero = "、".join(raw.get("zero") or [])
         text += f"（{used}）" if used else ""
         text += f"（缺少：{missing}）" if missing else ""
+        text += f"（{zero}为 0，无法计算）" if zero else ""
         passed = raw.get("passed")
         return Reason(str(text), passed if isinstance(passed, bool) else None)
     return Reason(str(raw))

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from zhida.delivery import service as delivery
 from zhida.delivery.models import Cycle, Entitlement, Objection
-from zhida.roles import Actor, Role
 from zhida.web import queries
 from zhida.web.deps import SessionDep, UnitActorDep, flash
 from zhida.web.templating import render
@@ -55,16 +54,10 @@ def confirm(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Ann
     return RedirectResponse("/portal", status_code=303)
 
 
-def intake(actor: Actor) -> Actor:
-    """The delivery service registers objections as staff work; a unit's own objection is
-    taken in through the portal under a name that shows where it came from."""
-    return Actor(f"单位门户:{actor.uscc}", Role.OPERATOR, None)
-
-
 @router.post("/portal/objections")
 def object_(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Annotated[int, Form(ge=1)],
             content: Annotated[str, Form(max_length=2000)]) -> Response:
-    delivery.raise_objection(db, intake(actor), cycle_id, actor.uscc, content)
+    delivery.raise_objection(db, actor, cycle_id, actor.uscc, content)
     db.commit()
     flash(request, "异议已提交，经办人员会尽快处理并联系您")
     return RedirectResponse("/portal", status_code=303)
