@@ -54,7 +54,11 @@ class Reporter:
 
     def advance(self, n: int) -> None:
         self.done += n
-        self._save()
+        # SQLite has one writer: the work being reported on holds the write lock while it
+        # advances, so a progress row written from another connection would wait for it
+        # (and time out). There the count is saved with the next step and at the end.
+        if self.engine.dialect.name != "sqlite":
+            self._save()
 
 
 def _finish(engine: Engine, task_id: str, status: str, message: str, result: dict | None) -> None:
