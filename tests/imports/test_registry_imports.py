@@ -376,3 +376,23 @@ def test_numbers_too_big_for_exact_storage(engine, tmp_path):
     run_import("ui-payments", ok, engine=engine)
     with session_scope(engine) as s:
         assert s.get(UiPayment, (code(1), 2024)).employer_paid_fen == 50
+
+
+def test_row_with_more_cells_than_the_header(engine, tmp_path):
+    f = tmp_path / "e.csv"
+    lines = [",".join(ENT_HEADERS), ",".join(ent_row(1)), ",".join(ent_row(2, 单位名称="聊城市茌平区甲,乙有限公司"))]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = refused("enterprises", f, engine)
+    assert [e.row for e in err.errors] == [3] and "双引号" in err.errors[0].expected
+    assert count(engine, Unit) == 0
+    quoted = write_csv(tmp_path / "q.csv", ENT_HEADERS, [ent_row(2, 单位名称="聊城市茌平区甲,乙有限公司")])
+    run_import("enterprises", quoted, engine=engine)
+    with session_scope(engine) as s:
+        assert s.get(Unit, code(2)).name == "聊城市茌平区甲,乙有限公司"
+
+
+def test_row_with_fewer_cells_takes_empty_cells(engine, tmp_path):
+    f = tmp_path / "e.csv"
+    short = ent_row(1)[:2]
+    f.write_text(",".join(ENT_HEADERS) + "\n" + ",".join(short) + "\n", encoding="utf-8")
+    assert run_import("enterprises", f, engine=engine).inserted == 1

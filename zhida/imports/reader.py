@@ -7,6 +7,7 @@ row. Cells come back as text: integral numbers without ``.0``, dates as ``YYYY-M
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -129,9 +130,12 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     body = text[lead:]
     first = body.split("\n", 1)[0]
     separator = "\t" if first.count("\t") > first.count(",") else ","
+    data = io.BytesIO(body.encode("utf-8"))
     try:
-        frame = pl.read_csv(io.BytesIO(body.encode("utf-8")), has_header=False, infer_schema=False,
-                            separator=separator, truncate_ragged_lines=True, raise_if_empty=False)
+        frame = pl.read_csv(data, has_header=False, infer_schema=False, separator=separator,
+                            raise_if_empty=False)
+    except pl.exceptions.ComputeError:
+        raise _ragged(path.name, body, separator, skipped) from None
     except pl.exceptions.PolarsError as exc:
         raise refuse(path.name, f"CSV 格式错误：{exc}") from None
     table = _table_from_frame(path.name, frame, encoding)
@@ -139,6 +143,18 @@ def read_csv(path: Path, data: bytes) -> RawTable:
         table.header_row += skipped
         table.row_numbers = [r + skipped for r in table.row_numbers]
     return table
+
+
+def _ragged(file_name: str, body: str, separator: str, skipped: int) -> ImportRefused:
+    """Rows with more cells than the header (often a name with an unquoted comma)."""
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator))
+    width = len(rows[0]) if rows else 0
+    errors = [RowError(file_name, i + 1 + skipped, None, separator.join(r)[:200],
+                       f"这一行有 {len(r)} 个单元格，比表头多 {len(r) - width} 个：单元格里的逗号要用英文双引号括起来")
+              for i, r in enumerate(rows) if len(r) > width]
+    if not errors:
+        return refuse(file_name, "CSV 格式错误：各行的列数不一致")
+    return ImportRefused(f"{file_name} 未导入：{len(errors)} 行的单元格比表头多", errors)
 
 
 def _frame_from_rows(rows: list[list]) -> pl.DataFrame:
