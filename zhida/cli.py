@@ -6,7 +6,6 @@ they are collected here so the packages stay independent of each other.
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import typer

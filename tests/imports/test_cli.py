@@ -39,7 +39,7 @@ def test_import_refused_exits_2_with_chinese_row_errors(db_url, tmp_path):
 
 def test_unknown_unit_and_kind(db_url, tmp_path):
     out = zhida("unit", "show", code(5), db_url=db_url, cwd=tmp_path)
-    assert out.returncode == 1 and "没有统一社会信用代码为" in out.stderr
+    assert out.returncode == 1 and f"统一社会信用代码为 {code(5)} 的单位不存在" in out.stderr
     out = zhida("import", "template", "nonsense", db_url=db_url, cwd=tmp_path)
     assert out.returncode == 1 and "未知的导入类型" in out.stderr
 

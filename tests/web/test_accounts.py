@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from tests.web.conftest import OWN, add_units
+from tests.web.conftest import add_units
 from zhida.cli import main
 from zhida.db import session_scope
 from zhida.errors import ValidationFailed

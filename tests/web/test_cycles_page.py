@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.web.conftest import PASSWORD, csrf_of, login
+from tests.web.conftest import PASSWORD, login
 from zhida.db import session_scope
 from zhida.delivery.banksim import simulate_return
 from zhida.delivery.models import Entitlement

@@ -94,7 +94,8 @@ def all_kinds() -> dict[str, ImportKind]:
         import zhida
 
         for mod in pkgutil.walk_packages(zhida.__path__, "zhida."):
-            if mod.name.endswith(".imports") and mod.name != "zhida.imports":
+            # only zhida.<package>.imports declares kinds (not e.g. zhida.web.routes.imports)
+            if mod.name.count(".") == 2 and mod.name.endswith(".imports"):
                 importlib.import_module(mod.name)
         _LOADED = True
     return _KINDS

@@ -60,7 +60,7 @@ def get_unit(session: Session, uscc: str) -> Unit:
     code = uscc.strip().upper()
     unit = session.get(Unit, code)
     if unit is None:
-        raise NotFound(f"没有统一社会信用代码为 {code} 的单位")
+        raise NotFound(f"统一社会信用代码为 {code} 的单位不存在")
     return unit
 
 
@@ -70,7 +70,7 @@ def search_units(session: Session, query: str = "", *, township: str | None = No
     stmt = select(Unit)
     q = query.strip()
     if q:
-        stmt = stmt.where(or_(Unit.name.contains(q), Unit.uscc.startswith(q.upper())))
+        stmt = stmt.where(or_(Unit.name.contains(q, autoescape=True), Unit.uscc.startswith(q.upper(), autoescape=True)))
     if township:
         stmt = stmt.where(Unit.township == township)
     if size_class:

@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from zhida.db import session_factory
+from zhida.db import session_scope
 from zhida.errors import PermissionDenied
 from zhida.roles import STAFF_ROLES, Actor, Role
 from zhida.web.errors import NotAuthenticated
@@ -42,15 +42,8 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 async def get_db(engine: EngineDep) -> AsyncIterator[Session]:
     """One session per request: committed on success, rolled back on any error."""
-    session = session_factory(engine)()
-    try:
+    with session_scope(engine) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]

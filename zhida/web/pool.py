@@ -1,7 +1,7 @@
 """The console's database engine: a pool sized for a web worker, pinging only idle connections.
 
-``zhida.db.make_engine`` pings a connection on every checkout (``pool_pre_ping``): one extra
-round trip per request. The console instead pings a connection only when it has sat in the
+``zhida.db.make_engine`` pings a connection on every checkout (``pool_pre_ping``) by default:
+one extra round trip per request. The console turns that off and instead pings a connection only when it has sat in the
 pool for more than ``IDLE_PING`` seconds, which is when a restarted server or a dropped
 connection can have gone unnoticed; a connection that breaks while in use is caught by
 SQLAlchemy's disconnect handling, which discards the pool.
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 
 from zhida.config import Settings
-from zhida.db import make_engine, normalise_url
+from zhida.db import make_engine
 
 # Read endpoints run on the event loop and hold one connection at a time; blocking pages run in
 # the thread pool, each holding at most two (the account check and the ORM session).
@@ -29,8 +29,8 @@ def web_engine(settings: Settings) -> Engine:
     """The engine of one web worker process."""
     if settings.is_sqlite:
         return make_engine(settings.database_url)
-    engine = create_engine(normalise_url(settings.database_url), pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
-                           pool_pre_ping=False)
+    engine = make_engine(settings.database_url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                         pool_pre_ping=False)
     watch_idle(engine)
     return engine
 

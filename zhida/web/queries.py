@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from zhida.errors import NotFound
 from zhida.registry.models import Unit
 from zhida.web.paging import Page, PageParams, paginate
 
@@ -26,13 +25,6 @@ def search_units(session: Session, q: str, params: PageParams, township: str | N
     if township:
         stmt = stmt.where(Unit.township == township)
     return paginate(session, stmt, params)
-
-
-def get_unit(session: Session, uscc: str) -> Unit:
-    unit = session.get(Unit, uscc)
-    if unit is None:
-        raise NotFound(f"统一社会信用代码 {uscc} 的单位不存在")
-    return unit
 
 
 @dataclass(frozen=True)

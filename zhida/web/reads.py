@@ -41,7 +41,7 @@ def unit_decisions(conn: Connection, uscc: str) -> list[dict]:
             "reasons": [{"text": r.text, "passed": r.passed} for r in d.reasons]}
            for d in decisions_of(conn, uscc)]
     if not out and conn.execute(select(Unit.uscc).where(Unit.uscc == uscc)).first() is None:
-        raise NotFound(f"统一社会信用代码 {uscc} 的单位不存在")
+        raise NotFound(f"统一社会信用代码为 {uscc} 的单位不存在")
     return out
 
 

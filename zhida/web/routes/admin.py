@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from zhida.errors import NotFound, ValidationFailed
 from zhida.roles import Role
-from zhida.web import queries
 from zhida.web.accounts import AccountCreate, create_account
 from zhida.web.deps import AdminDep, OperatorDep, SessionDep, flash
 from zhida.web.models import Account
 from zhida.web.templating import render
+from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,7 +52,7 @@ def account_active(request: Request, username: str, actor: AdminDep, db: Session
 @router.post("/units/{uscc}/account")
 def unit_password(request: Request, uscc: str, actor: OperatorDep, db: SessionDep,
                   password: Annotated[str, Form(max_length=200)]) -> Response:
-    unit = queries.get_unit(db, uscc.strip().upper())
+    unit = get_unit(db, uscc)
     create_account(db, AccountCreate(unit.uscc, password, Role.UNIT, unit.uscc, unit.name))
     flash(request, f"已为 {unit.name} 设置单位门户密码")
     return RedirectResponse(f"/units/{unit.uscc}", status_code=303)

@@ -15,6 +15,7 @@ from zhida.delivery import service as delivery
 from zhida.delivery.schemas import CycleView
 from zhida.rules import service as rules
 from zhida.web import queries, reads
+from zhida.registry.service import get_unit
 from zhida.web.deps import ActorDep, OwnUnit, ReadDep, SessionDep, StaffDep, TodayDep
 from zhida.web.errors import ErrorBody
 from zhida.web.paging import PageDep
@@ -41,7 +42,7 @@ async def units(actor: StaffDep, db: SessionDep, paging: PageDep,
 
 @router.get("/units/{uscc}", tags=["单位"], summary="单位基本信息")
 async def unit(uscc: OwnUnit, db: SessionDep) -> UnitPublic:
-    return UnitPublic.model_validate(queries.get_unit(db, uscc))
+    return UnitPublic.model_validate(get_unit(db, uscc))
 
 
 @router.get("/units/{uscc}/decisions", tags=["单位"], summary="单位在各政策最新测算中的判定及理由",

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from zhida.delivery import service as delivery
 from zhida.delivery.models import Cycle, Entitlement, Objection
-from zhida.web import queries
 from zhida.web.deps import SessionDep, UnitActorDep, flash
 from zhida.web.templating import render
 from zhida.web.views import decisions_of
+from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
 VISIBLE = ("公示", "确认期", "待发放", "发放中", "已完成")
@@ -32,7 +32,7 @@ def own_entitlements(db, uscc: str) -> list[tuple[Entitlement, Cycle]]:
 
 @router.get("/portal")
 def portal(request: Request, actor: UnitActorDep, db: SessionDep) -> Response:
-    unit = queries.get_unit(db, actor.uscc)
+    unit = get_unit(db, actor.uscc)
     objections = db.scalars(select(Objection).where(Objection.uscc == actor.uscc).order_by(Objection.id.desc())).all()
     return render(request, "portal/home.html", {"unit": unit, "entitlements": own_entitlements(db, actor.uscc),
                                                 "decisions": decisions_of(db, actor.uscc),

@@ -12,6 +12,7 @@ from zhida.web.deps import SessionDep, StaffDep
 from zhida.web.paging import PageDep
 from zhida.web.templating import render
 from zhida.web.views import decisions_of
+from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,6 +29,6 @@ def unit_list(request: Request, actor: StaffDep, db: SessionDep, paging: PageDep
 
 @router.get("/units/{uscc}")
 def unit_page(request: Request, uscc: str, actor: StaffDep, db: SessionDep) -> Response:
-    unit = queries.get_unit(db, uscc.strip().upper())
+    unit = get_unit(db, uscc)
     return render(request, "units/detail.html",
                   {"unit": unit, "decisions": decisions_of(db, unit.uscc)}, actor=actor)
