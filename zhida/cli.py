@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "zhida.demo.cli",
     "zhida.rules.cli",
     "zhida.delivery.cli",
+    "zhida.platform.cli",
     "zhida.stats.cli",
     "zhida.jobs.cli",
     "zhida.web.cli",
