@@ -30,7 +30,7 @@ def policy_dirs(extra: str | Path | None = None) -> list[Path]:
     from zhida.programmes import ROOT, packages
 
     dirs = [Path(extra)] if extra else []
-    if os.environ.get("ZHIDA_POLICY_DIR"):
+    if os.environ.get("ZHIDA_POLICY_DIR"):  # the setting ``policy_dir``, read live (tests change it)
         dirs.append(Path(os.environ["ZHIDA_POLICY_DIR"]))
     own = [ROOT / p.split(".")[1] / "policies" for p in packages() if p != "zhida.rules"]
     return [*dirs, BUILTIN_DIR, *[d for d in own if d.is_dir()]]
