@@ -11,6 +11,7 @@ reading, validation (rows/s), the full import, and the same file again (all unch
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import uuid
@@ -25,6 +26,8 @@ from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS
 from zhida.imports import reader, validate
 from zhida.imports.engine import run_import
 from zhida.imports.spec import get_kind
+
+PG = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def usccs(n: int) -> list[str]:
@@ -61,7 +64,7 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--pg", default=PG)
     ap.add_argument("--smoke", action="store_true", help="tiny size (2,000 rows): checks the script runs")
     args = ap.parse_args()
     if args.smoke:

@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -236,7 +237,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_URL = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def run_store(n: int, url: str = PG_URL) -> dict:
