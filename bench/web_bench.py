@@ -25,9 +25,11 @@ import datetime as dt
 import os
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -111,9 +113,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, data_dir: str) -> subprocess.Popen:
     env = {**os.environ, "ZHIDA_DATABASE_URL": url, "ZHIDA_ENVIRONMENT": "test",
-           "ZHIDA_SECRET_KEY": uuid.uuid4().hex * 2, "ZHIDA_DATA_DIR": "/tmp/zhida-bench-var"}
+           "ZHIDA_SECRET_KEY": uuid.uuid4().hex * 2, "ZHIDA_DATA_DIR": data_dir}
     proc = subprocess.Popen([sys.executable, "-m", "zhida", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL)
     for _ in range(200):
@@ -199,13 +201,14 @@ def main() -> None:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG}?options=-csearch_path%3D{schema}"
     proc, failed = None, 0
+    data_dir = tempfile.mkdtemp(prefix="zhida-web-bench-")
     try:
         t0 = time.perf_counter()
         usccs, cycle_id, ents = build(url, args.units)
         print(f"data: {args.units:,} units, {args.units:,} decisions, cycle of {ents:,} entitlements "
               f"({time.perf_counter() - t0:.1f} s to load)")
         port = free_port()
-        proc = start_server(url, port, args.workers)
+        proc = start_server(url, port, args.workers, data_dir)
         cookie = login(f"http://127.0.0.1:{port}")
         rng = random.Random(7)
         pages = -(-ents // 50)
@@ -236,6 +239,7 @@ def main() -> None:
         with admin.connect() as c:
             c.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+        shutil.rmtree(data_dir, ignore_errors=True)
     if failed:
         sys.exit(f"{failed:,} requests did not answer 200")
 
