@@ -70,8 +70,20 @@ class FileSender:
         self.fsync = fsync
 
     def send(self, msg: Outgoing) -> str | None:
-        line = json.dumps({"id": msg.id, "key": msg.dedupe_key, "channel": msg.channel, "to": msg.recipient,
-                           "subject": msg.subject, "body": msg.body}, ensure_ascii=False) + "\n"
+        line = (
+            json.dumps(
+                {
+                    "id": msg.id,
+                    "key": msg.dedupe_key,
+                    "channel": msg.channel,
+                    "to": msg.recipient,
+                    "subject": msg.subject,
+                    "body": msg.body,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         try:
             os.write(fd, line.encode("utf-8"))  # one write: a line is there whole or not at all
@@ -145,8 +157,13 @@ class HttpGatewaySender:
         headers = {"Idempotency-Key": msg.dedupe_key}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        payload = {"channel": msg.channel, "to": msg.recipient, "subject": msg.subject, "body": msg.body,
-                   "id": msg.dedupe_key}
+        payload = {
+            "channel": msg.channel,
+            "to": msg.recipient,
+            "subject": msg.subject,
+            "body": msg.body,
+            "id": msg.dedupe_key,
+        }
         try:
             client = self._client or httpx
             resp = client.post(self.url, json=payload, headers=headers, timeout=self.timeout)

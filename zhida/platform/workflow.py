@@ -53,9 +53,9 @@ class Step(Generic[S]):
     """What guards and effects are given: the transition being taken and its context."""
 
     session: Session
-    process: "Process[S]"
+    process: Process[S]
     entity: Any
-    transition: "Transition[S]"
+    transition: Transition[S]
     actor: Actor
     comment: str | None
     params: dict[str, Any]
@@ -126,8 +126,9 @@ class Process(Generic[S]):
             names = "、".join(s.value for s in self.states)
             raise StateError(f"{self.label}没有「{value}」这个状态：状态应为 {names}") from None
 
-    def fire(self, session: Session, entity: Any, target: S | str, actor: Actor, *,
-             comment: str | None = None, **params: Any) -> WorkflowEvent:
+    def fire(
+        self, session: Session, entity: Any, target: S | str, actor: Actor, *, comment: str | None = None, **params: Any
+    ) -> WorkflowEvent:
         """Take the transition from the entity's current state to ``target`` (see module doc)."""
         src = self._state(getattr(entity, self.state_attr))
         t = self.transition(src, target)
@@ -147,8 +148,12 @@ class Process(Generic[S]):
     def _compare_and_set(self, session: Session, entity: Any, src: S, dst: S) -> None:
         key = getattr(entity, self.id_attr)
         col = getattr(self.model, self.state_attr)
-        stmt = (update(self.model).where(getattr(self.model, self.id_attr) == key, col == src.value)
-                .values({self.state_attr: dst.value}).execution_options(synchronize_session=False))
+        stmt = (
+            update(self.model)
+            .where(getattr(self.model, self.id_attr) == key, col == src.value)
+            .values({self.state_attr: dst.value})
+            .execution_options(synchronize_session=False)
+        )
         if session.execute(stmt).rowcount != 1:
             raise Conflict(f"{self.label} {key} 已被他人办理（状态已不是「{src}」），请刷新后重试")
         setattr(entity, self.state_attr, dst.value)
@@ -156,12 +161,27 @@ class Process(Generic[S]):
 
     def _record(self, step: Step) -> WorkflowEvent:
         t, key = step.transition, str(getattr(step.entity, self.id_attr))
-        event = WorkflowEvent(process=self.name, entity_id=key, from_state=t.source.value, to_state=t.target.value,
-                              action=t.action, actor=step.actor.username, role=str(step.actor.role.value),
-                              comment=step.comment, at=step.at)
+        event = WorkflowEvent(
+            process=self.name,
+            entity_id=key,
+            from_state=t.source.value,
+            to_state=t.target.value,
+            action=t.action,
+            actor=step.actor.username,
+            role=str(step.actor.role.value),
+            comment=step.comment,
+            at=step.at,
+        )
         step.session.add(event)
-        audit.record(step.session, actor=step.actor, action=t.action, entity=self.audit_entity, entity_id=key,
-                     before={"状态": t.source.value}, after={"状态": t.target.value, "意见": step.comment})
+        audit.record(
+            step.session,
+            actor=step.actor,
+            action=t.action,
+            entity=self.audit_entity,
+            entity_id=key,
+            before={"状态": t.source.value},
+            after={"状态": t.target.value, "意见": step.comment},
+        )
         return event
 
 
@@ -169,6 +189,9 @@ def history(session: Session, process: Process, entity_id: Any) -> list[Workflow
     """Every event of one entity of ``process``, oldest first."""
     from sqlalchemy import select
 
-    stmt = (select(WorkflowEvent).where(WorkflowEvent.process == process.name,
-                                        WorkflowEvent.entity_id == str(entity_id)).order_by(WorkflowEvent.id))
+    stmt = (
+        select(WorkflowEvent)
+        .where(WorkflowEvent.process == process.name, WorkflowEvent.entity_id == str(entity_id))
+        .order_by(WorkflowEvent.id)
+    )
     return list(session.scalars(stmt))

@@ -37,7 +37,7 @@ class UnitPublic:
     has_account: bool
 
     @classmethod
-    def of(cls, u: Unit) -> "UnitPublic":
+    def of(cls, u: Unit) -> UnitPublic:
         def dec(v: Decimal | None) -> str | None:
             return None if v is None else f"{Decimal(v).normalize():f}"
 

@@ -101,7 +101,7 @@ def _as_number(ind: str, value: object) -> Decimal | int | None:
     name = INDICATORS[ind][0]
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"{name}须为整数或 Decimal，不能是 {type(value).__name__}（浮点数不精确）")
     if ind == "X" and not isinstance(value, int):
         raise TypeError(f"{name}须为整数人数，实际为 {value!r}")
@@ -147,7 +147,7 @@ def classify(
         else:
             known.append((ind, value, tuple(bounds)))
     levels = [_level(v, b) for _, v, b in known]
-    micro = [(i, v, b) for (i, v, b), lvl in zip(known, levels) if lvl == 3]
+    micro = [(i, v, b) for (i, v, b), lvl in zip(known, levels, strict=True) if lvl == 3]
     if micro:
         return SizeResult("微型", _micro_reason(label, micro), row, tuple(missing))
     if missing:

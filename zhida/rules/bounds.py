@@ -9,7 +9,8 @@ without bounds, so a derived frame is scanned again; the carried bounds are also
 against the frame's height and columns.
 
 >>> import polars as pl
->>> df = pl.DataFrame({"a": [3, -1, None], "b": [None, None, None], "s": ["x", "y", "z"]}, schema_overrides={"b": pl.Int64})
+>>> df = pl.DataFrame({"a": [3, -1, None], "b": [None, None, None], "s": ["x", "y", "z"]},
+...                   schema_overrides={"b": pl.Int64})
 >>> scan(df, ["a", "b"])
 {'a': (-1, 3), 'b': None}
 >>> carried = remember(df, {"a": (-1, 3)})

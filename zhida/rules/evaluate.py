@@ -1,8 +1,8 @@
 """Evaluate one policy for one period over all its entities at once (Polars, exact).
 
-The result frame holds, per entity (unit, loan application … — the policy's ``target``): status (an Enum), amount in fen, one column per
-condition (``c.<code>``) and exclusion (``x.<code>``) — true, false or missing (unknown) —
-and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d`` pairs;
+The result frame holds, per entity (unit, loan application … — the policy's ``target``): status (an Enum),
+amount in fen, one column per condition (``c.<code>``) and exclusion (``x.<code>``) — true, false or missing
+(unknown) — and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d`` pairs;
 ``.d`` is absent when the denominator is the same for every row). With the input fields and
 the parameter constants, that is every unit's full result: reasons are read from it.
 
@@ -24,10 +24,10 @@ from fractions import Fraction
 import polars as pl
 
 from zhida.errors import PolicyError
-from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
-from zhida.rules.lang.ints import fits
 from zhida.rules.bounds import bounds_of
 from zhida.rules.entities import entity
+from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
+from zhida.rules.lang.ints import fits
 from zhida.rules.lang.types import suggest
 from zhida.rules.parameters import Dated
 from zhida.rules.period import Period
@@ -118,7 +118,7 @@ def numeric_bounds(policy: Policy, frame: pl.DataFrame) -> dict[str, tuple[int, 
 def complete_columns(frame: pl.DataFrame) -> frozenset[str]:
     """Columns of ``frame`` with no missing value (Polars keeps the null counts: no scan)."""
     counts = frame.null_count().row(0) if frame.width else ()
-    return frozenset(c for c, n in zip(frame.columns, counts) if n == 0)
+    return frozenset(c for c, n in zip(frame.columns, counts, strict=True) if n == 0)
 
 
 def _var_columns(plan: Plan, name: str, value) -> list[pl.Expr]:
@@ -184,7 +184,8 @@ def decision_exprs(policy: Policy, plan: Plan, outputs: str = "all") -> tuple[li
     first = [compiler.compile(r.node).expr.alias(rule_col(r)) for r in policy.rules]
     raw = compiler.compile(policy.amount.node)  # materialised first, so rounding reads a column
     if outputs == "all":
-        first = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])] + first
+        variables = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])]
+        first = variables + first
     first.append(raw.num.alias("_amount.n"))
     known = pl.col("_amount.n").is_not_null()
     den = raw.den
@@ -208,7 +209,9 @@ _PLANS: dict[tuple, tuple[list[pl.Expr], list[pl.Expr], dict[str, int | None]]] 
 
 def _plan_key(policy: Policy, params: dict[str, Dated], bounds, complete: frozenset[str], outputs: str):
     def key_of(v):
-        return tuple(sorted(map(str, v))) if isinstance(v, (set, frozenset, list, tuple)) else (type(v).__name__, str(v))
+        if isinstance(v, set | frozenset | list | tuple):
+            return tuple(sorted(map(str, v)))
+        return (type(v).__name__, str(v))
     return (policy.hash, tuple((k, key_of(d.value)) for k, d in sorted(params.items())),
             tuple(sorted(bounds.items())), complete & set(policy.env), outputs)
 
@@ -266,4 +269,4 @@ def summary_counts(result: pl.DataFrame) -> dict:
     return {k: int(v or 0) for k, v in s.items()}
 
 
-__all__ = ["evaluate", "resolve_parameters", "summary_counts", "lit"]
+__all__ = ["evaluate", "lit", "resolve_parameters", "summary_counts"]

@@ -72,8 +72,8 @@ def store_run(session: Session, ev: Evaluation, period: Period, as_of: dt.date, 
               input_frame: pl.DataFrame) -> PolicyRun:
     """Insert the run and one result per unit; flushes, the caller's transaction commits."""
     counts = summary_counts(ev.frame)
-    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, entity=ev.entity, period=str(period), as_of=as_of,
-                    policy_hash=ev.policy.hash, parameters=parameters_json(ev),
+    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, entity=ev.entity, period=str(period),
+                    as_of=as_of, policy_hash=ev.policy.hash, parameters=parameters_json(ev),
                     input_snapshot={"rows": sources.counts(), "population": input_frame.height,
                                     "hash": frame_hash(input_frame)}, **counts)
     session.add(run)
@@ -91,7 +91,8 @@ def by_size(session: Session, run_id: int) -> list[tuple]:
 
 def summarise_run(run: PolicyRun, session: Session | None = None) -> str:
     """Chinese summary of a stored run: counts, total, and a breakdown by size class."""
-    lines = [f"{run.policy_name}（{run.policy_id}）{Period.parse(run.period).chinese()} · 运行 #{run.id} · 判定日期 {run.as_of}",
+    period = Period.parse(run.period).chinese()
+    lines = [f"{run.policy_name}（{run.policy_id}）{period} · 运行 #{run.id} · 判定日期 {run.as_of}",
              f"评估单位 {run.evaluated} 个：符合 {run.eligible} 个，"
              f"不符合 {run.evaluated - run.eligible - run.undetermined} 个，待定 {run.undetermined} 个",
              f"金额合计 {format_yuan(run.total_fen)} 元（{format_wan(run.total_fen)} 万元）"]

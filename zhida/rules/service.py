@@ -123,5 +123,17 @@ def simulate(session: Session, policy_id: str, period: str, overrides: dict[str,
     return compare_runs(base, scenario, overrides)
 
 
-__all__ = ["list_policies", "get_policy", "run_policy", "get_run", "latest_run", "explain", "test_policy",
-           "simulate", "summarise_run", "Explanation", "CaseResult", "SimulationResult"]
+__all__ = [
+    "CaseResult",
+    "Explanation",
+    "SimulationResult",
+    "explain",
+    "get_policy",
+    "get_run",
+    "latest_run",
+    "list_policies",
+    "run_policy",
+    "simulate",
+    "summarise_run",
+    "test_policy",
+]

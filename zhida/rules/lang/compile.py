@@ -29,10 +29,37 @@ from fractions import Fraction
 import polars as pl
 
 from zhida.rules.lang.ints import (
-    I64, I128, Bounds, Term, absb, addb, expr, fits, floordivb, mulb, negb, op, unionb, when2,
+    I64,
+    I128,
+    Bounds,
+    Term,
+    absb,
+    addb,
+    expr,
+    fits,
+    floordivb,
+    mulb,
+    negb,
+    op,
+    unionb,
+    when2,
 )
 from zhida.rules.lang.syntax import (
-    COMPARE, Binary, Bool, Call, If, In, Name, Neg, Node, Not, Num, ParseError, SetLit, Str, parse,
+    COMPARE,
+    Binary,
+    Bool,
+    Call,
+    If,
+    In,
+    Name,
+    Neg,
+    Node,
+    Not,
+    Num,
+    ParseError,
+    SetLit,
+    Str,
+    parse,
 )
 
 
@@ -56,7 +83,7 @@ class Rat:
     null: bool = True
 
     @staticmethod
-    def const_of(value) -> "Rat":
+    def const_of(value) -> Rat:
         f = Fraction(value)
         n = f.numerator
         return Rat(expr(n, (n, n)), f.denominator, f, (n, n), (f.denominator, f.denominator), False)
@@ -87,7 +114,7 @@ class Plain:
     null: bool = True
 
     @staticmethod
-    def of(value) -> "Plain":
+    def of(value) -> Plain:
         return Plain(pl.lit(value), value, False)
 
 
@@ -164,8 +191,11 @@ def divide(a: Rat, b: Rat) -> Rat:
     wide = not (_fits(num) and _fits(nn))
     signed = pl.when(b.num > 0).then(expr(*num, wide=wide)).when(b.num < 0).then(expr(*nn, wide=wide))
     dn = _neg(den)
-    d_abs = pl.when(d_expr < 0).then(expr(*dn, wide=not _fits(dn) or not _fits(den))).otherwise(
-        expr(*den, wide=not _fits(dn) or not _fits(den)))
+    d_abs = (
+        pl.when(d_expr < 0)
+        .then(expr(*dn, wide=not _fits(dn) or not _fits(den)))
+        .otherwise(expr(*den, wide=not _fits(dn) or not _fits(den)))
+    )
     return Rat(signed, d_abs, None, unionb(_b(num), _b(nn)), absb(_b(den)))
 
 
@@ -191,11 +221,14 @@ def round_half_up(r: Rat) -> pl.Expr:
         q = (abs(f.numerator) * 2 + f.denominator) // (f.denominator * 2)
         return pl.lit(q if f >= 0 else -q, dtype=I64)
     if isinstance(r.den, int) and r.den % 2 == 0:  # (2n + d) // 2d == (n + d/2) // d
+
         def half_up(n):
             return _floordiv(_add(n, (r.den // 2, None)), r.d)
     else:
+
         def half_up(n):
             return _floordiv(_add(_mul(n, (2, None)), r.d), _mul(r.d, (2, None)))
+
     if r.nb is not None and r.nb[0] >= 0:
         return expr(*half_up(r.n)).cast(I64)
     q = half_up((r.num.abs(), absb(r.nb)))  # |n| rounded half up, then the sign of n back
@@ -324,7 +357,7 @@ def coalesce(args: list[Value]) -> Value:
     if isinstance(args[0], Plain):
         for i, a in enumerate(args):
             if a.const is not None:
-                args = args[:i + 1]
+                args = args[: i + 1]
                 break
         if len(args) == 1:
             return args[0]
@@ -338,4 +371,4 @@ def coalesce(args: list[Value]) -> Value:
     return out
 
 
-__all__ = ["Rat", "Plain", "Compiler", "round_half_up", "scaled", "parse", "ParseError", "lit", "neg"]
+__all__ = ["Compiler", "ParseError", "Plain", "Rat", "lit", "neg", "parse", "round_half_up", "scaled"]
