@@ -87,9 +87,9 @@ def role_of(code: str) -> Role | ProgrammeRole:
     for r in Role:
         if code in (r.value, r.label):
             return r
-    for r in _PROGRAMME_ROLES.values():
-        if code in (r, r.label):
-            return r
+    for pr in _PROGRAMME_ROLES.values():
+        if code in (pr, pr.label):
+            return pr
     raise ValueError(code)
 
 

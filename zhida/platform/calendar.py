@@ -72,7 +72,7 @@ def _package_says(d: dt.date) -> bool | None:
     import chinese_calendar
 
     try:
-        return chinese_calendar.is_workday(d)
+        return bool(chinese_calendar.is_workday(d))
     except NotImplementedError:
         return None
 
@@ -138,7 +138,7 @@ def add_working_days(d: dt.date, n: int, calendar: WorkingCalendar | None = None
     return (calendar or DEFAULT).add_working_days(d, n)
 
 
-def _date(value, file: str, field: str) -> dt.date:
+def _date(value: object, file: str, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from zhida.cliutil import FormatOpt, db_session, emit, parse_date
+from zhida.cliutil import FormatOpt, db_session, emit, required_date
 
 
 def register_outbox(app: typer.Typer) -> None:
@@ -125,7 +125,7 @@ def register_calendar(app: typer.Typer) -> None:
         from zhida.platform.calendar import WorkingCalendar
 
         with db_session() as s:
-            end = WorkingCalendar.from_session(s).add_working_days(parse_date(start), days)
+            end = WorkingCalendar.from_session(s).add_working_days(required_date(start), days)
         typer.echo(f"{start} 起 {days} 个工作日：{end}")
 
     app.add_typer(cal, name="calendar")

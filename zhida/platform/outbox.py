@@ -21,9 +21,10 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,7 @@ LEASE_SECONDS = 900
 
 def backoff(attempt: int, base: int = 30, cap: int = 3600) -> int:
     """Seconds to wait before attempt ``attempt + 1``."""
-    return min(cap, base * 2 ** (attempt - 1))
+    return min(cap, base * (1 << max(attempt - 1, 0)))
 
 
 def _check(channel: str, recipient: str, dedupe_key: str) -> None:
@@ -79,14 +80,14 @@ def enqueue(
     return msg
 
 
-def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> int:
+def enqueue_many(session: Session, rows: Iterable[dict[str, Any]], chunk: int = 5000) -> int:
     """Queue many messages at once (dicts with the ``enqueue`` keywords); return how many were new."""
-    rows = list(rows)
-    for r in rows:
+    todo = list(rows)
+    for r in todo:
         _check(r["channel"], r["recipient"], r["dedupe_key"])
     added = 0
-    for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
+    for i in range(0, len(todo), chunk):
+        part = todo[i : i + chunk]
         keys = [r["dedupe_key"] for r in part]
         have = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
         t = now()
@@ -96,7 +97,7 @@ def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> i
             if r["dedupe_key"] not in have
         ]
         if new:
-            session.execute(OutboxMessage.__table__.insert(), new)
+            session.execute(insert(OutboxMessage), new)
             added += len(new)
     return added
 
@@ -123,8 +124,8 @@ def worker_id() -> str:
 def _claimer_dead(claimed_by: str | None) -> bool:
     """True when the claim was made on this host by a process that no longer exists."""
     try:
-        host, pid, _ = (claimed_by or "").rsplit(":", 2)
-        pid = int(pid)
+        host, pid_text, _ = (claimed_by or "").rsplit(":", 2)
+        pid = int(pid_text)
     except ValueError:
         return False
     if host != socket.gethostname() or pid == os.getpid():
@@ -158,19 +159,22 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
             else:
                 seen = sender.was_sent(_outgoing(m))
                 new = {True: "sent", False: "pending", None: "unknown"}[seen]
-            values = dict(status=new, claimed_by=None)
+            values: dict[str, object] = {"status": new, "claimed_by": None}
             if new == "sent":
                 values["sent_at"] = now()
             if new == "unknown":
                 values["last_error"] = "发送过程中进程中断，无法确认是否已送达，请人工核实后处理"
-            res = s.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == m.id,
-                    OutboxMessage.status == "sending",
-                    OutboxMessage.claimed_by == m.claimed_by,
-                )
-                .values(**values)
+            res = cast(
+                "CursorResult[Any]",  # an UPDATE gives a CursorResult (rowcount)
+                s.execute(
+                    update(OutboxMessage)
+                    .where(
+                        OutboxMessage.id == m.id,
+                        OutboxMessage.status == "sending",
+                        OutboxMessage.claimed_by == m.claimed_by,
+                    )
+                    .values(**values)
+                ),
             )
             if res.rowcount:
                 stats.recovered += 1
@@ -201,7 +205,7 @@ def _claim(engine: Engine, batch: int, token: str) -> list[tuple[Outgoing, int]]
         return [(_outgoing(m), m.attempts) for m in rows]
 
 
-def _settle(engine: Engine, msg_id: int, token: str, **values) -> None:
+def _settle(engine: Engine, msg_id: int, token: str, **values: object) -> None:
     with session_scope(engine) as s:
         s.execute(
             update(OutboxMessage)

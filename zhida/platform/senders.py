@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from zhida.errors import ZhidaError
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class SendFailed(ZhidaError):
@@ -145,7 +148,7 @@ class HttpGatewaySender:
     name = "http"
     idempotent = True
 
-    def __init__(self, url: str, token: str = "", timeout: float = 10.0, client=None):
+    def __init__(self, url: str, token: str = "", timeout: float = 10.0, client: httpx.Client | None = None):
         if not url:
             raise ZhidaError("未配置短信网关地址：请设置 ZHIDA_SMS_GATEWAY_URL")
         self.url, self.token, self.timeout = url, token, timeout
@@ -165,8 +168,8 @@ class HttpGatewaySender:
             "id": msg.dedupe_key,
         }
         try:
-            client = self._client or httpx
-            resp = client.post(self.url, json=payload, headers=headers, timeout=self.timeout)
+            post = self._client.post if self._client is not None else httpx.post
+            resp = post(self.url, json=payload, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as exc:
             raise SendFailed(f"短信网关 {self.url} 无法连接：{exc}") from exc
         if resp.status_code >= 500 or resp.status_code in (408, 429):

@@ -35,9 +35,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from zhida.errors import Conflict, StateError, ValidationFailed
@@ -62,8 +63,8 @@ class Step(Generic[S]):
     at: dt.datetime
 
 
-Guard = Callable[[Step], None]
-Effect = Callable[[Step], None]
+Guard = Callable[[Step[Any]], None]
+Effect = Callable[[Step[Any]], None]
 
 
 @dataclass(frozen=True)
@@ -154,12 +155,12 @@ class Process(Generic[S]):
             .values({self.state_attr: dst.value})
             .execution_options(synchronize_session=False)
         )
-        if session.execute(stmt).rowcount != 1:
+        if cast("CursorResult[Any]", session.execute(stmt)).rowcount != 1:  # an UPDATE gives a CursorResult
             raise Conflict(f"{self.label} {key} 已被他人办理（状态已不是「{src}」），请刷新后重试")
         setattr(entity, self.state_attr, dst.value)
         session.flush()
 
-    def _record(self, step: Step) -> WorkflowEvent:
+    def _record(self, step: Step[S]) -> WorkflowEvent:
         t, key = step.transition, str(getattr(step.entity, self.id_attr))
         event = WorkflowEvent(
             process=self.name,
@@ -185,7 +186,7 @@ class Process(Generic[S]):
         return event
 
 
-def history(session: Session, process: Process, entity_id: Any) -> list[WorkflowEvent]:
+def history(session: Session, process: Process[Any], entity_id: Any) -> list[WorkflowEvent]:
     """Every event of one entity of ``process``, oldest first."""
     from sqlalchemy import select
 

@@ -75,6 +75,6 @@ def search_units(session: Session, query: str = "", *, township: str | None = No
         stmt = stmt.where(Unit.township == township)
     if size_class:
         stmt = stmt.where(Unit.size_class == size_class)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = session.scalars(stmt.order_by(Unit.name, Unit.uscc).offset(offset).limit(limit)).all()
     return total, list(page)

@@ -22,6 +22,8 @@ True
 
 from __future__ import annotations
 
+from typing import cast
+
 import polars as pl
 
 Bounds = dict[str, tuple[int, int] | None]
@@ -46,7 +48,8 @@ def scan(frame: pl.DataFrame, cols: list[str]) -> Bounds:
 
 def remember(frame: pl.DataFrame, bounds: Bounds) -> InputFrame:
     """``frame`` (same data, no copy) carrying ``bounds``."""
-    out = frame if isinstance(frame, InputFrame) else InputFrame._from_pydf(frame._df)
+    # _from_pydf builds an instance of the class it is called on, typed as a plain DataFrame
+    out = frame if isinstance(frame, InputFrame) else cast(InputFrame, InputFrame._from_pydf(frame._df))
     out.carried = (frame.height, tuple(frame.columns), dict(bounds))
     return out
 

@@ -65,16 +65,16 @@ def register(app: typer.Typer) -> None:
                 sets: list[str] = SET, policy_dir: str = DIR) -> None:
         """对所有单位计算一个政策，保存本次计算并输出汇总。"""
         from zhida.rules.export import json_results, write_xlsx
-        from zhida.rules.service import run_policy, summarise_run
+        from zhida.rules.service import run_and_evaluate, summarise_run
 
         if fmt not in ("text", "json"):
             raise ValidationFailed(f"--format「{fmt}」无效，应为 text 或 json")
         with _session() as session:
-            run = run_policy(session, policy_id, period, _date(as_of), _sets(sets), policy_dir)
+            run, ev = run_and_evaluate(session, policy_id, period, _date(as_of), _sets(sets), policy_dir)
             if out:
-                write_xlsx(run.evaluation, out)
+                write_xlsx(ev, out)
             if fmt == "json":
-                typer.echo(json.dumps(json_results(run.evaluation), ensure_ascii=False))
+                typer.echo(json.dumps(json_results(ev), ensure_ascii=False))
             else:
                 typer.echo(summarise_run(run, session))
                 if out:

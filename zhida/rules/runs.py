@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy import Text, bindparam, func, select
+from sqlalchemy import Text, bindparam, func, insert, select
 from sqlalchemy.orm import Session, object_session
 
 from zhida.money import format_wan, format_yuan
@@ -54,15 +54,14 @@ def insert_results(session: Session, frame: pl.DataFrame) -> None:
     inserts binding the JSON text as is.
     """
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql" and raw is not None:
         cols = ", ".join(RESULT_COLUMNS)
         with raw.cursor() as cur, cur.copy(f"COPY policy_results ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
             for i in range(0, frame.height, COPY_CHUNK):
                 copy.write(frame.slice(i, COPY_CHUNK).write_csv(include_header=False))
         return
-    table = PolicyResult.__table__
-    stmt = table.insert().values(reasons=bindparam("reasons_text", type_=Text))
+    stmt = insert(PolicyResult).values(reasons=bindparam("reasons_text", type_=Text))
     for i in range(0, frame.height, CHUNK):
         batch = frame.slice(i, CHUNK).rename({"reasons": "reasons_text"}).to_dicts()
         conn.execute(stmt, batch)

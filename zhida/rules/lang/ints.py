@@ -61,9 +61,10 @@ def absb(a: Bounds) -> Bounds:
 
 
 def unionb(*bs: Bounds) -> Bounds:
-    if any(b is None for b in bs):
+    known = [b for b in bs if b is not None]
+    if len(known) < len(bs):
         return None
-    return min(b[0] for b in bs), max(b[1] for b in bs)
+    return min(b[0] for b in known), max(b[1] for b in known)
 
 
 def floordivb(a: Bounds) -> Bounds:

@@ -27,6 +27,11 @@ class ParseError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Node:
+    @property
+    def pos(self) -> int:
+        """Offset of the node in the source text (every node kind stores it as its last field)."""
+        raise NotImplementedError
+
     def children(self) -> tuple[Node, ...]:
         return ()
 
@@ -157,7 +162,7 @@ def tokenize(src: str) -> list[Token]:
         if src[i:].strip() == "":
             break
         m = TOKEN.match(src, i)
-        if not m or m.end() == i:
+        if not m or m.end() == i or m.lastgroup is None:
             j = i + len(src[i:]) - len(src[i:].lstrip())
             raise ParseError(f"无法识别的字符「{src[j]}」", j, '表达式只能包含字段名、数字、"文字"、运算符和括号')
         kind = m.lastgroup
@@ -237,8 +242,8 @@ class Parser:
             t = self.take()
             self.take()
             return In(left, self.atom(), True, t.pos)
-        if (t := self.accept("in")) is not None:
-            return In(left, self.atom(), False, t.pos)
+        if (t_in := self.accept("in")) is not None:
+            return In(left, self.atom(), False, t_in.pos)
         return left
 
     def sum(self) -> Node:
