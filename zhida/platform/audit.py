@@ -25,7 +25,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from zhida.platform.models import AuditEntry, AuditHead, now
+from zhida.platform.models import now
+from zhida.platform.models import AuditEntry, AuditHead
 from zhida.roles import Actor
 
 GENESIS = "0" * 64
@@ -54,23 +55,10 @@ def canonical(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default)
 
 
-def chain_hash(
-    prev: str,
-    seq: int,
-    at: str,
-    actor: str,
-    role: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    before: str | None,
-    after: str | None,
-) -> str:
-    payload = json.dumps(
-        [prev, seq, at, actor, role, action, entity, entity_id, before, after],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+def chain_hash(prev: str, seq: int, at: str, actor: str, role: str, action: str,
+               entity: str, entity_id: str, before: str | None, after: str | None) -> str:
+    payload = json.dumps([prev, seq, at, actor, role, action, entity, entity_id, before, after],
+                         ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -87,9 +75,8 @@ def _lock_head(session: Session) -> AuditHead:
     return session.scalars(stmt.execution_options(populate_existing=True)).one()
 
 
-def record(
-    session: Session, *, actor: Actor, action: str, entity: str, entity_id: Any, before: Any = None, after: Any = None
-) -> AuditEntry:
+def record(session: Session, *, actor: Actor, action: str, entity: str, entity_id: Any,
+           before: Any = None, after: Any = None) -> AuditEntry:
     """Append one audit row (in the caller's transaction) and return it."""
     head = _lock_head(session)
     at = now()
@@ -97,19 +84,8 @@ def record(
     b, a = canonical(before), canonical(after)
     role = actor.role.value if hasattr(actor.role, "value") else str(actor.role)
     h = chain_hash(head.hash, seq, at.isoformat(), actor.username, role, action, entity, str(entity_id), b, a)
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor.username,
-        role=role,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=b,
-        after=a,
-        prev_hash=head.hash,
-        hash=h,
-    )
+    entry = AuditEntry(seq=seq, at=at, actor=actor.username, role=role, action=action, entity=entity,
+                       entity_id=str(entity_id), before=b, after=a, prev_hash=head.hash, hash=h)
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=h))
     session.flush()
@@ -150,9 +126,8 @@ def verify(session: Session, chunk: int = 5000) -> VerifyResult:
             bad(expected_seq, f"第 {expected_seq}–{e.seq - 1} 条缺失（被删除）")
         if e.prev_hash != prev:
             bad(e.seq, f"第 {e.seq} 条的前一条哈希不符：前一条被删除或改动")
-        h = chain_hash(
-            e.prev_hash, e.seq, e.at.isoformat(), e.actor, e.role, e.action, e.entity, e.entity_id, e.before, e.after
-        )
+        h = chain_hash(e.prev_hash, e.seq, e.at.isoformat(), e.actor, e.role, e.action, e.entity,
+                       e.entity_id, e.before, e.after)
         if h != e.hash:
             bad(e.seq, f"第 {e.seq} 条（{e.action} {e.entity} {e.entity_id}）内容与哈希不符：被改动")
         prev, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
@@ -164,9 +139,8 @@ def verify(session: Session, chunk: int = 5000) -> VerifyResult:
     return result
 
 
-def entries(
-    session: Session, *, entity: str | None = None, entity_id: Any = None, limit: int = 200
-) -> list[AuditEntry]:
+def entries(session: Session, *, entity: str | None = None, entity_id: Any = None,
+            limit: int = 200) -> list[AuditEntry]:
     """The newest audit rows, optionally of one entity."""
     stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
     if entity:

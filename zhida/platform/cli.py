@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from zhida.cliutil import FormatOpt, db_session, emit, required_date
+from pathlib import Path
+
+from zhida.cliutil import FormatOpt, db_session, emit, parse_date
 
 
 def register_outbox(app: typer.Typer) -> None:
     ob = typer.Typer(help="消息发件箱：短信与邮件的发送", no_args_is_help=True)
 
     @ob.command("work")
-    def work_cmd(
-        once: bool = typer.Option(False, "--once", help="发完当前到期的消息即退出"),
-        batch: int = typer.Option(100, help="每次领取的消息数"),
-        sender: str = typer.Option("", help="发送方式 file/smtp/http（默认取 ZHIDA_SENDER）"),
-        fmt: str = FormatOpt,
-    ) -> None:
+    def work_cmd(once: bool = typer.Option(False, "--once", help="发完当前到期的消息即退出"),
+                 batch: int = typer.Option(100, help="每次领取的消息数"),
+                 sender: str = typer.Option("", help="发送方式 file/smtp/http（默认取 ZHIDA_SENDER）"),
+                 fmt: str = FormatOpt) -> None:
         """运行发送进程。"""
         from zhida.db import get_engine
         from zhida.platform.outbox import work
@@ -38,9 +36,8 @@ def register_outbox(app: typer.Typer) -> None:
         emit(c, fmt, "  ".join(f"{k} {v}" for k, v in sorted(c.items())) or "发件箱为空")
 
     @ob.command("release")
-    def release_cmd(
-        msg_id: int, resend: bool = typer.Option(..., "--resend/--mark-sent", help="重新发送，或确认已送达")
-    ) -> None:
+    def release_cmd(msg_id: int, resend: bool = typer.Option(..., "--resend/--mark-sent",
+                                                             help="重新发送，或确认已送达")) -> None:
         """人工处理状态不明或失败的消息。"""
         from zhida.db import get_engine, session_scope
         from zhida.platform.outbox import release
@@ -68,40 +65,19 @@ def register_audit(app: typer.Typer) -> None:
             raise typer.Exit(3)
 
     @au.command("log")
-    def log_cmd(
-        entity: str = typer.Option("", help="对象类型，如 cycle、payment"),
-        entity_id: str = typer.Option("", "--id", help="对象编号"),
-        limit: int = 50,
-        fmt: str = FormatOpt,
-    ) -> None:
+    def log_cmd(entity: str = typer.Option("", help="对象类型，如 cycle、payment"),
+                entity_id: str = typer.Option("", "--id", help="对象编号"),
+                limit: int = 50, fmt: str = FormatOpt) -> None:
         """查看最新的审计记录。"""
         from zhida.db import get_engine, session_scope
         from zhida.platform.audit import entries
 
         with session_scope(get_engine()) as s:
-            rows = [
-                dict(
-                    seq=e.seq,
-                    at=e.at.isoformat(" ", "seconds"),
-                    actor=e.actor,
-                    role=e.role,
-                    action=e.action,
-                    entity=e.entity,
-                    entity_id=e.entity_id,
-                    before=e.before,
-                    after=e.after,
-                )
-                for e in entries(s, entity=entity or None, entity_id=entity_id or None, limit=limit)
-            ]
-        emit(
-            rows,
-            fmt,
-            "\n".join(
-                f"{r['seq']:>6} {r['at']} {r['actor']}({r['role']}) {r['action']} {r['entity']} {r['entity_id']}"
-                for r in rows
-            )
-            or "没有审计记录",
-        )
+            rows = [dict(seq=e.seq, at=e.at.isoformat(" ", "seconds"), actor=e.actor, role=e.role, action=e.action,
+                         entity=e.entity, entity_id=e.entity_id, before=e.before, after=e.after)
+                    for e in entries(s, entity=entity or None, entity_id=entity_id or None, limit=limit)]
+        emit(rows, fmt, "\n".join(f"{r['seq']:>6} {r['at']} {r['actor']}({r['role']}) {r['action']} "
+                                  f"{r['entity']} {r['entity_id']}" for r in rows) or "没有审计记录")
 
     app.add_typer(au, name="audit")
 
@@ -125,7 +101,7 @@ def register_calendar(app: typer.Typer) -> None:
         from zhida.platform.calendar import WorkingCalendar
 
         with db_session() as s:
-            end = WorkingCalendar.from_session(s).add_working_days(required_date(start), days)
+            end = WorkingCalendar.from_session(s).add_working_days(parse_date(start), days)
         typer.echo(f"{start} 起 {days} 个工作日：{end}")
 
     app.add_typer(cal, name="calendar")

@@ -21,17 +21,17 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhida.db import session_scope
-from zhida.errors import NotFound, StateError, ValidationFailed
-from zhida.platform.models import OutboxMessage, now
+from zhida.platform.models import now
+from zhida.platform.models import OutboxMessage
 from zhida.platform.senders import Outgoing, Sender, SendFailed
+from zhida.errors import NotFound, StateError, ValidationFailed
 
 CHANNELS = ("sms", "email")
 MAX_ATTEMPTS = 5
@@ -40,7 +40,7 @@ LEASE_SECONDS = 900
 
 def backoff(attempt: int, base: int = 30, cap: int = 3600) -> int:
     """Seconds to wait before attempt ``attempt + 1``."""
-    return min(cap, base * (1 << max(attempt - 1, 0)))
+    return min(cap, base * 2 ** (attempt - 1))
 
 
 def _check(channel: str, recipient: str, dedupe_key: str) -> None:
@@ -52,26 +52,16 @@ def _check(channel: str, recipient: str, dedupe_key: str) -> None:
         raise ValidationFailed("消息缺少去重键 dedupe_key")
 
 
-def enqueue(
-    session: Session, *, channel: str, recipient: str, body: str, subject: str | None = None, dedupe_key: str
-) -> OutboxMessage:
+def enqueue(session: Session, *, channel: str, recipient: str, body: str, subject: str | None = None,
+            dedupe_key: str) -> OutboxMessage:
     """Queue one message; a second call with the same ``dedupe_key`` returns the first."""
     _check(channel, recipient, dedupe_key)
     stmt = select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
     existing = session.scalars(stmt).first()
     if existing is not None:
         return existing
-    msg = OutboxMessage(
-        channel=channel,
-        recipient=recipient,
-        body=body,
-        subject=subject,
-        dedupe_key=dedupe_key,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now(),
-        created_at=now(),
-    )
+    msg = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject, dedupe_key=dedupe_key,
+                        status="pending", attempts=0, next_attempt_at=now(), created_at=now())
     try:
         with session.begin_nested():
             session.add(msg)
@@ -80,24 +70,21 @@ def enqueue(
     return msg
 
 
-def enqueue_many(session: Session, rows: Iterable[dict[str, Any]], chunk: int = 5000) -> int:
+def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> int:
     """Queue many messages at once (dicts with the ``enqueue`` keywords); return how many were new."""
-    todo = list(rows)
-    for r in todo:
+    rows = list(rows)
+    for r in rows:
         _check(r["channel"], r["recipient"], r["dedupe_key"])
     added = 0
-    for i in range(0, len(todo), chunk):
-        part = todo[i : i + chunk]
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
         keys = [r["dedupe_key"] for r in part]
         have = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
         t = now()
-        new = [
-            dict(subject=None, **r, status="pending", attempts=0, next_attempt_at=t, created_at=t)
-            for r in part
-            if r["dedupe_key"] not in have
-        ]
+        new = [dict(subject=None, **r, status="pending", attempts=0, next_attempt_at=t, created_at=t)
+               for r in part if r["dedupe_key"] not in have]
         if new:
-            session.execute(insert(OutboxMessage), new)
+            session.execute(OutboxMessage.__table__.insert(), new)
             added += len(new)
     return added
 
@@ -111,10 +98,8 @@ class OutboxStats:
     recovered: int = 0
 
     def summary(self) -> str:
-        return (
-            f"发送成功 {self.sent} 条，待重试 {self.retried} 条，失败 {self.failed} 条，"
-            f"状态不明 {self.unknown} 条，恢复中断 {self.recovered} 条"
-        )
+        return (f"发送成功 {self.sent} 条，待重试 {self.retried} 条，失败 {self.failed} 条，"
+                f"状态不明 {self.unknown} 条，恢复中断 {self.recovered} 条")
 
 
 def worker_id() -> str:
@@ -124,8 +109,8 @@ def worker_id() -> str:
 def _claimer_dead(claimed_by: str | None) -> bool:
     """True when the claim was made on this host by a process that no longer exists."""
     try:
-        host, pid_text, _ = (claimed_by or "").rsplit(":", 2)
-        pid = int(pid_text)
+        host, pid, _ = (claimed_by or "").rsplit(":", 2)
+        pid = int(pid)
     except ValueError:
         return False
     if host != socket.gethostname() or pid == os.getpid():
@@ -148,34 +133,21 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
     stats = OutboxStats()
     limit = now() - dt.timedelta(seconds=lease_seconds)
     with session_scope(engine) as s:
-        stale = [
-            m
-            for m in s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending"))
-            if m.claimed_at is None or m.claimed_at < limit or _claimer_dead(m.claimed_by)
-        ]
+        stale = [m for m in s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending"))
+                 if m.claimed_at is None or m.claimed_at < limit or _claimer_dead(m.claimed_by)]
         for m in stale:
             if sender.idempotent:
                 new = "pending"
             else:
                 seen = sender.was_sent(_outgoing(m))
                 new = {True: "sent", False: "pending", None: "unknown"}[seen]
-            values: dict[str, object] = {"status": new, "claimed_by": None}
+            values = dict(status=new, claimed_by=None)
             if new == "sent":
                 values["sent_at"] = now()
             if new == "unknown":
                 values["last_error"] = "发送过程中进程中断，无法确认是否已送达，请人工核实后处理"
-            res = cast(
-                "CursorResult[Any]",  # an UPDATE gives a CursorResult (rowcount)
-                s.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == m.id,
-                        OutboxMessage.status == "sending",
-                        OutboxMessage.claimed_by == m.claimed_by,
-                    )
-                    .values(**values)
-                ),
-            )
+            res = s.execute(update(OutboxMessage).where(OutboxMessage.id == m.id, OutboxMessage.status == "sending",
+                                                        OutboxMessage.claimed_by == m.claimed_by).values(**values))
             if res.rowcount:
                 stats.recovered += 1
                 stats.unknown += new == "unknown"
@@ -184,43 +156,28 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
 
 def _claim(engine: Engine, batch: int, token: str) -> list[tuple[Outgoing, int]]:
     with session_scope(engine) as s:
-        ids = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now())
-            .order_by(OutboxMessage.id)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        )
-        s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids.scalar_subquery()), OutboxMessage.status == "pending")
-            .values(status="sending", claimed_by=token, claimed_at=now(), attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        rows = s.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.claimed_by == token, OutboxMessage.status == "sending")
-            .order_by(OutboxMessage.id)
-        )
+        ids = (select(OutboxMessage.id)
+               .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now())
+               .order_by(OutboxMessage.id).limit(batch)
+               .with_for_update(skip_locked=True))
+        s.execute(update(OutboxMessage)
+                  .where(OutboxMessage.id.in_(ids.scalar_subquery()), OutboxMessage.status == "pending")
+                  .values(status="sending", claimed_by=token, claimed_at=now(),
+                          attempts=OutboxMessage.attempts + 1)
+                  .execution_options(synchronize_session=False))
+        rows = s.scalars(select(OutboxMessage).where(OutboxMessage.claimed_by == token,
+                                                     OutboxMessage.status == "sending").order_by(OutboxMessage.id))
         return [(_outgoing(m), m.attempts) for m in rows]
 
 
-def _settle(engine: Engine, msg_id: int, token: str, **values: object) -> None:
+def _settle(engine: Engine, msg_id: int, token: str, **values) -> None:
     with session_scope(engine) as s:
-        s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == msg_id, OutboxMessage.claimed_by == token)
-            .values(claimed_by=None, **values)
-        )
+        s.execute(update(OutboxMessage).where(OutboxMessage.id == msg_id, OutboxMessage.claimed_by == token)
+                  .values(claimed_by=None, **values))
 
 
-def process_outbox(
-    engine: Engine,
-    sender: Sender,
-    batch: int = 100,
-    max_attempts: int = MAX_ATTEMPTS,
-    lease_seconds: int = LEASE_SECONDS,
-) -> OutboxStats:
+def process_outbox(engine: Engine, sender: Sender, batch: int = 100, max_attempts: int = MAX_ATTEMPTS,
+                   lease_seconds: int = LEASE_SECONDS) -> OutboxStats:
     """Recover interrupted sends, then claim and send up to ``batch`` due messages."""
     stats = recover(engine, sender, lease_seconds)
     token = worker_id()
