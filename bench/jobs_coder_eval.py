@@ -16,10 +16,16 @@ import argparse
 import time
 
 from zhida.jobs.coder import OccupationCoder, training_rows
-from zhida.jobs.evaluation import (TARGETS_ROW, accuracy_table, evaluate_baseline, evaluate_coder, odd_rows,
-                                   seen_odd_rows, unseen_odd_rows)
+from zhida.jobs.evaluation import (
+    TARGETS_ROW,
+    accuracy_table,
+    evaluate_baseline,
+    evaluate_coder,
+    odd_rows,
+    seen_odd_rows,
+    unseen_odd_rows,
+)
 from zhida.jobs.taxonomy import load_taxonomy
-
 
 SMOKE_ROWS = 100
 
