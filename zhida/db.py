@@ -70,9 +70,58 @@ def engine_for(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
+    """The engine of the configured database, its schema checked once per process.
+
+    A never-migrated embedded SQLite database is migrated here (first use by any command);
+    anything else that is not at the latest migration raises ``ConfigError`` (see ``ensure_schema``).
+    """
     from zhida.config import get_settings
 
-    return engine_for(get_settings().database_url)
+    url = get_settings().database_url
+    engine = engine_for(url)
+    if url not in _CHECKED:
+        ensure_schema(engine, url, auto_migrate=True)
+        _CHECKED.add(url)
+    return engine
+
+
+UNINITIALISED = "数据库尚未初始化，请运行 zhida db upgrade"
+OUTDATED = "数据库结构不是最新版本，请运行 zhida db upgrade"
+_CHECKED: set[str] = set()
+
+
+def schema_state(engine: Engine, url: str) -> str:
+    """``current``, ``empty`` (no table at all), ``outdated`` (behind the migration heads) or
+    ``unversioned`` (tables made without migrations, as the test fixtures do)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect, text
+
+    tables = set(inspect(engine).get_table_names())
+    if "alembic_version" not in tables:
+        return "empty" if not tables else "unversioned"
+    with engine.connect() as conn:
+        current = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    if not current:
+        return "empty"
+    return "current" if heads <= current else "outdated"
+
+
+def ensure_schema(engine: Engine, url: str, auto_migrate: bool) -> None:
+    """Make sure the database is usable. Only an empty SQLite database is migrated, and only
+    with ``auto_migrate``; PostgreSQL is never migrated implicitly.
+
+    Raises ``ConfigError`` with 数据库尚未初始化… or 数据库结构不是最新… otherwise.
+    """
+    from zhida.errors import ConfigError
+
+    state = schema_state(engine, url)
+    if state in ("current", "unversioned"):
+        return
+    if state == "empty" and auto_migrate and engine.dialect.name == "sqlite":
+        migrate(url)
+        return
+    raise ConfigError(UNINITIALISED if state == "empty" else OUTDATED)
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
