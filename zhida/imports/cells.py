@@ -25,8 +25,10 @@ full-width brackets (they are part of a registered name). Numbers from Excel num
 
 >>> excel_number_text(48000.23999999999), excel_number_text(2025.0), excel_number_text(9.13715031417776e17)
 ('48000.24', '2025', '913715031417776000')
->>> digits_lost("913715031417776000", numeric=False), digits_lost("13800138000", numeric=True)
+>>> digits_lost("913715031417776000", numeric=True), digits_lost("13800138000", numeric=True)
 (True, False)
+>>> digits_lost("7656115971439870000", numeric=False, rounded=True)
+True
 >>> digits_lost("9.25634E+18", numeric=False), digits_lost("6228480012345678901", numeric=False)
 (True, False)
 """
@@ -46,8 +48,9 @@ _SPACE_RE = "[" + "".join(SPACES) + "]"
 _EXCEL_TEXT = r'^="(.*)"$'  # ="…" written by exports to keep a number as text
 _GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
 SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
-# an identifier whose digits past the 15th are zeros: what Excel writes for a number it rounded
-_ROUNDED = r"^\d{15}0{3,}$"
+# an account whose digits past the 15th are all zeros (4 or more): what Excel writes for a number it
+# rounded (a real account of that shape: about 1 in 10,000)
+_ROUNDED = r"^\d{15}0{4,}$"
 LOST_DIGITS = "该列是数字格式，Excel 只保留 15 位有效数字，请把整列设为文本后重新填写"
 
 EXAMPLES = [
@@ -108,16 +111,19 @@ def excel_number_text(value: float | int) -> str:
     return format(d, "f") if d != d.to_integral() or abs(d) < 1 else str(int(d))
 
 
-def digits_lost(value: str, numeric: bool) -> bool:
-    """True when an identifier cell went through an Excel number and lost digits."""
-    if re.fullmatch(SCIENTIFIC, value):
-        return True
-    if numeric:
-        return len(value.split(".")[0].lstrip("+-")) > 15
-    return bool(re.fullmatch(_ROUNDED, value))
+def digits_lost(value: str, numeric: bool, rounded: bool = False) -> bool:
+    """True when an identifier cell went through an Excel number and lost digits.
+
+    ``numeric``: the cell was an Excel number; ``rounded``: also suspect digits past the 15th
+    that are all zeros (account columns, whose values come as text from CSV exports).
+    """
+    return pl.select(digits_lost_expr(pl.lit(value), pl.lit(numeric), rounded)).item()
 
 
-def digits_lost_expr(e: pl.Expr, numeric: pl.Expr) -> pl.Expr:
+def digits_lost_expr(e: pl.Expr, numeric: pl.Expr, rounded: bool = False) -> pl.Expr:
     """Vectorised ``digits_lost`` over a code column and its "was an Excel number" flags."""
     long = e.str.replace(r"\..*$", "").str.strip_prefix("-").str.len_chars() > 15
-    return (e.str.contains(SCIENTIFIC) | (numeric & long) | e.str.contains(_ROUNDED)).fill_null(False)
+    lost = e.str.contains(SCIENTIFIC) | (numeric & long)
+    if rounded:
+        lost = lost | e.str.contains(_ROUNDED)
+    return lost.fill_null(False)

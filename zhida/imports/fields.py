@@ -45,6 +45,7 @@ class FieldType:
     expected = "文本"
     dtype: pl.DataType = pl.Utf8
     is_code = False
+    rounded_zeros = False
 
     def parse(self, s: pl.Series) -> tuple[pl.Series, pl.Series]:
         values = _apply(s, cells.text)
@@ -228,6 +229,7 @@ class PyField(FieldType):
     expected: str = "文本"
     clean: Callable[[pl.Expr], pl.Expr] = cells.text
     is_code: bool = False
+    rounded_zeros: bool = False  # see ``cells.digits_lost``
 
     def parse(self, s):
         values = _apply(s, self.clean)
@@ -313,7 +315,8 @@ def _digits(lo: int, hi: int) -> Callable[[str], str]:
 
 
 def Digits(lo: int, hi: int) -> PyField:
-    return PyField(func=_digits(lo, hi), expected=f"应为 {lo}–{hi} 位数字", clean=cells.code, is_code=True)
+    return PyField(func=_digits(lo, hi), expected=f"应为 {lo}–{hi} 位数字", clean=cells.code, is_code=True,
+                   rounded_zeros=True)
 
 
 def Phone() -> PyField:

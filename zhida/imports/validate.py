@@ -67,7 +67,8 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
         raw = table.column(present[col.attr]).alias(col.attr)
         values, errs = col.ftype.parse(raw)
         if col.ftype.is_code:
-            lost = pl.select(digits_lost_expr(code(pl.lit(raw)), pl.lit(table.numeric_mask(present[col.attr])))).to_series()
+            lost = pl.select(digits_lost_expr(code(pl.lit(raw)), pl.lit(table.numeric_mask(present[col.attr])),
+                                             col.ftype.rounded_zeros)).to_series()
             errs = pl.select(pl.when(lost).then(pl.lit(LOST_DIGITS)).otherwise(errs)).to_series()
             values = pl.select(pl.when(lost).then(None).otherwise(pl.lit(values))).to_series().alias(col.attr)
         missing = raw.str.strip_chars().fill_null("") == ""
