@@ -27,7 +27,7 @@ from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 100 * 1024 * 1024
-SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
+SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 def data_dir(request: Request, *parts: str) -> Path:
