@@ -46,11 +46,11 @@ _NARROW = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
 SPACES = " \t\r\n\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\ufeff"
 _SPACE_RE = "[" + "".join(SPACES) + "]"
 _EXCEL_TEXT = r'^="(.*)"$'  # ="…" written by exports to keep a number as text
-_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
-SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
+_GROUPED = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"
+SCIENTIFIC = r"^[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$"
 # an account whose digits past the 15th are all zeros (4 or more): what Excel writes for a number it
 # rounded (a real account of that shape: about 1 in 10,000)
-_ROUNDED = r"^\d{15}0{4,}$"
+_ROUNDED = r"^[0-9]{15}0{4,}$"
 LOST_DIGITS = "该列是数字格式，Excel 只保留 15 位有效数字，请把整列设为文本后重新填写"
 
 EXAMPLES = [

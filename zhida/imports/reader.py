@@ -129,7 +129,10 @@ def _decode(data: bytes, encoding: str, file_name: str, offset: int, errors: str
 
 
 def _split_line(line: str, separator: str) -> list[str]:
-    return next(csv.reader([line], delimiter=separator), [])
+    try:
+        return next(csv.reader([line.replace("\r", " ")], delimiter=separator), [])
+    except csv.Error:  # a field over the csv module's size limit: plain split is enough to find a header
+        return line.split(separator)
 
 
 def read_csv(path: Path, data: bytes, spec: HeaderSpec | None, lim: Limits) -> RawTable:
@@ -162,7 +165,10 @@ def read_csv(path: Path, data: bytes, spec: HeaderSpec | None, lim: Limits) -> R
 
 def _ragged(file_name: str, body: str, separator: str, skipped: int) -> ImportRefused:
     """Rows with more cells than the header (often a name with an unquoted comma)."""
-    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator))
+    try:
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator))
+    except csv.Error:
+        return refuse(file_name, "CSV 格式错误：引号不成对，或单元格过长")
     width = len(rows[0]) if rows else 0
     errors = [RowError(file_name, i + 1 + skipped, None, separator.join(r)[:200],
                        f"这一行有 {len(r)} 个单元格，比表头多 {len(r) - width} 个：单元格里的逗号要用英文双引号括起来")

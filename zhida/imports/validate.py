@@ -67,10 +67,7 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
         raw = table.column(present[col.attr]).alias(col.attr)
         values, errs = col.ftype.parse(raw)
         if col.ftype.is_code:
-            lost = pl.select(digits_lost_expr(code(pl.lit(raw)), pl.lit(table.numeric_mask(present[col.attr])),
-                                             col.ftype.rounded_zeros)).to_series()
-            errs = pl.select(pl.when(lost).then(pl.lit(LOST_DIGITS)).otherwise(errs)).to_series()
-            values = pl.select(pl.when(lost).then(None).otherwise(pl.lit(values))).to_series().alias(col.attr)
+            values, errs = _refuse_lost_digits(raw, table.numeric_mask(present[col.attr]), col, values, errs)
         missing = raw.str.strip_chars().fill_null("") == ""
         if col.required:
             errs = pl.select(pl.when(missing).then(pl.lit("必填，不能为空")).otherwise(errs)).to_series()
@@ -83,6 +80,23 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
                 errors.append(RowError(table.file_name, table.row_numbers[i], col.header,
                                       table.cell(i, present[col.attr]), errs[i]))
     return pl.DataFrame(data), errors
+
+
+def _refuse_lost_digits(raw: pl.Series, numeric: pl.Series, col: Column, values: pl.Series,
+                       errs: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Code cells that went through an Excel number: the real cause, no value (``cells.digits_lost``)."""
+    suspect = (numeric | raw.str.contains("[eE]").fill_null(False)
+               | (col.ftype.rounded_zeros & raw.str.contains("0000").fill_null(False)))
+    if not suspect.any():
+        return values, errs
+    idx = suspect.arg_true()
+    some = raw.gather(idx)
+    lost_some = pl.select(digits_lost_expr(code(pl.lit(some)), pl.lit(numeric.gather(idx)),
+                                           col.ftype.rounded_zeros)).to_series()
+    lost = pl.Series([False] * len(raw)).scatter(idx, lost_some)
+    errs = pl.select(pl.when(lost).then(pl.lit(LOST_DIGITS)).otherwise(errs)).to_series()
+    values = pl.select(pl.when(lost).then(None).otherwise(pl.lit(values))).to_series().alias(col.attr)
+    return values, errs
 
 
 def duplicate_keys(kind: ImportKind, frame: pl.DataFrame, file_name: str) -> list[RowError]:
