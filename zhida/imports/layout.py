@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from zhida.imports.cells import SPACES
 
 IGNORED_HEADERS = frozenset({"序号", "行号"})
-TOTAL_WORDS = ("合计", "总计", "小计")
 NOTE_PREFIX = "说明："  # cells of the notes row of a template; such a row is not data
 SEARCH_ROWS = 30  # the header is looked for in this many non-blank rows at the top
 _DROP = str.maketrans("", "", SPACES + "\n\r")
@@ -59,11 +58,6 @@ def is_blank(cell: str | None) -> bool:
 
 def is_note_row(row: list[str | None]) -> bool:
     return all(is_blank(c) or str(c).strip().startswith(NOTE_PREFIX) for c in row)
-
-
-def is_total_row(row: list[str | None]) -> bool:
-    """A 合计/总计/小计 row: one of its first three cells starts with the word."""
-    return any(header_key(c).startswith(TOTAL_WORDS) for c in row[:3])
 
 
 def find_layout(rows: list[list[str | None]], numbers: list[int], spec: HeaderSpec | None) -> Layout | None:

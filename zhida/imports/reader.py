@@ -34,6 +34,7 @@ from zhida.imports.xlsx import Limits, NumberText, SheetError, Workbook, column_
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE documents)
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TOTAL_ROW = r"^\s*(合\s*计|总\s*计|小\s*计)\s*([:：(（].*)?$"  # the word alone, or with a colon or bracket
 
 
 @dataclass
@@ -193,7 +194,7 @@ def _table(file_name: str, found: lay.Layout, frame: pl.DataFrame, numbers: pl.S
     cols = [pl.col(c) for c in frame.columns]
     blank = pl.all_horizontal(c.is_null() for c in cols)
     note = pl.all_horizontal(c.is_null() | c.str.starts_with(NOTE_PREFIX) for c in cols)
-    total = pl.any_horizontal(c.str.replace_all(r"\s", "").str.contains("^(合计|总计|小计)").fill_null(False)
+    total = pl.any_horizontal(c.str.contains(TOTAL_ROW).fill_null(False)
                               for c in cols[:3])
     flags = frame.select(drop=blank | note, total=total)
     totals = numbers.filter(flags["total"] & ~flags["drop"]).to_list()

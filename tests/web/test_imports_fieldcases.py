@@ -1,0 +1,56 @@
+"""The web upload of each field-shaped example shows what the CLI says (same message, same errors)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.imports.test_fieldcases import CASES
+from tests.web.conftest import login
+from tests.web.test_imports_page import wait_task
+from zhida.demo.generate import generate
+from zhida.errors import ImportRefused
+from zhida.imports.engine import run_import
+
+FILES = sorted(p.name for p in CASES.glob("c*") if not p.name.startswith("c14"))
+
+
+def kind_of(name: str) -> str:
+    if name[:4] in ("c06a", "c06b", "c08_", "c12c"):
+        return "enterprises"
+    return "credit-list" if name.startswith("c10a") else "ui-payments"
+
+
+@pytest.fixture
+def district(world, tmp_path):
+    files = generate(tmp_path / "demo", units=300, seed=1)
+    run_import("enterprises", files["enterprises"], engine=world.engine)
+    return world
+
+
+def cli_outcome(engine, name: str) -> tuple[str, list]:
+    try:
+        return run_import(kind_of(name), CASES / name, engine=engine, dry_run=True).summary(), []
+    except ImportRefused as err:
+        return err.message, err.errors
+
+
+def test_every_fieldcase_uploads_like_the_cli(client, district):
+    token = login(client, "t_operator")
+    for name in FILES:
+        message, errors = cli_outcome(district.engine, name)
+        with (CASES / name).open("rb") as fh:
+            r = client.post("/imports", data={"kind": kind_of(name), "csrf_token": token, "dry_run": "true"},
+                            files={"file": (name, fh, "application/octet-stream")}, follow_redirects=False)
+        assert r.status_code == 303, (name, r.text[:300])
+        page = wait_task(client, r.headers["location"])
+        shown = html.unescape(re.search(r'id="task-result">(.*?)</div>', page, re.S).group(1))
+        assert shown == message, name
+        assert "系统内部错误" not in page
+        for e in errors:
+            assert html.escape(e.expected) in page and (e.value is None or html.escape(e.value) in page), name
+    uploads = Path(client.app.state.settings.data_dir) / "uploads"
+    assert not any(uploads.iterdir())  # every upload removed once its import ended
