@@ -25,7 +25,8 @@ def kind_of(name: str) -> str:
 
 
 @pytest.fixture
-def district(world, tmp_path):
+def seed1(world, tmp_path):
+    """The units of ``zhida demo generate --units 300 --seed 1`` (the fieldcases refer to them)."""
     files = generate(tmp_path / "demo", units=300, seed=1)
     run_import("enterprises", files["enterprises"], engine=world.engine)
     return world
@@ -38,10 +39,10 @@ def cli_outcome(engine, name: str) -> tuple[str, list]:
         return err.message, err.errors
 
 
-def test_every_fieldcase_uploads_like_the_cli(client, district):
+def test_every_fieldcase_uploads_like_the_cli(client, seed1):
     token = login(client, "t_operator")
     for name in FILES:
-        message, errors = cli_outcome(district.engine, name)
+        message, errors = cli_outcome(seed1.engine, name)
         with (CASES / name).open("rb") as fh:
             r = client.post("/imports", data={"kind": kind_of(name), "csrf_token": token, "dry_run": "true"},
                             files={"file": (name, fh, "application/octet-stream")}, follow_redirects=False)
@@ -54,3 +55,25 @@ def test_every_fieldcase_uploads_like_the_cli(client, district):
             assert html.escape(e.expected) in page and (e.value is None or html.escape(e.value) in page), name
     uploads = Path(client.app.state.settings.data_dir) / "uploads"
     assert not any(uploads.iterdir())  # every upload removed once its import ended
+
+
+@pytest.mark.browser
+def test_browser_shows_lost_digits_and_the_title_row_note(page, seed1, backend):
+    from tests.web.conftest import browser_login
+    from tests.web.test_browser_flows import wait_task as wait_page
+
+    browser_login(page, "t_operator")
+    page.click("nav >> text=数据导入")
+    page.select_option("select[name=kind]", "enterprises")
+    page.set_input_files("input[name=file]", str(CASES / "c06a_account_as_number.xlsx"))
+    page.click("#import-form button[type=submit]")
+    assert wait_page(page) == "失败"
+    table = page.inner_text("#error-table")
+    assert "9256341685878310000" in table and "Excel 只保留 15 位有效数字" in table and "对公账号" in table
+    page.goto("/imports")
+    page.select_option("select[name=kind]", "ui-payments")
+    page.set_input_files("input[name=file]", str(CASES / "c01_title_row.xlsx"))
+    page.click("#import-form button[type=submit]")
+    assert wait_page(page) == "完成"
+    result = page.inner_text("#task-result")
+    assert "共 3 行" in result and "表头在第 2 行" in result
