@@ -129,11 +129,19 @@ def _decode(data: bytes, encoding: str, file_name: str, offset: int, errors: str
                                 "请保存为 UTF-8 或 GBK 编码的 CSV，或 Excel 文件", line) from None
 
 
-def _split_line(line: str, separator: str) -> list[str]:
+def _top_records(text: str, head: list[str], separator: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV (a quoted cell may span lines) and the line each starts on."""
+    rows, starts = [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        return next(csv.reader([line.replace("\r", " ")], delimiter=separator), [])
-    except csv.Error:  # a field over the csv module's size limit: plain split is enough to find a header
-        return line.split(separator)
+        while len(rows) < len(head):
+            starts.append(reader.line_num)
+            rows.append(next(reader))
+    except StopIteration:
+        starts.pop()
+    except csv.Error:  # an unclosed quote or a huge cell: lines are enough to find a header
+        return [x.rstrip("\r").split(separator) for x in head], list(range(len(head)))
+    return rows, starts
 
 
 def read_csv(path: Path, data: bytes, spec: HeaderSpec | None, lim: Limits) -> RawTable:
@@ -146,11 +154,11 @@ def read_csv(path: Path, data: bytes, spec: HeaderSpec | None, lim: Limits) -> R
         if line.count(separator) >= lim.columns:
             raise refuse(path.name, f"第 {i + 1} 行有 {line.count(separator) + 1} 列，超过 {lim.columns} 列的上限"
                                     "（ZHIDA_IMPORT_MAX_COLUMNS）", i + 1)
-    rows = [_split_line(x.rstrip("\r"), separator) for x in head]
+    rows, first_lines = _top_records(text, head, separator)
     found = lay.find_layout(rows, list(range(1, len(rows) + 1)), spec)
     if found is None:
         raise refuse(path.name, "文件是空的：没有表头，也没有数据")
-    start = sum(len(x) + 1 for x in head[:found.header_index])
+    start = sum(len(x) + 1 for x in text.split("\n", first_lines[found.header_index])[:first_lines[found.header_index]])
     try:
         frame = pl.read_csv(io.BytesIO(text[start:].encode("utf-8")), has_header=False, infer_schema=False,
                             separator=separator, raise_if_empty=False)
@@ -175,8 +183,22 @@ def _ragged(file_name: str, body: str, separator: str, skipped: int) -> ImportRe
                        f"这一行有 {len(r)} 个单元格，比表头多 {len(r) - width} 个：单元格里的逗号要用英文双引号括起来")
               for i, r in enumerate(rows) if len(r) > width]
     if not errors:
+        line = _unpaired_quote(body)
+        if line is not None:
+            return refuse(file_name, f"CSV 格式错误：第 {line + skipped} 行的英文双引号没有配对"
+                                     "（单元格里的双引号要写成两个 \"\"）", line + skipped)
         return refuse(file_name, "CSV 格式错误：各行的列数不一致")
     return ImportRefused(f"{file_name} 未导入：{len(errors)} 行的单元格比表头多", errors)
+
+
+def _unpaired_quote(body: str) -> int | None:
+    """The line (1-based) where a quoted cell opens and never closes, if any."""
+    opened, inside = None, False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if line.count('"') % 2:
+            inside = not inside
+            opened = number if inside else None
+    return opened if inside else None
 
 
 # ------------------------------------------------------------------ common
@@ -327,7 +349,12 @@ def read_table(path: str | Path, spec: HeaderSpec | None = None, sheet: str | No
     lim = lim or limits()
     if not path.exists():
         raise refuse(path.name, f"文件不存在：{path}")
-    data = path.read_bytes()
+    if not path.is_file():
+        raise refuse(path.name, f"不是文件：{path}（是文件夹或设备）")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise refuse(path.name, f"无法读取文件：{exc.strerror or exc}") from None
     if not data.strip():
         raise refuse(path.name, "文件是空的：没有表头，也没有数据")
     suffix = path.suffix.lower()

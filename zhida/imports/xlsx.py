@@ -21,6 +21,7 @@ from xml.etree.ElementTree import iterparse
 from zhida.imports.cells import SPACES, excel_number_text
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)  # workbooks saved with the 1904 date system (old Mac Excel)
 # built-in number formats that show dates (incl. the zh-CN ones 27–36 and 50–58)
 DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
 
@@ -82,6 +83,7 @@ class Workbook:
         except (zipfile.BadZipFile, OSError) as exc:
             raise SheetError(f"不是有效的 Excel 文件（{exc}）") from None
         self._unpacked = 0
+        self.epoch = EXCEL_EPOCH
         self.sheets = self._sheets()
         self._strings: list[str] | None = None
         self._dates: set[int] | None = None
@@ -112,6 +114,8 @@ class Workbook:
                     posixpath.join("xl", target))
         sheets = []
         for _, el in self._parse("xl/workbook.xml"):
+            if _local(el.tag) == "workbookPr" and el.get("date1904", "").lower() in ("1", "true"):
+                self.epoch = EPOCH_1904
             if _local(el.tag) == "sheet":
                 rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
                 if rid in rels:
@@ -166,7 +170,7 @@ class Workbook:
                 ref = el.get("r")
                 col = _ref(ref)[1] if ref else next_col
                 next_col = col + 1
-                value = _cell_value(el, strings, dates)
+                value = _cell_value(el, strings, dates, self.epoch)
                 el.clear()
                 if value is not None and value.strip(SPACES) != "":
                     _check_cell(lim, row_no, col, value)
@@ -211,7 +215,7 @@ def _dense(cells: dict[int, str]) -> list[str | None]:
     return row
 
 
-def _cell_value(el, strings: list[str], dates: set[int]) -> str | None:
+def _cell_value(el, strings: list[str], dates: set[int], epoch: dt.datetime) -> str | None:
     kind = el.get("t", "n")
     if kind == "inlineStr":
         return "".join(t.text or "" for t in el.iter() if _local(t.tag) == "t")
@@ -232,6 +236,6 @@ def _cell_value(el, strings: list[str], dates: set[int]) -> str | None:
     except ValueError:
         return v
     if int(el.get("s", "0") or 0) in dates and 0 <= number < 2_958_466:
-        moment = EXCEL_EPOCH + dt.timedelta(days=number)
+        moment = epoch + dt.timedelta(days=round(number * 86400) / 86400)
         return moment.date().isoformat() if moment.time() == dt.time(0) else moment.isoformat(sep=" ")
     return NumberText(excel_number_text(number))
