@@ -35,7 +35,6 @@ True
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import polars as pl

@@ -56,10 +56,6 @@ def is_blank(cell: str | None) -> bool:
     return cell is None or str(cell).strip(SPACES + "\n\r") == ""
 
 
-def is_note_row(row: list[str | None]) -> bool:
-    return all(is_blank(c) or str(c).strip().startswith(NOTE_PREFIX) for c in row)
-
-
 def find_layout(rows: list[list[str | None]], numbers: list[int], spec: HeaderSpec | None) -> Layout | None:
     """Find the header among the top rows (``numbers`` are their Excel row numbers)."""
     filled = [i for i, r in enumerate(rows) if not all(is_blank(c) for c in r)]

@@ -28,7 +28,7 @@ import polars as pl
 from zhida.errors import ImportRefused, RowError
 from zhida.imports import layout as lay
 from zhida.imports.cells import SPACES
-from zhida.imports.layout import NOTE_PREFIX, HeaderSpec  # noqa: F401  (NOTE_PREFIX: used by templates)
+from zhida.imports.layout import NOTE_PREFIX, HeaderSpec
 from zhida.imports.xlsx import Limits, NumberText, SheetError, Workbook, column_letters
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -285,7 +285,7 @@ def read_xlsx(path: Path, spec: HeaderSpec | None, sheet: str | None, lim: Limit
     except ImportRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged zip or XML: the file, not the program
-        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：请在 Excel 中另存为 .xlsx 后重试") from None
+        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：如果文件设置了打开密码，请先取消密码；否则请在 Excel 中另存为 .xlsx 后重试") from None
     return _sheet_table(path.name, rows, spec, lim, "xlsx", info.name, names)
 
 
@@ -306,7 +306,7 @@ def read_calamine(path: Path, spec: HeaderSpec | None, sheet: str | None, lim: L
     except ImportRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
-        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：请在 Excel 中另存为 .xlsx 后重试") from None
+        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：如果文件设置了打开密码，请先取消密码；否则请在 Excel 中另存为 .xlsx 后重试") from None
     rows = []
     for n, r in enumerate(raw, start=1):
         cells = [_calamine_cell(v) for v in r]
