@@ -73,3 +73,13 @@ def test_interrupted_tasks_fail_with_a_reason_and_their_uploads_go(engine, tmp_p
         assert (stale.status, stale.message) == (FAILED, INTERRUPTED) and stale.finished_at is not None
         assert (done.status, done.message) == (DONE, "导入成功")
     assert list(uploads.iterdir()) == []
+
+
+def test_commands_started_together_on_a_new_sqlite_file_all_succeed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    env = {**os.environ, "ZHIDA_DATABASE_URL": url}
+    procs = [subprocess.Popen([sys.executable, "-m", "zhida", "import", "enterprises", str(CASE), "--dry-run"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    assert [rc for rc, _ in outcomes] == [0, 0, 0], outcomes
+    assert {"units", "alembic_version"} <= tables(url)

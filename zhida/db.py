@@ -115,13 +115,32 @@ def ensure_schema(engine: Engine, url: str, auto_migrate: bool) -> None:
     """
     from zhida.errors import ConfigError
 
-    state = schema_state(engine, url)
-    if state in ("current", "unversioned"):
-        return
-    if state == "empty" and auto_migrate and engine.dialect.name == "sqlite":
-        migrate(url)
-        return
+    sqlite = engine.dialect.name == "sqlite"
+    with _migration_lock(engine if sqlite and auto_migrate else None):
+        state = schema_state(engine, url)
+        if state in ("current", "unversioned"):
+            return
+        if state == "empty" and auto_migrate and sqlite:
+            migrate(url)
+            return
     raise ConfigError(UNINITIALISED if state == "empty" else OUTDATED)
+
+
+@contextmanager
+def _migration_lock(engine: Engine | None) -> Iterator[None]:
+    """One process at a time checks and migrates an SQLite file (commands started together)."""
+    path = engine.url.database if engine is not None else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
