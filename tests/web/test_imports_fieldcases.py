@@ -77,3 +77,30 @@ def test_browser_shows_lost_digits_and_the_title_row_note(page, seed1, backend):
     assert wait_page(page) == "完成"
     result = page.inner_text("#task-result")
     assert "共 3 行" in result and "表头在第 2 行" in result
+
+
+def test_files_past_the_limits_are_refused_and_the_server_stays_up(client, world, monkeypatch):
+    """A 1M-column CSV and a zip bomb through the upload: a Chinese refusal, then the next page works."""
+    import io
+    import zipfile
+
+    from zhida.config import get_settings
+
+    monkeypatch.setenv("ZHIDA_IMPORT_MAX_UNPACKED_MB", "20")  # the server and its probe child alike
+    get_settings.cache_clear()
+    token = login(client, "t_operator")
+    wide = (",".join(f"c{i}" for i in range(1_000_000)) + "\n1,2\n").encode()
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(CASES / "c07_float_noise.xlsx") as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"</sheetData>" + b" " * (40 * 1024 * 1024))
+            z.writestr(item, data)
+    for name, body, expected in (("wide.csv", wide, "超过 500 列的上限"), ("bomb.xlsx", bomb.getvalue(), "解压后超过")):
+        r = client.post("/imports", data={"kind": "enterprises", "csrf_token": token},
+                        files={"file": (name, io.BytesIO(body), "application/octet-stream")}, follow_redirects=False)
+        page = wait_task(client, r.headers["location"])
+        assert 'data-status="失败"' in page and expected in page and "系统内部错误" not in page, name
+    assert client.get("/imports").status_code == 200
+    get_settings.cache_clear()
