@@ -79,7 +79,7 @@ def test_browser_shows_lost_digits_and_the_title_row_note(page, seed1, backend):
     assert "共 3 行" in result and "表头在第 2 行" in result
 
 
-def test_files_past_the_limits_are_refused_and_the_server_stays_up(client, world, monkeypatch):
+def test_files_past_the_limits_are_refused_and_the_server_stays_up(client, world, monkeypatch, request):
     """A 1M-column CSV and a zip bomb through the upload: a Chinese refusal, then the next page works."""
     import io
     import zipfile
@@ -88,6 +88,7 @@ def test_files_past_the_limits_are_refused_and_the_server_stays_up(client, world
 
     monkeypatch.setenv("ZHIDA_IMPORT_MAX_UNPACKED_MB", "20")  # the server and its probe child alike
     get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
     token = login(client, "t_operator")
     wide = (",".join(f"c{i}" for i in range(1_000_000)) + "\n1,2\n").encode()
     bomb = io.BytesIO()
@@ -103,4 +104,3 @@ def test_files_past_the_limits_are_refused_and_the_server_stays_up(client, world
         page = wait_task(client, r.headers["location"])
         assert 'data-status="失败"' in page and expected in page and "系统内部错误" not in page, name
     assert client.get("/imports").status_code == 200
-    get_settings.cache_clear()
