@@ -70,3 +70,19 @@ def test_web_probe_kills_only_the_child(tmp_path):
         probe_file("enterprises", big, None, memory_mb=60, display_name="big.csv")
     assert str(err.value) == f"big.csv：{TOO_BIG}"
     probe_file("enterprises", big, None, memory_mb=3000, display_name="big.csv")  # readable with room
+
+
+def test_entity_expansion_in_a_sheet_is_refused(tmp_path):
+    """A "billion laughs" sheet: expat stops the expansion; the reader says it cannot read the file."""
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    laughs = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(CASES / "c07_float_noise.xlsx") as src, zipfile.ZipFile(laughs, "w") as z:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'.encode()
+                        + data.replace("<t>年度</t>".encode(), b"<t>&i;</t>", 1))
+            z.writestr(item, data)
+    with pytest.raises(ImportRefused, match="无法读取 Excel 文件"):
+        read_table(laughs)
