@@ -80,7 +80,7 @@ def get_engine() -> Engine:
     url = get_settings().database_url
     engine = engine_for(url)
     if url not in _CHECKED:
-        ensure_schema(engine, url, auto_migrate=True)
+        ensure_schema(engine, url, auto_migrate=True, check_version=False)
         _CHECKED.add(url)
     return engine
 
@@ -90,10 +90,13 @@ OUTDATED = "数据库结构不是最新版本，请运行 zhida db upgrade"
 _CHECKED: set[str] = set()
 
 
-def schema_state(engine: Engine, url: str) -> str:
+def schema_state(engine: Engine, url: str, check_version: bool = True) -> str:
     """``current``, ``empty`` (no table at all), ``outdated`` (behind the migration heads) or
-    ``unversioned`` (tables made without migrations, as the test fixtures do)."""
-    from alembic.script import ScriptDirectory
+    ``unversioned`` (tables made without migrations, as the test fixtures do).
+
+    Without ``check_version`` a migrated database counts as ``current`` (no Alembic load: the
+    commands' start-up stays fast; ``zhida serve`` checks the version).
+    """
     from sqlalchemy import inspect, text
 
     tables = set(inspect(engine).get_table_names())
@@ -101,13 +104,17 @@ def schema_state(engine: Engine, url: str) -> str:
         return "empty" if not tables else "unversioned"
     with engine.connect() as conn:
         current = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
-    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     if not current:
         return "empty"
+    if not check_version:
+        return "current"
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     return "current" if heads <= current else "outdated"
 
 
-def ensure_schema(engine: Engine, url: str, auto_migrate: bool) -> None:
+def ensure_schema(engine: Engine, url: str, auto_migrate: bool, check_version: bool = True) -> None:
     """Make sure the database is usable. Only an empty SQLite database is migrated, and only
     with ``auto_migrate``; PostgreSQL is never migrated implicitly.
 
@@ -117,7 +124,7 @@ def ensure_schema(engine: Engine, url: str, auto_migrate: bool) -> None:
 
     sqlite = engine.dialect.name == "sqlite"
     with _migration_lock(engine if sqlite and auto_migrate else None):
-        state = schema_state(engine, url)
+        state = schema_state(engine, url, check_version)
         if state in ("current", "unversioned"):
             return
         if state == "empty" and auto_migrate and sqlite:
