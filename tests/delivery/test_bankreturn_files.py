@@ -31,8 +31,8 @@ def from_fieldcase(name: str, lines: list[dict], out: Path, encoding="utf-8-sig"
     """The fieldcase's rows with this batch's references and amounts (as the bank formats them)."""
     rows = list(csv.reader((CASES / name).read_text(encoding="utf-8-sig").splitlines()))
     body = [rows[0]]
-    for row, line in zip(rows[1:], lines):
-        row = dict(zip(rows[0], row))
+    for row, line in zip(rows[1:], lines, strict=False):
+        row = dict(zip(rows[0], row, strict=False))
         row["业务参考号"] = line["业务参考号"]
         if "金额" in row:
             row["金额"] = f"{int(line['金额'].replace('.', '')) / 100:,.2f}"
@@ -71,7 +71,7 @@ def test_thousands_separators_title_summary_gbk_extra_columns(engine, tmp_path):
 
 def test_an_amount_that_truly_differs_names_both_figures(engine, tmp_path):
     cid, lines = exported(engine, tmp_path)
-    wrong = [{**lines[0], "金额": "1000000.00"}] + lines[1:]
+    wrong = [{**lines[0], "金额": "1000000.00"}, *lines[1:]]
     path = from_fieldcase("c14b_return_amount_thousands.csv", wrong, tmp_path / "r.csv")
     with session_scope(engine) as s, pytest.raises(ImportRefused) as err:
         service.import_return(s, OPERATOR, cid, path)

@@ -86,7 +86,7 @@ def _merge_second_row(layout: Layout, below: list[str | None], number: int, spec
         return
     width = max(len(layout.headers), len(below))
     top = layout.headers + [""] * (width - len(layout.headers))
-    merged = [(str(b).strip(SPACES) if not is_blank(b) else t) for t, b in zip(top, list(below) + [None] * width)]
+    merged = [(str(b).strip(SPACES) if not is_blank(b) else t) for t, b in zip(top, list(below) + [None] * width, strict=False)]
     layout.headers = merged
     layout.data_index += 1
     layout.notes.append(f"第 {number}–{number + 1} 行是两行表头（合并单元格），已按下一行的小标题合并")

@@ -71,6 +71,9 @@ class RawTable:
         return mask if mask is not None else pl.Series([False] * self.height, dtype=pl.Boolean)
 
 
+UNREADABLE_HINT = "如果文件设置了打开密码，请先取消密码；否则请在 Excel 中另存为 .xlsx 后重试"
+
+
 def refuse(file_name: str, message: str, row: int | None = None) -> ImportRefused:
     return ImportRefused(f"{file_name}：{message}", [RowError(file_name, row, None, None, message)])
 
@@ -284,8 +287,8 @@ def read_xlsx(path: Path, spec: HeaderSpec | None, sheet: str | None, lim: Limit
         raise refuse(path.name, str(exc)) from None
     except ImportRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged zip or XML: the file, not the program
-        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：如果文件设置了打开密码，请先取消密码；否则请在 Excel 中另存为 .xlsx 后重试") from None
+    except Exception as exc:
+        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：{UNREADABLE_HINT}") from None
     return _sheet_table(path.name, rows, spec, lim, "xlsx", info.name, names)
 
 
@@ -305,8 +308,8 @@ def read_calamine(path: Path, spec: HeaderSpec | None, sheet: str | None, lim: L
         raw = ws.to_python(skip_empty_area=False)
     except ImportRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
-        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：如果文件设置了打开密码，请先取消密码；否则请在 Excel 中另存为 .xlsx 后重试") from None
+    except Exception as exc:
+        raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：{UNREADABLE_HINT}") from None
     rows = []
     for n, r in enumerate(raw, start=1):
         cells = [_calamine_cell(v) for v in r]

@@ -195,10 +195,7 @@ def _check_cell(lim: Limits, row: int, col: int, value: str) -> None:
 
 
 def _in_phonetic(si, t) -> bool:
-    for child in si:
-        if _local(child.tag) == "rPh" and any(x is t for x in child.iter()):
-            return True
-    return False
+    return any(_local(child.tag) == "rPh" and any(x is t for x in child.iter()) for child in si)
 
 
 def _is_date_code(code: str | None) -> bool:

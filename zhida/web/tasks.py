@@ -13,7 +13,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-
 from pathlib import Path
 
 from sqlalchemy import select
