@@ -66,8 +66,16 @@ def test_yanggu_run_takes_prior_from_last_year(engine, codes):
     r = results(engine, run_id)
     assert (r[codes["factory"]].status, r[codes["factory"]].amount_fen) == ("eligible", 10_000_000)
     assert r[codes["shop"]].status == "ineligible"
-    # 甲小型公司 is industrial but has no revenue and no output rows: not silently ineligible
-    assert r[codes["small"]].status == "undetermined"
+    # 适用地域 阳谷县: the units of 茌平区 (振兴街道) and those registered at 聊城市 level without a
+    # township are not evaluated at all
+    assert set(r) == {codes["factory"], codes["shop"]}
+
+
+def test_jurisdiction_names_the_region_when_explaining_an_outside_unit(engine, codes):
+    with session_scope(engine) as s:
+        with pytest.raises(NotFound, match="不在本策略的适用地域（阳谷县（371521））"):
+            service.explain(s, "yanggu-wenfazhan", codes["small"], "2026-Q1", as_of=AS_OF)
+        assert service.explain(s, "yanggu-wenfazhan", codes["factory"], "2026-Q1", as_of=AS_OF).status == "eligible"
 
 
 def test_explain_reads_as_chinese(engine, codes):

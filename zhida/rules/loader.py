@@ -90,8 +90,22 @@ def _build(doc: Map, ctx: Ctx) -> Policy:
         period_type=period_type, target=str(doc.get("target", "units")), sources=sources,
         parameters=params, variables=variables, conditions=conditions, exclusions=exclusions, amount=amount,
         cases=[_case(c, ctx) for c in doc.get("tests") or []], env=env, description=str(doc.get("description", "")),
-        test_defaults=doc.get("test_defaults") or {},
+        test_defaults=doc.get("test_defaults") or {}, jurisdiction=_jurisdiction(doc, ctx),
     )
+
+
+def _jurisdiction(doc: Map, ctx: Ctx) -> tuple[str, ...]:
+    """``jurisdiction: [371521]``: 6-digit GB/T 2260 codes of the divisions the policy applies in."""
+    if "jurisdiction" not in doc:
+        return ()
+    given = doc["jurisdiction"]
+    items = given if isinstance(given, list) else [given]
+    codes = tuple(str(c).strip() for c in items)
+    bad = [c for c in codes if not (len(c) == 6 and c.isdigit())]
+    if bad or not codes:
+        raise ctx.error(line_of(given, line_of(doc)), f"jurisdiction（适用地域）应是 6 位行政区划代码的列表，「{'、'.join(bad)}」无效",
+                        "例如 jurisdiction: [371521]（阳谷县）或 [370000]（山东省）")
+    return codes
 
 
 def _sources(doc: Map, ctx: Ctx) -> dict[str, SourceSpec]:

@@ -91,6 +91,9 @@ class Policy:
     hash: str = ""
     description: str = ""
     test_defaults: dict = field(default_factory=dict)
+    # 适用地域: GB/T 2260 codes; a unit is inside when its county is one of them or below one
+    # (``370000`` = 山东省, ``371500`` = 聊城市); empty = wherever the deployment's units are
+    jurisdiction: tuple[str, ...] = ()
 
     @property
     def rules(self) -> list[Rule]:
