@@ -83,7 +83,10 @@ def test_explain_reads_as_chinese(engine, codes):
         ex = service.explain(s, "wengang-fanhuan", codes["small"], "2025", as_of=AS_OF)
     text = ex.text()
     assert ex.status == "eligible" and ex.amount_fen == 9_600_000
-    assert "裁员率 0% ≤ 5.5%：符合" in text
+    assert "✔ 裁员率未超过控制目标：裁员率 0% ≤ 5.5%" in text
+    # an exclusion that does not apply reads as what it is, never as a tick before the exclusion
+    assert "✔ 无失业保险欠费：" in text and "✔ 存在失业保险欠费" not in text
+    assert "✔ 未列入严重失信主体名单" in text and "✔ 列入" not in text
     assert "返还金额 = (单位实缴 120,000.00 + 个人实缴 40,000.00 − 补缴 0.00) × 返还比例 60% = 96,000.00 元" in text
 
 

@@ -207,7 +207,8 @@ def _rules(items, kind: str, ctx: Ctx, checker: Checker) -> list[Rule]:
         seen.add(code)
         text = ctx.need(item, "expression", f"条件 {code} ")
         out.append(Rule(code, str(item.get("description", code)), kind, _expr(text, "bool", ctx, checker), str(text),
-                        line_of(text), str(item.get("reference", ""))))
+                        line_of(text), str(item.get("reference", "")), str(item.get("passed", "")),
+                        str(item.get("failed", ""))))
     return out
 
 

@@ -50,6 +50,19 @@ class Rule:
     text: str
     line: int
     reference: str = ""
+    # the outcome in plain Chinese, both ways: ``passed`` when the unit meets the condition
+    # (or is not in the excluded situation), ``failed`` otherwise
+    passed: str = ""
+    failed: str = ""
+
+    @property
+    def label_passed(self) -> str:
+        return self.passed or (self.description if self.kind == "condition" else f"不属于：{self.description}")
+
+    @property
+    def label_failed(self) -> str:
+        return self.failed or (f"不符合：{self.description}" if self.kind == "condition"
+                               else f"{self.description}，不予享受")
 
 
 @dataclass(frozen=True, eq=False)

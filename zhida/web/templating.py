@@ -63,7 +63,13 @@ def _show(value, unit: str) -> str:
     return ("是" if shown else "否") if isinstance(shown, bool) else str(shown)
 
 
-templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct)
+def _open_reasons(reasons) -> str:
+    from zhida.rules.explain import open_reasons
+
+    return open_reasons(reasons)
+
+
+templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons)
 templates.env.globals.update(show=_show)
 templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
 
