@@ -62,17 +62,27 @@ def write_publicity(session: Session, cycle_id: int, path: str | Path) -> Path:
 
 def _view(o: Objection, name: str | None = None) -> ObjectionView:
     return ObjectionView(id=o.id, cycle_id=o.cycle_id, uscc=o.uscc, name=name, content=o.content, status=o.status,
-                         raised_by=o.raised_by, raised_at=o.raised_at, resolution=o.resolution,
+                         raised_by=o.raised_by, raised_at=o.raised_at, source=o.source, resolution=o.resolution,
                          resolved_by=o.resolved_by)
 
 
-def raise_objection(session: Session, actor: Actor, cycle_id: int, uscc: str, content: str) -> ObjectionView:
+OBJECTION_SOURCES = ("单位", "群众来信来电", "核查")
+
+
+def raise_objection(session: Session, actor: Actor, cycle_id: int, uscc: str, content: str,
+                    source: str | None = None) -> ObjectionView:
     """Record an objection against one unit.
 
-    Staff (经办, 审核) register objections received by letter, phone or visit against any unit;
-    a unit account (the web portal) raises one for its own unit only, under its own name and role.
+    Staff (经办, 审核) register objections received by letter, phone or visit against any unit
+    (``source`` 群众来信来电, the default, or 核查); a unit account (the web portal) raises one
+    for its own unit only, under its own name and role, and its source is always 单位.
     """
     require_for_unit(actor, uscc, Role.OPERATOR, Role.REVIEWER, action="登记异议")
+    if actor.role == Role.UNIT:
+        source = "单位"
+    source = source or "群众来信来电"
+    if source not in OBJECTION_SOURCES:
+        raise ValidationFailed(f"异议来源「{source}」无效：应为 {'、'.join(OBJECTION_SOURCES)}")
     cycle = get_cycle(session, cycle_id)
     if cycle.state not in OBJECTION_STATES:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，异议只能在公示开始后、发放完成前登记")
@@ -80,12 +90,12 @@ def raise_objection(session: Session, actor: Actor, cycle_id: int, uscc: str, co
         raise ValidationFailed("异议内容不能为空")
     e = entitlement(session, cycle_id, uscc)
     o = Objection(cycle_id=cycle_id, uscc=uscc, content=content.strip(), raised_by=actor.username, raised_at=now(),
-                  status="待处理")
+                  status="待处理", source=source)
     session.add(o)
     e.objection_open = True
     session.flush()
     audit.record(session, actor=actor, action="登记异议", entity="objection", entity_id=o.id,
-                 after={"cycle_id": cycle_id, "uscc": uscc, "content": o.content})
+                 after={"cycle_id": cycle_id, "uscc": uscc, "content": o.content, "source": source})
     return _view(o, e.name)
 
 

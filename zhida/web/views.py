@@ -71,3 +71,29 @@ def decisions_of(db: Session | Connection, uscc: str) -> list[Decision]:
     return [Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
                      [reason_of(r) for r in (reasons or [])])
             for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(DECISIONS, {"uscc": uscc})]
+
+
+def _published_decisions_stmt(visible: tuple[str, ...]) -> Select:
+    """Like ``DECISIONS``, but only runs that are in a cycle the unit may see (公示 or later, not revoked):
+    a trial run staff made, or one whose cycle is still a draft, is not shown to the unit."""
+    from zhida.delivery.models import Cycle
+
+    published = select(Cycle.run_id).where(Cycle.state.in_(visible))
+    return (select(PolicyRun.id, PolicyRun.policy_id, PolicyRun.policy_name, PolicyRun.period,
+                   PolicyResult.status, PolicyResult.amount_fen, PolicyResult.reasons)
+            .join(PolicyRun, PolicyRun.id == PolicyResult.run_id)
+            .where(PolicyResult.uscc == bindparam("uscc"), PolicyResult.run_id.in_(published))
+            .order_by(PolicyRun.id.desc()))
+
+
+def published_decisions_of(db: Session | Connection, uscc: str, visible: tuple[str, ...]) -> list[Decision]:
+    """The unit's decisions in runs whose cycle reached 公示 (newest run first; one per policy and period)."""
+    out, seen = [], set()
+    for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(
+            _published_decisions_stmt(visible), {"uscc": uscc}):
+        if (policy_id, period) in seen:
+            continue
+        seen.add((policy_id, period))
+        out.append(Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
+                            [reason_of(r) for r in (reasons or [])]))
+    return out

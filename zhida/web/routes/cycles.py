@@ -85,8 +85,9 @@ def publicity(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) 
 
 @router.post("/cycles/{cycle_id}/objections")
 def objection(request: Request, cycle_id: int, actor: WorkerDep, db: SessionDep,
-              uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)]) -> Response:
-    o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content)
+              uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)],
+              source: Annotated[str, Form(pattern="^(群众来信来电|核查)$")] = "群众来信来电") -> Response:
+    o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content, source=source)
     db.commit()
     flash(request, f"已登记异议 #{o.id}：{o.name}")
     return back(cycle_id, "#objections")
