@@ -99,20 +99,51 @@ def test_staff_register_an_objection_with_its_source(app, client, district):
         assert [o.source for o in s.scalars(select(Objection))] == ["核查"]
 
 
+def published_cycle(engine) -> tuple[str, int]:
+    """A run, its cycle taken to 确认期 through the services, and an account for an eligible unit."""
+    from zhida.delivery import service as delivery
+    from zhida.roles import Actor
+
+    run_id = make_run(engine)
+    unit = eligible_unit_with_account(engine, run_id)
+    op, rv = Actor("t_operator", Role.OPERATOR), Actor("t_reviewer", Role.REVIEWER)
+    with session_scope(engine) as s:
+        cycle_id = delivery.create_cycle(s, op, run_id).id
+    for actor, to, day in ((op, "审核", dt.date(2025, 6, 2)), (rv, "公示", dt.date(2025, 6, 2)),
+                           (op, "确认期", dt.date(2025, 6, 20))):
+        with session_scope(engine) as s:
+            delivery.advance(s, actor, cycle_id, to, today=day)
+    return unit, cycle_id
+
+
 @pytest.mark.browser
 def test_portal_on_a_phone(browser, live, app, district, backend):
-    app.state.clock = Clock(dt.date(2025, 6, 2))
+    """At 390 px the navigation is a row above the content, nothing scrolls sideways and the
+    account number is shown whole."""
+    app.state.clock = Clock(dt.date(2025, 6, 21))
+    unit, cycle_id = published_cycle(district.engine)
     context = browser.new_context(base_url=live.url, locale="zh-CN", viewport={"width": 390, "height": 844},
                                   device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        browser_login(page, OWN)
+        page.goto("/portal/login")
+        page.fill("input[name=uscc]", unit)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state("networkidle")
         assert page.url.endswith("/portal")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways: {width}px"
         main = page.locator("main").bounding_box()
-        assert main["width"] >= 330, f"the content gets only {main['width']}px of 390"
+        assert main["width"] >= 360, f"the content gets only {main['width']}px of 390"
+        nav = page.locator("nav.sidenav").bounding_box()
+        assert nav["height"] < 80 and nav["width"] >= 360  # a row, not a column
+        text = page.inner_text("main")
+        assert "失业保险稳岗返还" in text and "政策判定与理由" in text
+        account = page.locator(".account-no").first
+        box = account.bounding_box()
+        assert account.inner_text().strip().isdigit() and box["x"] + box["width"] <= 390
         if backend == "sqlite":
             shoot(page, "portal-phone")
     finally:
