@@ -69,7 +69,15 @@ def _open_reasons(reasons) -> str:
     return open_reasons(reasons)
 
 
-templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons)
+def _split_pair(text: str) -> tuple[str, str]:
+    """``"q=%E9%93%9D"`` → ``("q", "铝")``: a query-string part, for the hidden fields of a form."""
+    from urllib.parse import unquote_plus
+
+    key, _, value = text.partition("=")
+    return unquote_plus(key), unquote_plus(value)
+
+
+templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons, split_pair=_split_pair)
 templates.env.globals.update(show=_show)
 templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
 
