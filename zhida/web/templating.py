@@ -78,7 +78,13 @@ def _split_pair(text: str) -> tuple[str, str]:
 
 
 templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons, split_pair=_split_pair)
-templates.env.globals.update(show=_show)
+def _describe_audit(entry) -> tuple[str, str, str, str]:
+    from zhida.web.auditlabels import describe
+
+    return describe(entry)
+
+
+templates.env.globals.update(show=_show, describe=_describe_audit)
 templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
 
 

@@ -7,6 +7,7 @@ role of each transition and writes the audit log.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote, urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -15,13 +16,14 @@ from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
-from zhida.delivery.models import Entitlement
 from zhida.delivery.states import STATES
 from zhida.errors import NotFound
 from zhida.rules.models import PolicyRun
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
 from zhida.web import cyclepage
+from zhida.web.listing import Filters, FiltersDep, link
 from zhida.web.paging import PageDep, PageParams, paginate
+from zhida.web.routes.exports import entitlements_stmt
 from zhida.web.routes.imports import _save_upload, data_dir
 from zhida.web.templating import render
 
@@ -54,22 +56,23 @@ def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotat
 
 
 @router.get("/cycles/{cycle_id}")
-def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, paging: PageDep,
+def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, paging: PageDep, f: FiltersDep,
                confirmation: Annotated[str, Query(max_length=8)] = "",
                calls: Annotated[int, Query(ge=1, le=1_000_000, description="电话任务页码")] = 1,
                pay: Annotated[int, Query(ge=1, le=1_000_000, description="未结清款项页码")] = 1) -> Response:
     view = delivery.show(db, cycle_id)
-    stmt = select(Entitlement).where(Entitlement.cycle_id == cycle_id).order_by(Entitlement.township, Entitlement.uscc)
-    if confirmation:
-        stmt = stmt.where(Entitlement.confirmation == confirmation)
-    base = f"/cycles/{cycle_id}?confirmation={confirmation}"
+    stmt = entitlements_stmt(cycle_id, f, confirmation)
+    given = urlencode({k: v for k, v in f.query().items() if v})
+    base = f"/cycles/{cycle_id}?confirmation={quote(confirmation)}" + (f"&{given}" if given else "")
+    export = link(f"/exports/cycles/{cycle_id}/entitlements", confirmation=confirmation, **f.query())
     ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging), "confirmation": confirmation,
            "objections": delivery.list_objections(db, cycle_id), "sections": cyclepage.SECTIONS,
            "calls": cyclepage.calls_page(db, cycle_id, PageParams(calls, 50)),
            "calls_base": f"{base}&page={paging.page}&pay={pay}", "base": f"{base}&calls={calls}&pay={pay}",
            "open": cyclepage.open_payments(db, cycle_id, PageParams(pay, 50)),
            "pay_base": f"{base}&page={paging.page}&calls={calls}",
-           "files": cyclepage.bank_files(bank_dir(request, cycle_id))}
+           "files": cyclepage.bank_files(bank_dir(request, cycle_id)), "f": f, "choices": Filters.choices(),
+           "export": export}
     if view.state in ("发放中", "已完成"):
         ctx["recon"] = recon = delivery.reconcile(db, cycle_id)
         ctx["verdict"] = cyclepage.verdict(recon, db, cycle_id)
