@@ -71,9 +71,9 @@ def cycle_export(request: Request, cycle_id: int, what: str, actor: StaffDep, db
 
 @router.get("/exports/cycles")
 def cycles_export(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    rows = ((c.id, c.policy_name, c.period, c.state, c.units, format_yuan(c.total_fen), c.created_by)
+    rows = ((c.id, c.policy_name, c.period, c.state, c.units, format_yuan(c.total_fen), c.publicity_end, c.confirm_deadline)
             for c in delivery.list_cycles(db, limit=100_000))
-    return xlsx_response("发放批次.xlsx", "发放批次", ["批次", "政策", "期间", "状态", "单位数", "名单金额（元）", "生成人"], rows)
+    return xlsx_response("发放批次.xlsx", "发放批次", ["批次", "政策", "期间", "状态", "单位数", "名单金额（元）", "公示截止", "确认截止"], rows)
 
 
 @router.get("/exports/audit")
