@@ -18,7 +18,7 @@ from zhida.rules.fields import SOURCES, fields_for
 from zhida.rules.lang.syntax import ParseError, parse
 from zhida.rules.lang.types import Checker, Symbol, TYPE_NAMES, suggest
 from zhida.rules.parameters import UNIT_TYPES, Dated, Parameter, parse_value
-from zhida.rules.policy import Amount, Case, LegalBasis, Policy, Rule, SourceSpec, Variable
+from zhida.rules.policy import Amount, Case, JudgingDate, LegalBasis, Policy, Rule, SourceSpec, Variable
 from zhida.rules.yamlio import Map, load_text, line_of
 
 BUILTIN_DIR = Path(__file__).parent / "policies"
@@ -91,7 +91,29 @@ def _build(doc: Map, ctx: Ctx) -> Policy:
         parameters=params, variables=variables, conditions=conditions, exclusions=exclusions, amount=amount,
         cases=[_case(c, ctx) for c in doc.get("tests") or []], env=env, description=str(doc.get("description", "")),
         test_defaults=doc.get("test_defaults") or {}, jurisdiction=_jurisdiction(doc, ctx),
+        judging=_judging(doc, ctx),
     )
+
+
+def _judging(doc: Map, ctx: Ctx) -> JudgingDate:
+    """``judging_date: {month_day: "06-30", reference: …}`` or ``{days_after_end: 15, reference: …}``."""
+    if "judging_date" not in doc:
+        return JudgingDate()
+    spec = doc["judging_date"]
+    where = line_of(spec, line_of(doc))
+    hint = '写 month_day: "06-30"（期间所在年度的某日）或 days_after_end: 15（期间结束后第几天）'
+    if not isinstance(spec, Map):
+        raise ctx.error(where, "judging_date（判定日期）应是键值结构", hint)
+    month_day, after = str(spec.get("month_day", "")).strip(), spec.get("days_after_end")
+    try:
+        if month_day:
+            dt.date(2024, *(int(x) for x in month_day.split("-")))
+        after = int(str(after)) if after is not None else None
+    except (ValueError, TypeError):
+        raise ctx.error(where, f"judging_date 的值无效：{month_day or after}", hint) from None
+    if bool(month_day) == (after is not None) or (after is not None and not 0 <= after <= 366):
+        raise ctx.error(where, "judging_date 须且只须给出 month_day 或 days_after_end（0–366 天）之一", hint)
+    return JudgingDate(month_day, after, str(spec.get("reference", "")))
 
 
 def _jurisdiction(doc: Map, ctx: Ctx) -> tuple[str, ...]:

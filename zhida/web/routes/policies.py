@@ -15,6 +15,7 @@ from zhida.money import format_yuan
 from zhida.registry.models import Unit
 from zhida.rules import service as rules
 from zhida.rules.explain import open_reasons
+from zhida.rules.jurisdiction import describe as describe_region
 from zhida.rules.models import PolicyResult, PolicyRun
 from zhida.rules.period import Period
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep
@@ -38,8 +39,11 @@ def policy_page(request: Request, policy_id: str, actor: StaffDep, db: SessionDe
     policy = rules.get_policy(policy_id)
     runs = db.scalars(select(PolicyRun).where(PolicyRun.policy_id == policy.id)
                       .order_by(PolicyRun.id.desc()).limit(10)).all()
-    return render(request, "policies/detail.html", {"policy": policy, "runs": runs,
-                                                    "default_period": default_period(policy)}, actor=actor)
+    period = default_period(policy)
+    return render(request, "policies/detail.html", {"policy": policy, "runs": runs, "default_period": period,
+                                                    "default_as_of": policy.default_as_of(Period.parse(period)),
+                                                    "judging": policy.judging.describe(),
+                                                    "jurisdiction": describe_region(policy.jurisdiction)}, actor=actor)
 
 
 def default_period(policy) -> str:
@@ -47,15 +51,26 @@ def default_period(policy) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}" if policy.period_type == "quarter" else str(today.year)
 
 
+def judging_date(policy, period: str, given: str) -> dt.date:
+    """The 判定日期 of a web run: the one typed, else the policy's documented date for the period."""
+    if given.strip():
+        try:
+            return dt.date.fromisoformat(given.strip())
+        except ValueError:
+            raise ValidationFailed(f"判定日期「{given}」格式不对：写 2025-06-30") from None
+    return policy.default_as_of(Period.parse(period)) or dt.date.today()
+
+
 @router.post("/policies/{policy_id}/run")
 def run(request: Request, policy_id: str, actor: OperatorDep, engine: EngineDep,
-        period: Annotated[str, Form(max_length=10)]) -> Response:
+        period: Annotated[str, Form(max_length=10)], as_of: Annotated[str, Form(max_length=10)] = "") -> Response:
     policy = rules.get_policy(policy_id)
+    day = judging_date(policy, period, as_of)
 
     def job(rep: Reporter):
         rep.step("读取数据并计算")
         with session_scope(engine) as session:
-            stored = rules.run_policy(session, policy.id, period.strip())
+            stored = rules.run_policy(session, policy.id, period.strip(), as_of=day)
             session.flush()
             return rules.summarise_run(stored, session), {"run_id": stored.id}
 
