@@ -48,6 +48,7 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/cycles/{cycle_id}"): STAFF,
     ("POST", "/cycles/{cycle_id}/advance"): STAFF,  # the service checks each transition's roles
     ("GET", "/cycles/{cycle_id}/publicity"): STAFF,
+    ("GET", "/cycles/{cycle_id}/publicity/print"): STAFF,
     ("POST", "/cycles/{cycle_id}/objections"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/objections/{objection_id}"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/calls"): {A, O},

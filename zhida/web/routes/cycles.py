@@ -96,6 +96,19 @@ def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, to
     return back(cycle_id)
 
 
+@router.get("/cycles/{cycle_id}/publicity/print")
+def publicity_print(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) -> Response:
+    """The 公示 list as a printable page (the same rows as the XLSX), to post or publish."""
+    from zhida.delivery.publicity import NOTE
+
+    cycle = delivery.get_cycle(db, cycle_id)
+    rows = delivery.publicity_rows(db, cycle_id)
+    total = sum((r[5] for r in rows), start=0)
+    return render(request, "cycles/publicity_print.html",
+                  {"c": cycle, "rows": rows, "total": total, "note": NOTE, "org": request.app.state.settings.delivery_org_name},
+                  actor=actor)
+
+
 @router.get("/cycles/{cycle_id}/publicity")
 def publicity(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) -> Response:
     path = delivery.write_publicity(db, cycle_id, data_dir(request, "publicity") / f"cycle-{cycle_id}.xlsx")
