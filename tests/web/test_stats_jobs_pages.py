@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 from tests.web.conftest import OWN, login
@@ -16,6 +18,12 @@ def test_stats_page_shows_table_charts_and_bulletin(client, world):
     assert "echarts.min.js" in html
     html = client.get("/stats?template=customs").text
     assert 'id="bulletin"' in html and 'data-copy="#bulletin"' in html
+    # every figure a person reads is rounded once for display: no long decimals, no 1000.0000 家
+    table = html.split('id="indicator-table"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table)
+    assert cells and all(re.fullmatch(r"—|-?[\d,]+(\.\d{1,2})?", c) for c in cells), cells
+    long = re.search(r"\d\.\d{5,}", html)
+    assert not long, html[long.start() - 300:long.end() + 50]
 
 
 def test_operator_posts_a_job_and_finds_it(client, world):

@@ -77,7 +77,20 @@ def _split_pair(text: str) -> tuple[str, str]:
     return unquote_plus(key), unquote_plus(value)
 
 
-templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons, split_pair=_split_pair)
+def _number(value, unit: str | None = None) -> str:
+    from zhida.stats.display import number
+
+    return number(value, unit)
+
+
+def _percent(value) -> str:
+    from zhida.stats.display import percent
+
+    return percent(value)
+
+
+templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons, split_pair=_split_pair,
+                             number=_number, percent=_percent)
 def _describe_audit(entry) -> tuple[str, str, str, str]:
     from zhida.web.auditlabels import describe
 
