@@ -112,6 +112,9 @@ def test_cancel_with_reason_and_call_tasks_paged(app, client, district, tmp_path
         assert f">{title}</a>" in html
     # a reviewer may cancel but not correct accounts: no 更正 form is rendered for the role
     assert "更正账号</summary>" not in html and "取消</summary>" in html
+    assert 'data-to="已完成"' in html  # 审核 may close a cycle …
+    login(client, "t_leader")
+    assert 'data-to="已完成"' not in client.get(f"/cycles/{cycle_id}").text  # … 领导 may not: no button
 
 
 @pytest.mark.browser
