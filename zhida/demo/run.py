@@ -142,5 +142,16 @@ def step_accounts(out: Path, console: Console) -> None:
     console.print(table)
 
 
+def step_jobs(out: Path, console: Console) -> None:
+    """Jobs, seekers, a job fair and a hired seeker, so that 就业服务 has content."""
+    from zhida.demo.jobs import fill_jobs
+
+    console.rule("就业服务")
+    with session_scope(get_engine()) as s:
+        got = fill_jobs(s, dt.date.today())
+    console.print(f"发布岗位 {got['jobs']} 个，登记求职者 {got['seekers']} 人，招聘会 #{got['fair']}，"
+                  f"匹配并录用求职者 #{got['hired']}", highlight=False)
+
+
 # further steps in the order they run
-DEMO_STEPS: list = [step_policies, step_cycle, step_statistics, step_accounts]
+DEMO_STEPS: list = [step_policies, step_cycle, step_statistics, step_jobs, step_accounts]
