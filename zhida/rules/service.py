@@ -63,7 +63,8 @@ def evaluate_db(session: Session, policy: Policy, period: Period, as_of: dt.date
     """Read the inputs from the database and evaluate (nothing stored)."""
     params = resolve_parameters(policy, period.start, overrides)
     sources = read_sources(session, policy, period, uscc)
-    sources.frames["units"] = within(policy.jurisdiction, sources.get("units"))  # 适用地域
+    if policy.jurisdiction:  # 适用地域: only the units inside it are evaluated
+        sources.frames["units"] = within(policy.jurisdiction, sources.get("units"))
     frame = input_frame(policy, period, as_of, sources)
     return evaluate(policy, frame, period, params), sources, frame
 
