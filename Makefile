@@ -27,10 +27,13 @@ test: install services
 services:
 	bash scripts/ensure-services.sh
 
-bench: install
+## every benchmark at full size (docs/performance.md); `make bench BENCH_ARGS=--smoke` for a quick check
+BENCH_ARGS ?=
+bench: install services
 	$(BIN)/python -m pip install -q --require-hashes -r requirements-bench.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
-	for b in bench/*_bench.py; do $(BIN)/python $$b || exit 1; done
+	for b in bench/*_bench.py bench/jobs_coder_eval.py bench/jobs_coder_speed.py; do \
+	  echo "== $$b $(BENCH_ARGS)"; $(BIN)/python $$b $(BENCH_ARGS) || exit 1; done
 
 ## regenerate the lock files after changing pyproject.toml
 lock:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhida.db import session_scope
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, analyze, now
 from zhida.delivery.schemas import BatchView, ExportResult

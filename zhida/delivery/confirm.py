@@ -17,7 +17,7 @@ import re
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
 from zhida.delivery.models import Cycle, Entitlement, analyze, now

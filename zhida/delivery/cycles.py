@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit
-from zhida.delivery.calendar import WorkingCalendar
+from zhida.platform import audit
+from zhida.platform.calendar import WorkingCalendar
 from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, analyze, now
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun

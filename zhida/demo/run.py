@@ -60,8 +60,18 @@ def run_all(out: Path, units: int, seed: int, console: Console, serve: bool = Tr
     load_district(out, units, seed, console)
     for step in DEMO_STEPS:
         step(out, console)
+    for step in programme_demo_steps():
+        step(out, console)
     if serve:
         serve_console(console)
+
+
+def programme_demo_steps() -> list:
+    """``demo_step(out, console)`` of every programme's ``demo`` module (loans, approvals …)."""
+    from zhida.programmes import modules, programme_names
+
+    found = [m for m in modules("demo") if m.__name__.split(".")[1] in programme_names()]
+    return [m.demo_step for m in found if hasattr(m, "demo_step")]
 
 
 def serve_console(console: Console) -> None:
@@ -117,7 +127,7 @@ def step_statistics(out: Path, console: Console) -> None:
 
 def step_cycle(out: Path, console: Console) -> None:
     """Take the refund run through a whole payment cycle with a simulated bank return."""
-    from zhida.delivery.demo import run_demo_cycle
+    from zhida.demo.cycle import run_demo_cycle
 
     console.rule("免申即享发放批次")
     console.print(run_demo_cycle(get_engine(), RUN_IDS["wengang-fanhuan"], out / "delivery"), highlight=False)

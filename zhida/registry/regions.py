@@ -130,9 +130,14 @@ def _cached(extra: str) -> RegionTable:
 
 def table() -> RegionTable:
     """The deployment's divisions (shipped file + ``ZHIDA_REGIONS_FILE``), loaded once."""
+    import os
+
     from zhida.config import get_settings
 
-    extra = get_settings().regions_file
+    try:
+        extra = get_settings().regions_file
+    except ConfigError:  # reported, in Chinese, where the settings are used; modules importing
+        extra = os.environ.get("ZHIDA_REGIONS_FILE")  # the table must not fail at import
     return _cached(str(extra) if extra else "")
 
 

@@ -14,7 +14,8 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from zhida.delivery import service as delivery
-from zhida.delivery.models import AuditEntry, CallTask, Entitlement
+from zhida.delivery.models import CallTask, Entitlement
+from zhida.platform.models import AuditEntry
 from zhida.errors import NotFound
 from zhida.money import format_yuan
 from zhida.registry.models import Unit
