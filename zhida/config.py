@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     delivery_sms_email_domain: str = Field(default="sms.localhost",
                                            pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9-]+)*$")
     delivery_http_timeout: float = Field(default=10.0, gt=0, le=300)
+    # administrative divisions: the deployment's own county (GB/T 2260 code) and an optional
+    # extra divisions file (same columns as zhida/registry/data/regions.csv)
+    region_county: str = Field(default="371503", pattern=r"^[1-8][0-9]{5}$")
+    regions_file: Path | None = None
     # rules: a folder of policy files searched before the built-in ones
     policy_dir: str = ""
     # web

@@ -64,7 +64,8 @@ def test_full_cycle(engine, tmp_path):
         e = s.get(Entitlement, (cid, codes[1]))
         assert e.account_no != "999999999999" and e.name != "改名后的公司"
         rows = service.publicity_rows(s, cid)
-        assert len(rows) == 29 and all("*" in r[2] and r[2] not in codes for r in rows)
+        # enterprise names and credit codes are public registration data: published in full
+        assert len(rows) == 29 and all("*" not in r[1] and r[2] in codes for r in rows)
         service.write_publicity(s, cid, tmp_path / "公示.xlsx")
         obj = service.raise_objection(s, OPERATOR, cid, codes[2], "该企业 2024 年有裁员")
         obj2 = service.raise_objection(s, OPERATOR, cid, codes[3], "名称有误")

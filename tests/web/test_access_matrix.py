@@ -48,6 +48,7 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/cycles/{cycle_id}"): STAFF,
     ("POST", "/cycles/{cycle_id}/advance"): STAFF,  # the service checks each transition's roles
     ("GET", "/cycles/{cycle_id}/publicity"): STAFF,
+    ("GET", "/cycles/{cycle_id}/publicity/print"): STAFF,
     ("POST", "/cycles/{cycle_id}/objections"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/objections/{objection_id}"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/calls"): {A, O},
@@ -55,6 +56,11 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("POST", "/cycles/{cycle_id}/export"): {A, O},
     ("GET", "/cycles/{cycle_id}/files/{name}"): {A, O},
     ("POST", "/cycles/{cycle_id}/return"): {A, O},
+    ("POST", "/cycles/{cycle_id}/payments/{uscc}/correct"): {A, O},
+    ("POST", "/cycles/{cycle_id}/payments/{uscc}/cancel"): {A, O, R},
+    ("GET", "/exports/cycles"): STAFF,
+    ("GET", "/exports/cycles/{cycle_id}/{what}"): STAFF,
+    ("GET", "/exports/audit"): {A, R, L},
     ("GET", "/portal"): {U},
     ("POST", "/portal/confirm"): {U},
     ("POST", "/portal/objections"): {U},
@@ -81,7 +87,7 @@ EXPECT: dict[tuple[str, str], set | str] = {
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
-          "{task_id}": "0" * 32, "{name}": "x.csv"}
+          "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements"}
 
 
 def test_every_route_is_in_the_matrix():

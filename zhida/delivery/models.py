@@ -99,6 +99,8 @@ class Objection(Base):
     uscc: Mapped[str] = mapped_column(String(18))
     content: Mapped[str] = mapped_column(Text)
     raised_by: Mapped[str] = mapped_column(String(80))
+    # 来源: 单位 (the unit itself, on the portal), 群众来信来电 (a member of the public), 核查 (staff's own check)
+    source: Mapped[str] = mapped_column(String(10), default="单位", server_default="单位")
     raised_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     status: Mapped[str] = mapped_column(String(6), default="待处理")
     resolution: Mapped[str | None] = mapped_column(Text)

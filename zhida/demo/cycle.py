@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from zhida.demo.generate import bank_names
 from zhida.db import session_scope
 from zhida.platform import outbox
 from zhida.delivery import service
@@ -76,7 +77,7 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
                                                         Entitlement.objection_open.is_(False)).order_by(Entitlement.uscc)))
         for i, e in enumerate(todo):
             if not e.account_no:  # reached by phone: the unit gives its account
-                service.answer(s, OPERATOR, cid, e.uscc, account_no=f"62284800{i:010d}", bank_name="中国农业银行茌平支行")
+                service.answer(s, OPERATOR, cid, e.uscc, account_no=f"62284800{i:010d}", bank_name=bank_names()[0])
             elif i % 5 == 0:
                 service.answer(s, OPERATOR, cid, e.uscc)
             elif i % 97 == 1:

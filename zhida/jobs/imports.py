@@ -85,9 +85,13 @@ def code_jobs(frame: pl.DataFrame, session) -> pl.DataFrame:
     given = frame["occupation_code"].to_list()
     titles = frame["title"].to_list()
     lacking = [i for i, c in enumerate(given) if not c]
-    coded = dict(zip(lacking, coder.best_many([titles[i] for i in lacking])))
-    codes = [c or coded[i] for i, c in enumerate(given)]
-    sources = ["given" if g else ("coded" if c else None) for g, c in zip(given, codes)]
+    from zhida.jobs.coder import low_confidence
+
+    found = dict(zip(lacking, coder.code_many([titles[i] for i in lacking], top=2)))
+    codes = [c or (found[i][0].code if found[i] else None) for i, c in enumerate(given)]
+    # a coded title whose best code barely beats the second is marked for a person to review
+    sources = ["given" if g else (("review" if low_confidence(found[i]) else "coded") if c else None)
+               for i, (g, c) in enumerate(zip(given, codes))]
     towns = frame["township"].to_list()
     if any(t is None for t in towns):
         usccs = list({u for u, t in zip(frame["uscc"].to_list(), towns) if t is None})

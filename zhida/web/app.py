@@ -24,7 +24,7 @@ SESSION_MAX_AGE = 8 * 3600
 # route modules; each exposes ``router``. The API comes first: routes are matched in this order,
 # the API serves most requests, and no page shares its /api/v1 prefix. Pages in navigation order.
 ROUTE_MODULES = ["api", "auth", "home", "units", "imports", "tasks", "policies", "cycles", "portal",
-                 "stats", "jobs", "audit", "admin"]
+                 "stats", "jobs", "audit", "admin", "exports"]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

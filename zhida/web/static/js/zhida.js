@@ -43,6 +43,17 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); drawOptions(document); copyButtons(document); });
+  function regionSelects(root) {
+    // choosing an indicator also chooses its region (kept in a hidden field) and shows it
+    root.querySelectorAll("select[data-region-select]").forEach(function (sel) {
+      sel.addEventListener("change", function () {
+        sel.form.region.value = sel.selectedOptions[0].dataset.region;
+        sel.form.submit();
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document); drawOptions(document); copyButtons(document); regionSelects(document);
+  });
   document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); drawOptions(e.target); copyButtons(e.target); });
 })();
