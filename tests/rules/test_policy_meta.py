@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -11,7 +13,8 @@ import pytest
 from zhida.errors import PolicyError
 from zhida.registry.regions import load_table
 from zhida.rules import service
-from zhida.rules.jurisdiction import within
+from zhida.rules.entities import entity
+from zhida.rules.jurisdiction import within as _within
 from zhida.rules.loader import load_policy
 from zhida.rules.period import Period
 
@@ -19,7 +22,7 @@ SRC = service.get_policy("yanggu-wenfazhan").path
 
 
 def variant(tmp_path, old: str, new: str):
-    text = open(SRC, encoding="utf-8").read()
+    text = Path(SRC).read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "yanggu-wenfazhan.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -36,7 +39,7 @@ def test_shipped_policies_carry_jurisdiction_and_judging_date():
 
 @pytest.mark.parametrize("bad", ["[3715]", "[37152X]", "[]"])
 def test_bad_jurisdiction_is_refused_naming_the_line(tmp_path, bad):
-    with pytest.raises(PolicyError, match="jurisdiction（适用地域）.*第 \\d+ 行|第 \\d+ 行.*jurisdiction"):
+    with pytest.raises(PolicyError, match=r"jurisdiction（适用地域）.*第 \d+ 行|第 \d+ 行.*jurisdiction"):
         load_policy(variant(tmp_path, "jurisdiction: [371521]", f"jurisdiction: {bad}"))
 
 
@@ -45,6 +48,10 @@ def test_bad_jurisdiction_is_refused_naming_the_line(tmp_path, bad):
 def test_bad_judging_date_is_refused(tmp_path, bad):
     with pytest.raises(PolicyError, match="judging_date"):
         load_policy(variant(tmp_path, "judging_date: {days_after_end: 15", f"judging_date: {bad}\nx_old: {{days_after_end: 15"))
+
+
+def within(codes, units):
+    return _within(entity("unit"), codes, units)
 
 
 def test_jurisdiction_by_township_then_by_code():
@@ -75,5 +82,5 @@ def test_regions_file_adds_a_county(tmp_path):
     bad.write_text("county_code,county_name,city_name,township,kind\n37150,东昌府区,聊城市,古楼街道,街道\n", encoding="utf-8")
     from zhida.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="bad.csv 第 2 行「county_code」列：「37150」"):
+    with pytest.raises(ConfigError, match=re.escape("bad.csv 第 2 行「county_code」列：「37150」")):
         load_table(bad)

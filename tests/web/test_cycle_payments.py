@@ -16,8 +16,8 @@ from tests.web.conftest import browser_login, login
 from tests.web.test_cycles_page import Clock, make_run, state_of
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
-from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Payment
+from zhida.demo.banksim import simulate_return
 from zhida.roles import Actor, Role
 
 OP, RV = Actor("t_operator", Role.OPERATOR), Actor("t_reviewer", Role.REVIEWER)

@@ -55,11 +55,11 @@ def test_year_figures_count_only_bank_confirmed_payments(world):
     assert (got.failed_units, got.failed_fen) == (2, 2 * 40_000)
     # 审核、公示、确认期、待发放: planned (all entitlements, no payments yet)
     assert (got.planned_units, got.planned_fen) == (4 * 7, 4 * sum(p[2] for p in PAYMENTS))
-    town = dict(zip(charts["township"]["categories"], zip(*[s["data"] for s in charts["township"]["series"]])))
+    town = dict(zip(charts["township"]["categories"], zip(*[s["data"] for s in charts["township"]["series"]], strict=False), strict=False))
     assert town["振兴街道"] == (2.5, 4) and town["韩屯镇"] == (0.6, 2) and town["菜屯镇"] == (0.0, 0)
     assert charts["township"]["categories"][:3] == ["振兴街道", "信发街道", "温陈街道"]  # the county's order
     assert len(charts["township"]["categories"]) == 14  # every township of 茌平区, paid or not
-    size = dict(zip(charts["size"]["categories"], charts["size"]["series"][0]["data"]))
+    size = dict(zip(charts["size"]["categories"], charts["size"]["series"][0]["data"], strict=False))
     assert size == {"大型": 0.0, "中型": 2.0, "小型": 1.1, "微型": 0.0}
     assert round(sum(size.values()), 2) == 3.1 == round(got.paid_fen / 1_000_000, 2)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.browser import shoot
-from tests.web.conftest import OWN, PASSWORD, browser_login, csrf_of, login
+from tests.web.conftest import OWN, PASSWORD, csrf_of, login
 from tests.web.test_cycles_page import Clock, advance, make_run
 from zhida.db import session_scope
 from zhida.delivery.models import Entitlement, Objection
@@ -121,7 +121,7 @@ def test_portal_on_a_phone(browser, live, app, district, backend):
     """At 390 px the navigation is a row above the content, nothing scrolls sideways and the
     account number is shown whole."""
     app.state.clock = Clock(dt.date(2025, 6, 21))
-    unit, cycle_id = published_cycle(district.engine)
+    unit, _cycle_id = published_cycle(district.engine)
     context = browser.new_context(base_url=live.url, locale="zh-CN", viewport={"width": 390, "height": 844},
                                   device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 from tests.web.conftest import OWN, login
 from zhida.stats import service as stats

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from zhida.identifiers import make_uscc
-
 from zhida.registry.regions import home_county
 
 # (industry code, weight, word in the name, median employees)

@@ -43,8 +43,8 @@ def fill_jobs(session: Session, today: dt.date, seed: int = 11) -> dict[str, int
     county = home_county()
     towns = list(county.townships)
     posted = []
-    for unit, (title, (low, high), edu) in zip(_units(session, len(JOBS)), JOBS):
-        form = {"统一社会信用代码": unit.uscc, "职位名称": title, "月薪下限(元)": str(low), "月薪上限(元)": str(high),
+    for unit, (title, (low, high), edu) in zip(_units(session, len(JOBS)), JOBS, strict=False):
+        form: dict[str, object] = {"统一社会信用代码": unit.uscc, "职位名称": title, "月薪下限(元)": str(low), "月薪上限(元)": str(high),
                 "学历要求": edu, "招聘人数": str(rng.randint(1, 8)), "乡镇街道": unit.township,
                 "有效期至": (today + dt.timedelta(days=90)).isoformat(), "岗位描述": f"{unit.name}招聘{title}"}
         posted.append(jobs.post_job(session, form, SYSTEM, notify=False))
@@ -53,11 +53,11 @@ def fill_jobs(session: Session, today: dt.date, seed: int = 11) -> dict[str, int
         born = dt.date(1975, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 28))
         first17 = f"{county.code}{born:%Y%m%d}{i:02d}{rng.randint(0, 9)}"
         home = rng.choice(towns)
-        form = {"身份证号": make_id_number(first17), "姓名": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+        seeker: dict[str, object] = {"身份证号": make_id_number(first17), "姓名": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                 "求职意向": desired, "居住乡镇": home, "可接受乡镇": "不限" if i % 3 == 0 else home,
                 "期望月薪(元)": str(pay), "学历": edu, "工作年限": str(rng.randint(0, 15)),
                 "手机号": "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))}
-        seekers.append(jobs.register_seeker(session, form, SYSTEM))
+        seekers.append(jobs.register_seeker(session, seeker, SYSTEM))
     start = dt.datetime.combine(today + dt.timedelta(days=14), dt.time(9))
     fair = fairs.create_fair(session, kind="招聘会", title=f"{county.name}春风行动专场招聘会", starts_at=start,
                              ends_at=start + dt.timedelta(hours=3), host=f"{county.name}人力资源和社会保障局")

@@ -96,6 +96,7 @@ RUN_IDS: dict[str, int] = {}
 def step_policies(out: Path, console: Console) -> None:
     """Run the policies whose 适用地域 covers the district's county and print their summaries."""
     from zhida.registry.regions import home_county
+    from zhida.rules.entities import entity
     from zhida.rules.jurisdiction import describe, prefix
     from zhida.rules.service import get_policy, run_policy, summarise_run
 
@@ -104,7 +105,8 @@ def step_policies(out: Path, console: Console) -> None:
         policy = get_policy(policy_id)
         if policy.jurisdiction and not any(county.code.startswith(prefix(c)) for c in policy.jurisdiction):
             console.rule(f"政策运行：{policy.name}")
-            console.print(f"适用地域为{describe(policy.jurisdiction)}，演示区县{county.name}不在其中，不运行。", highlight=False)
+            where = describe(entity(policy.target), policy.jurisdiction)
+            console.print(f"适用地域为{where}，演示区县{county.name}不在其中，不运行。", highlight=False)
             continue
         with session_scope(get_engine()) as s:
             run = run_policy(s, policy_id, period, as_of)

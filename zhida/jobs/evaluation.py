@@ -146,7 +146,7 @@ def flag_quality(coder: OccupationCoder, rows: list[tuple[str, str]], threshold:
     from zhida.jobs.coder import confidence
 
     results = coder.code_many([t for t, _ in rows], top=2)
-    wrong = np.array([not r or r[0].code != c for r, (_, c) in zip(results, rows)])
+    wrong = np.array([not r or r[0].code != c for r, (_, c) in zip(results, rows, strict=False)])
     low = np.array([confidence(r) < threshold for r in results])
     tp = int((low & wrong).sum())
     return FlagQuality(threshold, len(rows), float(low.mean()), tp / max(int(low.sum()), 1),
@@ -156,7 +156,10 @@ def flag_quality(coder: OccupationCoder, rows: list[tuple[str, str]], threshold:
 PRECISION_WANTED = 0.70  # of the flagged titles, at least this share should really be wrong
 
 
-def calibrate_threshold(grid=tuple(x / 100 for x in range(5, 96, 5))) -> float:
+THRESHOLD_GRID = tuple(k / 100 for k in range(5, 96, 5))
+
+
+def calibrate_threshold(grid: tuple[float, ...] = THRESHOLD_GRID) -> float:
     """The largest threshold whose flags are still right (wrong top code) at least
     ``PRECISION_WANTED`` of the time, chosen on the training split only: a coder trained on the
     even lines ≡ 0 (mod 4) is scored on the even lines ≡ 2 (mod 4)."""

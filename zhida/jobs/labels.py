@@ -60,7 +60,7 @@ def suspect_labels(rows: list[tuple[int, str, str]], taxonomy: Taxonomy | None =
     bare = OccupationCoder(taxonomy, [])
     best = bare.code_many([t for _, t, _ in candidates], top=1) if candidates else []
     return [Suspect(line, t, c, by_code[c].name, top[0].code, top[0].name)
-            for (line, t, c), top in zip(candidates, best) if top and top[0].code[0] != c[0]]
+            for (line, t, c), top in zip(candidates, best, strict=False) if top and top[0].code[0] != c[0]]
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +76,9 @@ def apply_fixes(rows: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
     out = []
     for line, title, code in rows:
         if line in fixes:
-            if fixes[line] is None:
+            fixed = fixes[line]
+            if fixed is None:
                 continue
-            code = fixes[line]
+            code = fixed
         out.append((title, code))
     return out

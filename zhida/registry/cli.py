@@ -65,7 +65,8 @@ def register(app: typer.Typer) -> None:
     def regions(sync: bool = typer.Option(False, "--sync", help="把行政区划文件写入数据库的 regions 表"),
                 fmt: str = typer.Option("table", "--format", help="table 或 json")) -> None:
         """列出行政区划（县区代码及其乡镇街道）；--sync 写入数据库。"""
-        from zhida.registry.regions import home_county, sync_table, table as region_table
+        from zhida.registry.regions import home_county, sync_table
+        from zhida.registry.regions import table as region_table
 
         known = region_table()
         if sync:
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
         for col in ("区划代码", "县区", "所属市", "乡镇街道"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r["code"], r["name"], r["city"], "、".join(r["townships"]))
+            table.add_row(str(r["code"]), str(r["name"]), str(r["city"]), "、".join(r["townships"]))
         console.print(table)
 
     app.add_typer(unit, name="unit")

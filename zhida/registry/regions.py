@@ -134,6 +134,7 @@ def table() -> RegionTable:
 
     from zhida.config import get_settings
 
+    extra: str | Path | None
     try:
         extra = get_settings().regions_file
     except ConfigError:  # reported, in Chinese, where the settings are used; modules importing
@@ -173,7 +174,7 @@ def sync_table(session, regions: RegionTable | None = None) -> int:
     regions = regions or table()
     session.execute(delete(Region))
     rows = [Region(county_code=c.code, county_name=c.name, city_name=c.city, township=t, kind=k, position=i)
-            for c in regions.counties for i, (t, k) in enumerate(zip(c.townships, c.kinds))]
+            for c in regions.counties for i, (t, k) in enumerate(zip(c.townships, c.kinds, strict=False))]
     session.add_all(rows)
     session.flush()
     return len(rows)

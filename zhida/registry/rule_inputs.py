@@ -32,7 +32,37 @@ from zhida.rules.entities import (
 
 S, N = pl.String, pl.Int64  # string and whole-number columns
 
-UNIT = register_entity(Entity("unit", "单位", key="uscc", title="name", base="units", aliases=("units", "单位")))
+
+def unit_county(units: pl.DataFrame) -> pl.Expr:
+    """Each unit's county code (GB/T 2260): the county of its 乡镇街道 in the divisions table,
+    else the registering authority's division in its 统一社会信用代码 (characters 3–8)."""
+    from zhida.registry.regions import table
+
+    regions = table()
+    town_map = {t: c.code for c in regions.counties for t in c.townships if regions.county_of_township(t) == c.code}
+    by_town = pl.col("township").replace_strict(town_map, default=None, return_dtype=pl.String)
+    return pl.coalesce(by_town, pl.col("uscc").str.slice(2, 6))
+
+
+def county_name(code: str) -> str | None:
+    from zhida.registry.regions import table
+
+    county = table().county(code)
+    return county.name if county else None
+
+
+UNIT = register_entity(
+    Entity(
+        "unit",
+        "单位",
+        key="uscc",
+        title="name",
+        base="units",
+        aliases=("units", "单位"),
+        region=unit_county,
+        region_name=county_name,
+    )
+)
 
 
 def _sql(session: Session, sql: str, q: SourceQuery, schema: dict, params: dict | None = None) -> pl.DataFrame:

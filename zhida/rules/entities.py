@@ -82,6 +82,11 @@ class Entity:
     title: str
     base: str
     aliases: tuple[str, ...] = ()
+    # 适用地域: a function giving each entity's GB/T 2260 division code from its base frame, so
+    # a policy's ``jurisdiction`` can be applied; None = the entity has no place
+    region: Callable[[pl.DataFrame], pl.Expr] | None = None
+    # the Chinese name of a division code (``阳谷县``), for messages; None = the code is shown
+    region_name: Callable[[str], str | None] | None = None
 
 
 Reader = Callable[[Any, SourceQuery], pl.DataFrame]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from zhida.rules.lang.syntax import Node, Name, walk
@@ -28,9 +29,7 @@ class JudgingDate:
     days_after_end: int | None = None
     reference: str = ""
 
-    def for_period(self, period) -> "dt.date | None":
-        import datetime as dt
-
+    def for_period(self, period) -> dt.date | None:
         if self.month_day:
             month, day = (int(x) for x in self.month_day.split("-"))
             return dt.date(period.year, month, day)

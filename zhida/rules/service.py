@@ -64,8 +64,9 @@ def evaluate_db(session: Session, policy: Policy, period: Period, as_of: dt.date
     """Read the inputs from the database and evaluate (nothing stored)."""
     params = resolve_parameters(policy, period.start, overrides)
     sources = read_sources(session, policy, period, uscc)
-    if policy.jurisdiction:  # 适用地域: only the units inside it are evaluated
-        sources.frames["units"] = within(policy.jurisdiction, sources.get("units"))
+    if policy.jurisdiction:  # 适用地域: only the entities inside it are evaluated
+        target = entity(policy.target)
+        sources.frames[target.base] = within(target, policy.jurisdiction, sources.get(target.base))
     frame = input_frame(policy, period, as_of, sources)
     return evaluate(policy, frame, period, params), sources, frame
 
@@ -112,8 +113,9 @@ def explain(session: Session, policy_id: str, uscc: str, period: str, as_of: dt.
     if ev.frame.height == 0:
         known = sources.get(entity(policy.target).base).height > 0
         why = "不在本策略的评估范围（缺少所需的数据记录）" if known else "不在单位名录中"
-        if not known and policy.jurisdiction and read_sources(session, policy, p, uscc.strip().upper()).get("units").height:
-            why = f"不在本策略的适用地域（{describe(policy.jurisdiction)}）"
+        target = entity(policy.target)
+        if not known and policy.jurisdiction and read_sources(session, policy, p, uscc.strip().upper()).get(target.base).height:
+            why = f"不在本策略的适用地域（{describe(target, policy.jurisdiction)}）"
         raise NotFound(f"单位 {uscc} {why}：{policy.name} {p.chinese()}")
     return explain_row(ev, ev.frame[ev.key][0], p, as_of)
 

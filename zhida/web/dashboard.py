@@ -53,8 +53,8 @@ def years(session: Session) -> list[int]:
 
 def default_year(session: Session, today: dt.date | None = None) -> int:
     """The newest year with an approved cycle, else this calendar year."""
-    found = {year_of(p) for p in session.scalars(select(Cycle.period).where(Cycle.state.not_in(NOT_COUNTED)))}
-    found.discard(None)
+    found = [y for p in session.scalars(select(Cycle.period).where(Cycle.state.not_in(NOT_COUNTED)))
+             if (y := year_of(p)) is not None]
     return max(found) if found else (today or dt.date.today()).year
 
 
@@ -92,7 +92,9 @@ def summary(session: Session, cycles: list[Cycle]) -> Summary:
     planned = session.execute(select(func.count(func.distinct(Entitlement.uscc)),
                                      func.coalesce(func.sum(Entitlement.amount_fen), 0))
                               .where(Entitlement.cycle_id.in_(waiting), Entitlement.excluded.is_(None))).one()
-    return Summary(len(ids), *(int(v) for v in row[:6]), int(planned[0]), int(planned[1]), int(row[6]))
+    paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen = (int(v) for v in row[:6])
+    return Summary(len(ids), paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen,
+                   int(planned[0]), int(planned[1]), int(row[6]))
 
 
 def _paid_by(session: Session, ids: list[int], column: str) -> dict[str, tuple[int, int]]:

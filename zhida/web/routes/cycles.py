@@ -7,8 +7,8 @@ role of each transition and writes the audit log.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote, urlencode
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -19,8 +19,8 @@ from zhida.delivery import service as delivery
 from zhida.delivery.states import STATES, TRANSITIONS
 from zhida.errors import NotFound
 from zhida.rules.models import PolicyRun
-from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
 from zhida.web import cyclepage
+from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
 from zhida.web.listing import Filters, FiltersDep, link
 from zhida.web.paging import PageDep, PageParams, paginate
 from zhida.web.routes.exports import entitlements_stmt

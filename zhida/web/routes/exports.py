@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from zhida.delivery import service as delivery
 from zhida.delivery.models import CallTask, Entitlement
-from zhida.platform.models import AuditEntry
 from zhida.errors import NotFound
 from zhida.money import format_yuan
+from zhida.platform.models import AuditEntry
 from zhida.registry.models import Unit
 from zhida.web import cyclepage
 from zhida.web.deps import SessionDep, StaffDep
@@ -51,10 +51,10 @@ def cycle_export(request: Request, cycle_id: int, what: str, actor: StaffDep, db
         return xlsx_response(f"{name}发放名单.xlsx", "发放名单", ["统一社会信用代码", "单位名称", "乡镇街道", "企业规模",
                                                            "行业门类", "参保人数", "金额（元）", "确认情况", "备注"], rows)
     if what == "payments":
-        rows = ((r.uscc, r.name, r.township, format_yuan(r.amount_fen), r.status, r.fail_reason or "", r.bank_name,
-                 r.account_no) for r in db.execute(cyclepage.open_payments_stmt(cycle_id)))
+        open_rows = ((r.uscc, r.name, r.township, format_yuan(r.amount_fen), r.status, r.fail_reason or "",
+                      r.bank_name, r.account_no) for r in db.execute(cyclepage.open_payments_stmt(cycle_id)))
         return xlsx_response(f"{name}未结清款项.xlsx", "未结清款项", ["统一社会信用代码", "单位名称", "乡镇街道", "金额（元）",
-                                                              "状态", "银行退回原因", "开户银行", "对公账号"], rows)
+                                                              "状态", "银行退回原因", "开户银行", "对公账号"], open_rows)
     if what == "calls":
         stmt = (select(CallTask, E.name).join(E, (E.cycle_id == CallTask.cycle_id) & (E.uscc == CallTask.uscc))
                 .where(CallTask.cycle_id == cycle_id).order_by(CallTask.id))

@@ -14,6 +14,7 @@ from zhida.errors import ValidationFailed
 from zhida.money import format_yuan
 from zhida.registry.models import Unit
 from zhida.rules import service as rules
+from zhida.rules.entities import entity
 from zhida.rules.explain import open_reasons
 from zhida.rules.jurisdiction import describe as describe_region
 from zhida.rules.models import PolicyResult, PolicyRun
@@ -43,7 +44,7 @@ def policy_page(request: Request, policy_id: str, actor: StaffDep, db: SessionDe
     return render(request, "policies/detail.html", {"policy": policy, "runs": runs, "default_period": period,
                                                     "default_as_of": policy.default_as_of(Period.parse(period)),
                                                     "judging": policy.judging.describe(),
-                                                    "jurisdiction": describe_region(policy.jurisdiction)}, actor=actor)
+                                                    "jurisdiction": describe_region(entity(policy.target), policy.jurisdiction)}, actor=actor)
 
 
 def default_period(policy) -> str:
