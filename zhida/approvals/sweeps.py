@@ -1,0 +1,80 @@
+"""The daily run of the office: recompute every open case's clocks at once (vectorised), apply
+the §32 five-day rule, sweep the 容缺 ledger and remind owners of cases on alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from zhida.approvals import alerts, cases
+from zhida.approvals.matters import yellow_share
+from zhida.approvals.models import Case, Pause
+from zhida.approvals.states import CaseState
+from zhida.approvals.vector import DayTable, recompute
+from zhida.roles import Actor
+
+
+@dataclass
+class Recomputed:
+    cases: int
+    changed: int
+    levels: dict[str, int]
+
+
+def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Recomputed:
+    """Deadlines (legal, promised) and alert levels of every case in 办理中 on ``as_of``; writes
+    the due dates that changed. ``CalendarMissing`` when ``as_of``'s year has no table."""
+    rows = session.execute(select(Case.id, Case.accepted_on, Case.legal_days + Case.extension_days,
+                                  Case.promised_days + Case.extension_days, Case.legal_due, Case.promised_due)
+                           .where(Case.state == CaseState.IN_PROGRESS.value).order_by(Case.id)).all()
+    if not rows:
+        return Recomputed(0, 0, {})
+    pos = {r[0]: i for i, r in enumerate(rows)}
+    pauses: list[list] = [[] for _ in rows]
+    for cid, start, end in session.execute(select(Pause.case_id, Pause.start, Pause.end)
+                                           .join(Case, Case.id == Pause.case_id)
+                                           .where(Case.state == CaseState.IN_PROGRESS.value).order_by(Pause.start)):
+        pauses[pos[cid]].append((start, end))
+    accepted = [r[1] for r in rows]
+    cal = cases.calendar_of(session)
+    table = DayTable.covering(cal, min(min(accepted).year, as_of.year), max(as_of.year, max(a.year for a in accepted)))
+    share = yellow_share(session)
+    legal = recompute(cal, accepted, [r[2] for r in rows], pauses, as_of, share, table)
+    promised = recompute(cal, accepted, [r[3] for r in rows], pauses, as_of, share, table)
+    changes = []
+    for i, r in enumerate(rows):
+        ld, pd = legal.due_date(i), promised.due_date(i)
+        if (ld, pd) != (r[4], r[5]):
+            changes.append({"k": r[0], "ld": ld, "pd": pd, "p": bool(promised.paused[i])})
+    if write and changes:
+        stmt = (update(Case).where(Case.id == bindparam("k"))
+                .values(legal_due=bindparam("ld"), promised_due=bindparam("pd"), paused=bindparam("p")))
+        session.connection().execute(stmt, changes)
+    levels = Counter(promised.level_name(i) for i in range(len(rows)))
+    return Recomputed(len(rows), len(changes), dict(levels))
+
+
+@dataclass
+class DailyRun:
+    deemed: list[str]
+    promise_reminders: int
+    promise_overdue: int
+    recomputed: Recomputed
+    owner_reminders: int
+
+    def summary(self) -> str:
+        lv = "，".join(f"{k} {v}" for k, v in sorted(self.recomputed.levels.items())) or "无"
+        return (f"办理中 {self.recomputed.cases} 件（{lv}），期限更新 {self.recomputed.changed} 件；"
+                f"视为受理 {len(self.deemed)} 件；容缺提醒 {self.promise_reminders} 条、逾期 {self.promise_overdue} 项；"
+                f"预警提醒 {self.owner_reminders} 条")
+
+
+def daily(session: Session, actor: Actor, as_of: dt.date) -> DailyRun:
+    deemed = cases.five_day_sweep(session, actor, as_of)
+    reminded, overdue = alerts.sweep_promises(session, actor, as_of)
+    rec = recompute_open(session, as_of)
+    return DailyRun(deemed, reminded, overdue, rec, alerts.remind_owners(session, as_of))
