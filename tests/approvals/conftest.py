@@ -41,3 +41,6 @@ def session(engine):
         setup_office(s)
         s.commit()
         yield s
+
+
+from tests.web.conftest import app, browser, client, live, page, world  # noqa: E402,F401  (web fixtures)

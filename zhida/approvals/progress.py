@@ -16,7 +16,7 @@ from zhida.approvals.cases import calendar_of, get_case, pauses_of, refresh
 from zhida.approvals.matters import get_matter, require_member, split
 from zhida.approvals.models import AfterCheck, Case, Pause, Promise, Special, Staff, Step, Task
 from zhida.approvals.states import CASE, CaseState
-from zhida.errors import StateError, ValidationFailed
+from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.platform import audit
 from zhida.platform.clock import Pause as ClockPause
 from zhida.platform.models import now
@@ -157,7 +157,7 @@ def finish_task(session: Session, actor: Actor, task_id: int, result: str, opini
     """A branch done by a member of its department; recorded as a step too."""
     t = session.get(Task, task_id)
     if t is None:
-        raise ValidationFailed(f"任务 {task_id} 不存在")
+        raise NotFound(f"任务 {task_id} 不存在")
     if t.done_on is not None:
         raise StateError(f"任务「{t.name}」已于 {t.done_on} 办结")
     require_member(session, actor, [t.department], f"办结任务「{t.name}」")
