@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
 from zhida.approvals.matters import get_matter, split
-from zhida.approvals.models import Case, Pause, Promise, Service, Special, Staff
+from zhida.approvals.models import Case, Pause, Promise, Service, Special, Staff, Step
 from zhida.approvals.states import CASE, CaseState
 from zhida.errors import NotFound, ValidationFailed
 from zhida.identifiers import validate_id_number, validate_phone
@@ -62,6 +62,16 @@ class Acceptance:
     doc_no: str
     missing: list[MissingItem] = field(default_factory=list)
     pledge_no: str | None = None  # 承诺书 number, required with missing items
+
+
+def record_step(session: Session, actor: Actor, c: Case, name: str, action: str, opinion: str | None) -> Step:
+    """A step the system writes itself (受理, 决定) in the GB/T 39046 step list."""
+    staff = session.get(Staff, actor.username)
+    at = now()
+    st = Step(case_id=c.id, name=name, department=staff.department if staff else c.department, action=action,
+              officer=actor.username, opinion=opinion, started_at=at, ended_at=at)
+    session.add(st)
+    return st
 
 
 def calendar_of(session: Session) -> WorkingCalendar:
@@ -249,6 +259,7 @@ def accept(session: Session, actor: Actor, case_no: str, acc: Acceptance) -> Cas
     if deemed:
         session.add(Special(case_id=c.id, kind="其他", reason="收件后5个工作日内未告知补正，依行政许可法第32条自收件之日起视为受理",
                             result=f"受理日期记为 {start}", start=acc.on, end=acc.on, created_by=actor.username))
+    record_step(session, actor, c, "受理", "通过", f"{acc.doc_no}" + ("（容缺受理）" if acc.missing else ""))
     refresh(session, c, acc.on)
     audit.record(session, actor=actor, action="受理", entity="appr_case", entity_id=c.case_no,
                  after={"受理日期": start, "视为受理": deemed, "容缺": [m.material for m in acc.missing],

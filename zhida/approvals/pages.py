@@ -213,12 +213,12 @@ def applicant_page(request: Request, actor: UnitActorDep, db: SessionDep, today:
 
 
 @router.post("/approvals/my/{case_no}/rate")
-def applicant_rate(request: Request, case_no: str, actor: UnitActorDep, db: SessionDep, rating: Short,
-                   comment: Long = "") -> Response:
+def applicant_rate(request: Request, case_no: str, actor: UnitActorDep, db: SessionDep, today: TodayDep,
+                   rating: Short, comment: Long = "") -> Response:
     from zhida.approvals.progress import evaluate
 
     try:
-        evaluate(db, actor, case_no, rating, comment)
+        evaluate(db, actor, case_no, rating, comment, today)
         flash(request, "感谢您的评价")
     except REFUSED as err:
         db.rollback()

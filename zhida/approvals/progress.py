@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
-from zhida.approvals.cases import calendar_of, get_case, pauses_of, refresh
+from zhida.approvals.cases import calendar_of, get_case, log_service, pauses_of, record_step, refresh
 from zhida.approvals.matters import get_matter, require_member, split
 from zhida.approvals.models import AfterCheck, Case, Pause, Promise, Special, Staff, Step, Task
 from zhida.approvals.states import CASE, CaseState
@@ -200,6 +200,7 @@ def decide(session: Session, actor: Actor, case_no: str, approve: bool, on: dt.d
     c.completed_on, c.completed_at, c.month = on, now(), f"{on:%Y-%m}"
     c.certificate_no, c.valid_until = certificate_no, valid_until
     c.used_days, c.on_time = ck.used, on <= c.promised_due
+    record_step(session, actor, c, "决定", "通过" if approve else "其他", opinion or c.decision + "许可")
     if approve and c.notify_promise:
         due = calendar_of(session).add_working_days(on, AFTER_CHECK_DAYS)
         session.add(AfterCheck(case_id=c.id, due=due))
@@ -234,13 +235,12 @@ def deliver(session: Session, actor: Actor, case_no: str, on: dt.date, method: s
     CASE.fire(session, c, CaseState.DELIVERED, actor, comment=method)
     c.delivered_on, c.delivery_method = on, method
     if c.green_channel:
-        from zhida.approvals.cases import log_service
-
         log_service(session, actor, c, "统一送达", on, method)
     return c
 
 
-def evaluate(session: Session, actor: Actor, case_no: str, rating: str, comment: str = "") -> Case:
+def evaluate(session: Session, actor: Actor, case_no: str, rating: str, comment: str = "",
+             on: dt.date | None = None) -> Case:
     """好差评 by the applicant (a unit account only for its own case) or recorded by staff."""
     c = get_case(session, case_no)
     if c.applicant_kind == "单位":
@@ -250,6 +250,8 @@ def evaluate(session: Session, actor: Actor, case_no: str, rating: str, comment:
     if rating not in RATINGS:
         raise ValidationFailed(f"评价「{rating}」不对：应为 {'、'.join(RATINGS)}")
     c.rating, c.rating_comment = rating, comment or None
+    if c.green_channel:
+        log_service(session, actor, c, "事后评价", on or dt.date.today(), rating)
     session.flush()
     audit.record(session, actor=actor, action="好差评", entity="appr_case", entity_id=c.case_no,
                  after={"评价": rating, "意见": comment})
