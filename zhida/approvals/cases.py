@@ -99,8 +99,20 @@ def _applicant(session: Session, a: Application) -> tuple[str, str]:
     if a.applicant_kind == "个人":
         if not a.applicant_name.strip():
             raise ValidationFailed("个人申请须填写申请人姓名")
-        return validate_id_number(a.applicant_id), a.applicant_name.strip()
+        try:
+            return validate_id_number(a.applicant_id), a.applicant_name.strip()
+        except ValueError as err:
+            raise ValidationFailed(f"申请人身份证号 {a.applicant_id!r} 不对：{err}") from None
     raise ValidationFailed(f"申请人类型「{a.applicant_kind}」不对：应为 单位 或 个人")
+
+
+def _phone(value: str | None) -> str | None:
+    if not (value or "").strip():
+        return None
+    try:
+        return validate_phone(value)
+    except ValueError as err:
+        raise ValidationFailed(f"联系电话 {value!r} 不对：{err}") from None
 
 
 def _check_helper(session: Session, a: Application) -> None:
@@ -128,7 +140,7 @@ def _create(session: Session, actor: Actor, a: Application, day: dt.date, state:
     c = Case(case_no=_new_case_no(session, day), case_type="即办件" if matter.instant else "承诺件",
              matter_code=matter.code, department=split(matter.departments)[0], state=state.value,
              applicant_kind=a.applicant_kind, applicant_name=name, applicant_id=applicant_id,
-             phone=validate_phone(a.phone) if a.phone else None, project_ref=(a.project_ref or None),
+             phone=_phone(a.phone), project_ref=(a.project_ref or None),
              green_channel=a.green_channel or bool(a.helper), helper=a.helper, proxy=a.proxy,
              proxy_authorisation=a.proxy_authorisation, legal_days=matter.legal_days,
              promised_days=matter.promised_days, notify_promise=matter.notify_promise, created_at=now())

@@ -51,11 +51,28 @@ def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Reco
         if (ld, pd) != (r[4], r[5]):
             changes.append({"k": r[0], "ld": ld, "pd": pd, "p": bool(promised.paused[i])})
     if write and changes:
-        stmt = (update(Case).where(Case.id == bindparam("k"))
-                .values(legal_due=bindparam("ld"), promised_due=bindparam("pd"), paused=bindparam("p")))
-        session.connection().execute(stmt, changes)
+        _write(session, changes)
     levels = Counter(promised.level_name(i) for i in range(len(rows)))
     return Recomputed(len(rows), len(changes), dict(levels))
+
+
+def _write(session: Session, changes: list[dict]) -> None:
+    """Write the changed due dates: on PostgreSQL through COPY into a temporary table and one
+    ``UPDATE … FROM``; elsewhere with one executemany."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        stmt = (update(Case).where(Case.id == bindparam("k"))
+                .values(legal_due=bindparam("ld"), promised_due=bindparam("pd"), paused=bindparam("p")))
+        conn.execute(stmt, changes)
+        return
+    conn.exec_driver_sql("CREATE TEMP TABLE appr_due_tmp (id integer, ld date, pd date, p boolean) ON COMMIT DROP")
+    cur = conn.connection.driver_connection.cursor()
+    with cur.copy("COPY appr_due_tmp (id, ld, pd, p) FROM STDIN") as cp:
+        for ch in changes:
+            cp.write_row((ch["k"], ch["ld"], ch["pd"], ch["p"]))
+    conn.exec_driver_sql("UPDATE appr_cases AS c SET legal_due = t.ld, promised_due = t.pd, paused = t.p "
+                         "FROM appr_due_tmp AS t WHERE c.id = t.id")
+    conn.exec_driver_sql("DROP TABLE appr_due_tmp")
 
 
 @dataclass
