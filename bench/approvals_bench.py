@@ -6,8 +6,8 @@
 In a fresh schema: N open cases (accepted over 2026, one in three with a closed pause, one in
 fifty with a running one) and M completed cases over 2026 (rows generated in SQL, not timed).
 Timed: the vectorised recompute of every open case's legal and promised deadlines and alert
-level (the numpy arithmetic alone, and the whole ``recompute_open`` with loading and writing
-the changed due dates), the same clocks one case at a time with ``zhida.platform.clock`` on a
+level (the numpy arithmetic alone; the whole ``recompute_open`` first with every stored due
+date stale so all are written, then as the daily run finds them), the same clocks one case at a time with ``zhida.platform.clock`` on a
 sample (for comparison), and the office dashboard (by month and by matter, aggregated in SQL).
 """
 
@@ -103,14 +103,19 @@ def run(n_open: int, n_done: int) -> list[tuple[str, float, str]]:
         rows.append((f"zhida.platform.clock one by one, extrapolated to {len(data):,}", per_case * len(data),
                      f"{1 / per_case:,.0f} cases/s (sample {sample:,})"))
 
-        def whole():
+        def whole(write: bool = True):
             with Session(engine) as s:
-                r = recompute_open(s, AS_OF)
-                s.rollback()
+                r = recompute_open(s, AS_OF, write)
+                s.commit()
                 return r
+        t, r = _timed(whole, 1)
+        rows.append((f"recompute_open, worst case: every stored due date stale, {r.changed:,} written (COPY + UPDATE)",
+                     t, "one-off after a calendar change"))
         t, r = _timed(whole)
-        rows.append((f"recompute_open: load + both clocks + alert levels + write changed ({r.changed:,})", t,
-                     "target ≤ 5 s"))
+        rows.append((f"recompute_open, daily: load {r.cases:,} + both clocks + alert levels + compare ({r.changed} stale)",
+                     t, "target ≤ 5 s"))
+        t, r = _timed(lambda: whole(False))
+        rows.append(("recompute_open without writing (load + clocks + levels)", t, str(r.levels)))
 
         def dash():
             with Session(engine) as s:

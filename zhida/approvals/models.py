@@ -116,7 +116,7 @@ class Case(Base):
     legal_days: Mapped[int] = mapped_column(Integer, default=0)
     promised_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
-    legal_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    legal_due: Mapped[dt.date | None] = mapped_column(Date)
     promised_due: Mapped[dt.date | None] = mapped_column(Date)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     decision: Mapped[str | None] = mapped_column(String(10))  # 准予 | 不予

@@ -4,9 +4,9 @@ the §32 five-day rule, sweep the 容缺 ledger and remind owners of cases on al
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,8 @@ from zhida.approvals import alerts, cases
 from zhida.approvals.matters import yellow_share
 from zhida.approvals.models import Case, Pause
 from zhida.approvals.states import CaseState
-from zhida.approvals.vector import DayTable, recompute
+from zhida.approvals.clocks import LEVELS
+from zhida.approvals.vector import NONE, DayTable, recompute
 from zhida.roles import Actor
 
 
@@ -45,15 +46,24 @@ def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Reco
     share = yellow_share(session)
     legal = recompute(cal, accepted, [r[2] for r in rows], pauses, as_of, share, table)
     promised = recompute(cal, accepted, [r[3] for r in rows], pauses, as_of, share, table)
-    changes = []
-    for i, r in enumerate(rows):
-        ld, pd = legal.due_date(i), promised.due_date(i)
-        if (ld, pd) != (r[4], r[5]):
-            changes.append({"k": r[0], "ld": ld, "pd": pd, "p": bool(promised.paused[i])})
+    changes = _changed(rows, legal, promised)
     if write and changes:
         _write(session, changes)
-    levels = Counter(promised.level_name(i) for i in range(len(rows)))
-    return Recomputed(len(rows), len(changes), dict(levels))
+    counts = np.bincount(promised.level, minlength=len(LEVELS))
+    levels = {LEVELS[i]: int(n) for i, n in enumerate(counts) if n}
+    return Recomputed(len(rows), len(changes), levels)
+
+
+def _changed(rows, legal, promised) -> list[dict]:
+    """The cases whose stored due dates differ from the recomputed ones (compared as day numbers)."""
+    base = legal.base
+
+    def stored(col: int) -> np.ndarray:
+        return np.fromiter((NONE if r[col] is None else r[col].toordinal() - base for r in rows), np.int64, len(rows))
+
+    diff = np.flatnonzero((stored(4) != legal.due) | (stored(5) != promised.due))
+    return [{"k": rows[i][0], "ld": legal.due_date(i), "pd": promised.due_date(i), "p": bool(promised.paused[i])}
+            for i in diff]
 
 
 def _write(session: Session, changes: list[dict]) -> None:

@@ -101,7 +101,6 @@ def upgrade() -> None:
     op.create_index(op.f('ix_appr_cases_accepted_on'), 'appr_cases', ['accepted_on'], unique=False)
     op.create_index(op.f('ix_appr_cases_applicant_id'), 'appr_cases', ['applicant_id'], unique=False)
     op.create_index(op.f('ix_appr_cases_department'), 'appr_cases', ['department'], unique=False)
-    op.create_index(op.f('ix_appr_cases_legal_due'), 'appr_cases', ['legal_due'], unique=False)
     op.create_index(op.f('ix_appr_cases_matter_code'), 'appr_cases', ['matter_code'], unique=False)
     op.create_index('ix_appr_cases_month_matter', 'appr_cases', ['month', 'matter_code'], unique=False)
     op.create_index(op.f('ix_appr_cases_project_ref'), 'appr_cases', ['project_ref'], unique=False)
