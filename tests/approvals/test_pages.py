@@ -65,3 +65,33 @@ def test_api_calculator_case_and_dashboard(office, client):
     assert wb.sheetnames == ["按月", "按事项", "公报"]
     assert "按时办结率" in client.get("/approvals/stats").text
     assert "没有预警办件" in client.get("/approvals/alerts").text
+
+
+def test_matter_form_refuses_promised_above_legal_and_keeps_fee_exact(office, client):
+    token = login(client, "t_operator")
+    form = {"csrf_token": token, "code": "GH-XZ", "name": "用地预审与选址", "legal_days": "20", "promised_days": "21",
+            "departments": "TDKS", "stages": "受理；决定", "main_materials": "申请表", "fee_yuan": "12.50"}
+    page = client.post("/approvals/matters", data=form, follow_redirects=True).text
+    assert "承诺时限 21 个工作日超过法定时限 20 个工作日" in page and "用地预审与选址" not in page.split("matter-form")[0]
+    page = client.post("/approvals/matters", data={**form, "promised_days": "12"}, follow_redirects=True).text
+    assert "已保存事项：用地预审与选址" in page and "12.50" in page
+    page = client.post("/approvals/matters", data={**form, "code": "X2", "promised_days": "12", "fee_yuan": "1.234"},
+                       follow_redirects=True).text
+    assert "最多两位小数" in page
+
+
+def test_rest_actions_refuse_with_chinese_rule_and_apply(office, client):
+    token = login(client, "t_operator")
+    r = client.post("/approvals/cases", data={"csrf_token": token, "matter_code": "LD-LS", "applicant_kind": "单位",
+                                              "applicant_id": OWN, "received_on": "2026-02-12"}, follow_redirects=False)
+    no = r.headers["location"].rsplit("/", 1)[1]
+    post = lambda body: client.post(f"/api/v1/approvals/cases/{no}/actions", json=body,  # noqa: E731
+                                    headers={"x-csrf-token": token})
+    assert post({"op": "accept", "on": "2026-02-12", "doc_no": "受1"}).json()["case"]["promised_due"] == "2026-03-11"
+    r = post({"op": "pause", "reason": "现场勘验", "start": "2026-03-04", "end": "2026-03-02", "notice_no": "告1"})
+    assert r.status_code == 422 and "结束日期早于开始日期" in r.json()["error"]["message"]
+    r = post({"op": "extend", "days": "10", "on": "2026-03-05", "reason": "论证"})
+    assert r.status_code == 422 and "须经负责人批准" in r.json()["error"]["message"]
+    body = client.get(f"/api/v1/approvals/cases/{no}").json()
+    assert body["state"] == "办理中" and body["extension_days"] == 0 and body["pauses"] == []
+    assert [c["case_no"] for c in client.get("/api/v1/approvals/cases").json()] == [no]

@@ -54,12 +54,19 @@ def matters_page(request: Request, actor: StaffDep, db: SessionDep) -> Response:
 def matter_save(request: Request, actor: EditorDep, db: SessionDep, code: Short, name: Short,
                 legal_days: Annotated[int, Form(ge=0, le=365)], promised_days: Annotated[int, Form(ge=0, le=365)],
                 departments: Short, stages: Short, main_materials: Long, secondary_materials: Long = "",
-                basis: Short = "", flags: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006
+                basis: Short = "", fee_yuan: Short = "0",
+                flags: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006
+    from zhida.money import yuan_to_fen
+
     try:
+        try:
+            fee = yuan_to_fen(fee_yuan.strip() or "0")
+        except (ValueError, ArithmeticError):
+            raise ValidationFailed(f"收费 {fee_yuan!r} 不是金额：应为元，最多两位小数") from None
         m = matters.save_matter(db, actor, matters.MatterForm(
             code, name, legal_days, promised_days, departments, stages, main_materials, secondary_materials or None,
             "instant" in flags, "joint" in flags, "site" in flags, "expert" in flags, "promise" in flags,
-            "tolerance" in flags, 0, basis or None, "local" in flags))
+            "tolerance" in flags, fee, basis or None, "local" in flags))
         flash(request, f"已保存事项：{m.name}")
     except ValidationFailed as err:
         db.rollback()
