@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from zhida.approvals import actions, dashboard, matters, queries
 from zhida.approvals.alerts import daily_list, open_alerts
@@ -127,9 +128,16 @@ def case_page(request: Request, case_no: str, actor: StaffDep, db: SessionDep, t
                   actor=actor)
 
 
+async def form_data(request: Request) -> FormData:
+    """The posted form (read once, asynchronously) for sync routes whose fields vary by action."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
 @router.post("/approvals/cases/{case_no}/act")
-async def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, today: TodayDep) -> Response:
-    form = await request.form()
+def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
     try:
         label = actions.act(db, actor, case_no, str(form.get("op") or ""), form, today)
         flash(request, f"已办理：{label}")
@@ -140,8 +148,7 @@ async def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionD
 
 
 @router.post("/approvals/tasks/{task_id}/done")
-async def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep) -> Response:
-    form = await request.form()
+def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
     from zhida.approvals.models import Case, Task
 
     t = db.get(Task, task_id)
@@ -157,8 +164,8 @@ async def task_done(request: Request, task_id: int, actor: StaffDep, db: Session
 
 
 @router.post("/approvals/promises/{promise_id}/delivered")
-async def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
-    form = await request.form()
+def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep,
+                 form: FormDep) -> Response:
     from zhida.approvals.models import Case, Promise
 
     p = db.get(Promise, promise_id)
