@@ -24,6 +24,17 @@ def act(page, form_id: str, fields: dict[str, str], selects: dict[str, str] | No
     page.wait_for_load_state("networkidle")
 
 
+def late_case(engine) -> None:
+    from zhida.approvals import cases, progress
+    from zhida.db import session_scope
+    from zhida.roles import Actor, Role
+
+    with session_scope(engine) as s:
+        c = cases.receive(s, Actor("t_operator", Role.OPERATOR), cases.Application("LD-LS", "单位", OWN), dt.date(2026, 3, 2))
+        cases.accept(s, Actor("t_operator", Role.OPERATOR), c.case_no, cases.Acceptance(dt.date(2026, 3, 2), "受2"))
+        progress.decide(s, Actor("t_reviewer", Role.REVIEWER), c.case_no, True, dt.date(2026, 3, 24), "同意", "证2")
+
+
 def logout(page) -> None:
     page.click("header form button")
     page.wait_for_load_state("networkidle")
@@ -87,4 +98,10 @@ def test_tolerance_pause_extension_to_completion(page, app, world, backend):
     page.goto("/approvals/stats?year=2026&months=1-3")
     page.wait_for_selector("#chart-monthly svg")
     assert page.inner_text("#kpi-cases") == "1" and page.inner_text("#kpi-ontime") == "100.0%"
-    assert "按时办结率100.0%" in page.inner_text("#bulletin")
+    late_case(world.engine)   # promised 2026-03-23, decided 2026-03-24: one working day late
+    page.reload()
+    page.wait_for_selector("#chart-monthly svg")
+    assert page.inner_text("#kpi-cases") == "2" and page.inner_text("#kpi-ontime") == "50.0%"
+    assert "按时办结率50.0%" in page.inner_text("#bulletin")
+    if backend == "sqlite":
+        shoot(page, "approvals-stats")

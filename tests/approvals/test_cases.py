@@ -44,6 +44,11 @@ def test_acceptance_in_2027_fails_closed(session):
     with pytest.raises(CalendarMissing, match="2027 年的节假日安排尚未载入"):
         cases.accept(session, OPERATOR, c.case_no, Acceptance(D(2026, 12, 31), "受1"))
     assert c.state == "已收件"
+    from zhida.platform.calendar import load_calendar
+
+    load_calendar(session, "year: 2027\nsource: 测试\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n")
+    cases.accept(session, OPERATOR, c.case_no, Acceptance(D(2026, 12, 31), "受1"))
+    assert (c.state, c.promised_due, c.legal_due) == ("办理中", D(2027, 1, 22), D(2027, 1, 29))
 
 
 def test_five_day_rule_notice_and_deemed_acceptance(session):

@@ -49,3 +49,15 @@ def test_seed_matters_and_dashboard(db_url, capsys, tmp_path):
     assert code == 0 and "暂无办结的审批办件" in out and (tmp_path / "d.xlsx").exists()
     code, out, _ = run(capsys, "approvals", "daily", "--as-of", "2026-03-02")
     assert code == 0 and "办理中 0 件" in out
+
+
+def test_deadline_calculator_uses_a_loaded_year_with_use_db(db_url, capsys, tmp_path):
+    schedule = tmp_path / "2027.yaml"
+    schedule.write_text("year: 2027\nsource: 测试安排\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
+                        encoding="utf-8")
+    assert run(capsys, "calendar", "load", str(schedule))[0] == 0
+    code, _, err = run(capsys, "approvals", "deadline", "--accepted", "2026-12-30", "--days", "3")
+    assert code == 1 and "2027" in err
+    code, out, _ = run(capsys, "approvals", "deadline", "--accepted", "2026-12-30", "--days", "3", "--use-db",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["deadline"] == "2027-01-05"   # 12-31, (1/1–1/3 off), 1/4, 1/5

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Body, Query
 
 from zhida.approvals import actions, dashboard, queries
 from zhida.approvals.alerts import open_alerts
-from zhida.approvals.cli import deadline_result, parse_pause
-from zhida.cliutil import parse_date, to_jsonable
+from zhida.approvals.cli import deadline_result, parse_pause, required_date
+from zhida.cliutil import to_jsonable
 from zhida.errors import ValidationFailed
 from zhida.web.deps import ActorDep, SessionDep, StaffDep, TodayDep
 
@@ -17,10 +17,13 @@ router = APIRouter(prefix="/api/v1/approvals", tags=["行政审批"])
 
 
 @router.get("/deadline")
-def deadline(actor: ActorDep, accepted: Annotated[str, Query(max_length=10)],
+def deadline(actor: ActorDep, db: SessionDep, accepted: Annotated[str, Query(max_length=10)],
              days: Annotated[int, Query(ge=0, le=400)], pause: Annotated[list[str], Query()] = []) -> dict:  # noqa: B006
     """办结期限计算：受理日期、时限（工作日）、中止计时区间 开始..结束（可多个）。"""
-    return deadline_result(parse_date(accepted), days, [parse_pause(p) for p in pause[:20]])
+    from zhida.platform.calendar import WorkingCalendar
+
+    return deadline_result(required_date(accepted, "受理日期"), days, [parse_pause(p) for p in pause[:20]],
+                           WorkingCalendar.from_session(db))
 
 
 @router.get("/cases")

@@ -206,6 +206,7 @@ def mark_green(session: Session, actor: Actor, case_no: str, helper: str, projec
 def notify_missing(session: Session, actor: Actor, case_no: str, on: dt.date, items: list[str]) -> Case:
     """一次性告知补正 (§32): refused after the fifth working day — then the case counts as accepted."""
     c = get_case(session, case_no)
+    CASE.transition(c.state, CaseState.AWAITING)  # StateError first for a case not waiting for acceptance
     if not items:
         raise ValidationFailed("补正告知须一次性列明全部需补正的材料")
     cal = calendar_of(session)
@@ -251,6 +252,7 @@ def accept(session: Session, actor: Actor, case_no: str, acc: Acceptance) -> Cas
     day of receipt and flagged ``deemed_accepted``.
     """
     c = get_case(session, case_no)
+    CASE.transition(c.state, CaseState.IN_PROGRESS)
     cal = calendar_of(session)
     clocks.require_working_day(cal, acc.on, "受理日期")
     if c.received_on and acc.on < c.received_on:

@@ -12,6 +12,14 @@ from zhida.cliutil import ActorOpt, FormatOpt, RoleOpt, actor_of, db_session, em
 from zhida.errors import ValidationFailed
 
 
+def required_date(text: str | None, label: str) -> dt.date:
+    """``YYYY-MM-DD`` that must be given (``ValidationFailed`` naming ``label`` otherwise)."""
+    day = parse_date((text or "").strip())
+    if day is None:
+        raise ValidationFailed(f"请填写{label}（YYYY-MM-DD）")
+    return day
+
+
 def parse_pause(text: str) -> tuple[dt.date, dt.date]:
     """``2026-03-02..2026-03-06`` → the two dates (both inclusive).
 
@@ -21,15 +29,16 @@ def parse_pause(text: str) -> tuple[dt.date, dt.date]:
     parts = text.split("..")
     if len(parts) != 2 or not all(parts):
         raise ValidationFailed(f"中止计时区间 {text!r} 格式不对：应为 开始..结束，例如 2026-03-02..2026-03-06")
-    return parse_date(parts[0].strip()), parse_date(parts[1].strip())
+    return required_date(parts[0], "中止计时开始日期"), required_date(parts[1], "中止计时结束日期")
 
 
-def deadline_result(accepted: dt.date, days: int, pauses: list[tuple[dt.date, dt.date]]) -> dict:
-    """The deadline of ``days`` working days from the day after ``accepted``, pauses not counted."""
+def deadline_result(accepted: dt.date, days: int, pauses: list[tuple[dt.date, dt.date]], calendar=None) -> dict:
+    """The deadline of ``days`` working days from the day after ``accepted``, pauses not counted
+    (on ``calendar``, default the shipped schedules without any database)."""
     from zhida.platform.calendar import WorkingCalendar
     from zhida.platform.clock import Pause, check_pauses, deadline, used
 
-    cal = WorkingCalendar()
+    cal = calendar or WorkingCalendar()
     ps = check_pauses([Pause(a, b, "中止计时") for a, b in pauses], accepted)
     due = deadline(accepted, days, ps, cal)
     paused_days = sum(cal.working_days_between(p.start - dt.timedelta(days=1), p.end) for p in ps if p.start <= due)
@@ -41,9 +50,16 @@ def deadline_result(accepted: dt.date, days: int, pauses: list[tuple[dt.date, dt
 def deadline_cmd(accepted: str = typer.Option(..., "--accepted", help="受理日期 YYYY-MM-DD（次日起算）"),
                  days: int = typer.Option(..., "--days", help="时限（工作日）"),
                  pause: list[str] = typer.Option([], "--pause", help="中止计时区间 开始..结束（可多次）"),
+                 use_db: bool = typer.Option(False, "--use-db", help="同时使用数据库中载入的节假日安排（如下一年度）"),
                  fmt: str = FormatOpt) -> None:
     """计算办结期限：工作日自受理次日起算，法定节假日不计、调休上班日计入，中止计时期间不计。"""
-    r = deadline_result(parse_date(accepted), days, [parse_pause(p) for p in pause])
+    calendar = None
+    if use_db:
+        from zhida.platform.calendar import WorkingCalendar
+
+        with db_session() as s:
+            calendar = WorkingCalendar.from_session(s)
+    r = deadline_result(required_date(accepted, "受理日期"), days, [parse_pause(p) for p in pause], calendar)
     stopped = f"，中止计时 {r['paused_working_days']} 个工作日不计" if r["pauses"] else ""
     emit(r, fmt, f"受理 {r['accepted']}，时限 {days} 个工作日{stopped}：办结期限 {r['deadline']}"
                  f"（计入 {r['working_days_counted']} 个工作日，共 {r['calendar_days']} 个自然日）")

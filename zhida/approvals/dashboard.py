@@ -6,7 +6,8 @@ Definitions (completed cases, grouped by completion month ``YYYY-MM``):
 - 办结件数 — cases decided in the month;
 - 按时办结率 = cases decided on or before their promised deadline ÷ 办结件数;
 - 平均用时 = Σ working days used ÷ 办结件数 (working days, pauses not counted);
-- 提速比例（较法定）= 1 − Σ used ÷ Σ legal limit; (较承诺) the same against the promised limit;
+- 提速比例（较法定）= 1 − Σ used ÷ Σ legal limit; (较承诺) the same against the promised limit
+  (limits as set for the matter, without extensions: an extended case counts as slower);
 - 即办件占比 = 即办件 ÷ 办结件数.
 
 Rates are computed from the raw sums and rounded half up once, at the end (one decimal of a
@@ -80,7 +81,7 @@ def _aggregate(session: Session, year: int, by, department: str | None, months: 
     lo, hi = f"{year}-{months[0]:02d}", f"{year}-{months[1]:02d}"
     cols = (by, func.count(), func.sum(case((Case.on_time.is_(True), 1), else_=0)),
             func.coalesce(func.sum(Case.used_days), 0),
-            func.sum(Case.legal_days + Case.extension_days), func.sum(Case.promised_days + Case.extension_days),
+            func.sum(Case.legal_days), func.sum(Case.promised_days),
             func.sum(case((Case.case_type == "即办件", 1), else_=0)))
     stmt = select(*cols).where(Case.month >= lo, Case.month <= hi, Case.completed_on.is_not(None))
     if department:
