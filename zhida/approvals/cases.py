@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
@@ -78,8 +78,16 @@ def calendar_of(session: Session) -> WorkingCalendar:
     return WorkingCalendar.from_session(session)
 
 
-def get_case(session: Session, case_no: str) -> Case:
-    c = session.scalars(select(Case).where(Case.case_no == case_no)).first()
+def get_case(session: Session, case_no: str, lock: bool = False) -> Case:
+    """The case by its 办件编号 (``NotFound`` otherwise). ``lock`` first writes the row (a no-op
+    UPDATE): PostgreSQL then holds its row lock and SQLite its write lock until commit, so two
+    clerks cannot add overlapping pauses or two extensions at once; the row is then read fresh."""
+    stmt = select(Case).where(Case.case_no == case_no)
+    if lock:
+        session.execute(update(Case).where(Case.case_no == case_no).values(case_no=Case.case_no)
+                        .execution_options(synchronize_session=False))
+        stmt = stmt.execution_options(populate_existing=True)
+    c = session.scalars(stmt).first()
     if c is None:
         raise NotFound(f"办件 {case_no} 不存在")
     return c

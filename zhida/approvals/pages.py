@@ -108,7 +108,7 @@ def case_create(request: Request, actor: OperatorDep, db: SessionDep, today: Tod
         a = Application(matter_code, applicant_kind, applicant_id, applicant_name, phone or None, project_ref or None,
                         bool(green) or bool(project_ref), helper or None, bool(proxy_authorisation),
                         proxy_authorisation or None)
-        on = actions._date({"d": received_on}, "d", "收件日期", today)
+        on = actions.form_date({"d": received_on}, "d", "收件日期", today)
         c = open_guidance(db, actor, a, on) if guidance else receive(db, actor, a, on)
     except REFUSED as err:
         db.rollback()

@@ -35,7 +35,7 @@ def _running(c: Case) -> None:
 def start_pause(session: Session, actor: Actor, case_no: str, reason: str, start: dt.date, notice_no: str,
                 end: dt.date | None = None) -> Pause:
     """中止计时 from ``start`` (to ``end`` if known) with the written notice ``notice_no``."""
-    c = get_case(session, case_no)
+    c = get_case(session, case_no, lock=True)
     _running(c)
     require_member(session, actor, split(get_matter(session, c.matter_code).departments), "中止计时")
     cal = calendar_of(session)
@@ -57,7 +57,7 @@ def start_pause(session: Session, actor: Actor, case_no: str, reason: str, start
 
 def end_pause(session: Session, actor: Actor, case_no: str, end: dt.date) -> Pause:
     """Close the running pause on ``end`` (inclusive): the clock resumes the next day."""
-    c = get_case(session, case_no)
+    c = get_case(session, case_no, lock=True)
     p = session.scalars(select(Pause).where(Pause.case_id == c.id, Pause.end.is_(None))).first()
     if p is None:
         raise StateError(f"办件 {case_no} 没有正在中止的计时")
@@ -74,7 +74,7 @@ def end_pause(session: Session, actor: Actor, case_no: str, end: dt.date) -> Pau
 
 def extend(session: Session, actor: Actor, case_no: str, days: int, approver: str, on: dt.date, reason: str) -> Special:
     """特别程序·延长 (§42): with a named approver who is a registered head; one per case."""
-    c = get_case(session, case_no)
+    c = get_case(session, case_no, lock=True)
     _running(c)
     matter = get_matter(session, c.matter_code)
     refresh(session, c, on)
@@ -130,7 +130,7 @@ def add_step(session: Session, actor: Actor, case_no: str, name: str, action: st
 def start_tasks(session: Session, actor: Actor, case_no: str, on: dt.date,
                 tasks: list[tuple[str, str, str, int]]) -> list[Task]:
     """Parallel branches ``(name, department, owner, limit_days)`` started on ``on``."""
-    c = get_case(session, case_no)
+    c = get_case(session, case_no, lock=True)
     _running(c)
     depts = split(get_matter(session, c.matter_code).departments)
     cal = calendar_of(session)
@@ -158,6 +158,8 @@ def finish_task(session: Session, actor: Actor, task_id: int, result: str, opini
     t = session.get(Task, task_id)
     if t is None:
         raise NotFound(f"任务 {task_id} 不存在")
+    c = get_case(session, session.get(Case, t.case_id).case_no, lock=True)
+    session.refresh(t)
     if t.done_on is not None:
         raise StateError(f"任务「{t.name}」已于 {t.done_on} 办结")
     require_member(session, actor, [t.department], f"办结任务「{t.name}」")
@@ -166,7 +168,6 @@ def finish_task(session: Session, actor: Actor, task_id: int, result: str, opini
     if on < t.started_on:
         raise ValidationFailed(f"任务「{t.name}」的办结日期 {on} 早于开始日期 {t.started_on}")
     t.done_on, t.result, t.opinion = on, result, opinion
-    c = session.get(Case, t.case_id)
     start = dt.datetime.combine(t.started_on, dt.time(9))
     add_step(session, actor, c.case_no, t.name, result, opinion, start, max(now(), start))
     return t
@@ -180,7 +181,7 @@ def decide(session: Session, actor: Actor, case_no: str, approve: bool, on: dt.d
            certificate_no: str | None = None, valid_until: dt.date | None = None) -> Case:
     """准予/不予许可 on ``on``: needs every parallel task done, no running pause and (unless
     decided on the promise) every 容缺 item handed in. Records used days and on-time."""
-    c = get_case(session, case_no)
+    c = get_case(session, case_no, lock=True)
     _running(c)
     waiting = open_tasks(session, c)
     if waiting:

@@ -73,7 +73,7 @@ class Clocks:
         return LEVELS[int(self.level[i])]
 
 
-def _arrays(accepted: Sequence[dt.date], pauses: Sequence[Sequence[tuple]], base: int, as_of: int):
+def _arrays(accepted: Sequence[dt.date], pauses: Sequence[Sequence[tuple]], base: int):
     n, k = len(accepted), max((len(p) for p in pauses), default=0)
     acc = np.fromiter((d.toordinal() - base for d in accepted), dtype=np.int64, count=n)
     ps = np.full((n, max(k, 1)), NONE, dtype=np.int64)
@@ -93,7 +93,7 @@ def recompute(calendar: WorkingCalendar, accepted: Sequence[dt.date], limits: Se
     table = table or DayTable.covering(calendar, first, max(as_of.year, max(d.year for d in accepted)))
     cum, wdays, base = table.cum, table.wdays, table.base
     now = as_of.toordinal() - base
-    acc, ps, pe = _arrays(accepted, pauses, base, now)
+    acc, ps, pe = _arrays(accepted, pauses, base)
     lim = np.asarray(limits, dtype=np.int64)
     due, missing = _deadlines(cum, wdays, acc, lim, ps, pe)
     used = cum[now] - cum[acc]
