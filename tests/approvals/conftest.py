@@ -43,4 +43,4 @@ def session(engine):
         yield s
 
 
-from tests.web.conftest import app, browser, client, live, page, world  # noqa: E402,F401  (web fixtures)
+from tests.web.conftest import app, client, world  # noqa: E402,F401  (web fixtures; the browser ones stay in tests/web)
