@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zhida.approvals import dashboard, matters  # noqa: E402
-from zhida.approvals.sweeps import recompute_open  # noqa: E402
-from zhida.approvals.vector import recompute  # noqa: E402
-from zhida.db import Base, import_all_models, make_engine  # noqa: E402
-from zhida.platform.calendar import WorkingCalendar  # noqa: E402
-from zhida.platform.clock import Pause, deadline, used  # noqa: E402
-from zhida.roles import SYSTEM  # noqa: E402
+from zhida.approvals import dashboard, matters
+from zhida.approvals.sweeps import recompute_open
+from zhida.approvals.vector import recompute
+from zhida.db import Base, import_all_models, make_engine
+from zhida.platform.calendar import WorkingCalendar
+from zhida.platform.clock import Pause, deadline, used
+from zhida.roles import SYSTEM
 
 PG = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AS_OF = dt.date(2026, 11, 30)
@@ -91,7 +91,7 @@ def run(n_open: int, n_done: int) -> list[tuple[str, float, str]]:
             data = s.execute(text("SELECT c.id, c.accepted_on, c.legal_days, p.start, p.\"end\" FROM appr_cases c "
                                   "LEFT JOIN appr_pauses p ON p.case_id = c.id WHERE c.state = '办理中' ORDER BY c.id")).all()
         accepted, limits, pauses = [r[1] for r in data], [r[2] for r in data], [[(r[3], r[4])] if r[3] else [] for r in data]
-        t, res = _timed(lambda: recompute(cal, accepted, limits, pauses, AS_OF))
+        t, _res = _timed(lambda: recompute(cal, accepted, limits, pauses, AS_OF))
         rows.append((f"numpy clocks of {len(data):,} open cases (deadline, used, level)", t, f"{len(data) / t:,.0f} cases/s"))
         sample = min(2000, len(data))
         t1 = time.perf_counter()

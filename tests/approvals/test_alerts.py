@@ -7,13 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from tests.approvals.conftest import OPERATOR, REVIEWER, UNIT
 from zhida.approvals import alerts, cases, matters, progress, queries, sweeps
 from zhida.approvals.cases import Acceptance, Application
 from zhida.errors import ValidationFailed
 from zhida.platform.models import OutboxMessage
 from zhida.roles import SYSTEM
-
-from tests.approvals.conftest import OPERATOR, REVIEWER, UNIT
 
 D = dt.date
 

@@ -9,12 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from tests.approvals.conftest import OPERATOR, UNIT
 from zhida.approvals import cases, progress
 from zhida.approvals.cases import Acceptance, Application
 from zhida.approvals.models import Case, Special
 from zhida.errors import ZhidaError
-
-from tests.approvals.conftest import OPERATOR, UNIT
 
 D = dt.date
 

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from tests.approvals.conftest import OPERATOR, REVIEWER, UNIT
 from zhida.approvals import cases, dashboard, progress, queries
 from zhida.approvals.cases import Acceptance, Application
-
-from tests.approvals.conftest import OPERATOR, REVIEWER, UNIT
 
 D = dt.date
 

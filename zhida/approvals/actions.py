@@ -26,16 +26,18 @@ def _text(data: Mapping, key: str, label: str, required: bool = True) -> str:
     return value
 
 
-def form_date(data: Mapping, key: str, label: str, today: dt.date, required: bool = True) -> dt.date | None:
+def optional_date(data: Mapping, key: str, label: str) -> dt.date | None:
+    """The date in field ``key`` (None when empty); ``ValidationFailed`` naming ``label`` when malformed."""
     raw = str(data.get(key) or "").strip()
-    if not raw:
-        if required:
-            return today
-        return None
     try:
-        return parse_date(raw)
+        return parse_date(raw) if raw else None
     except ValidationFailed:
         raise ValidationFailed(f"{label} {raw!r} 格式不对：应为 YYYY-MM-DD") from None
+
+
+def form_date(data: Mapping, key: str, label: str, today: dt.date) -> dt.date:
+    """The date in field ``key``, ``today`` when empty."""
+    return optional_date(data, key, label) or today
 
 
 def _int(data: Mapping, key: str, label: str) -> int:
@@ -56,7 +58,7 @@ def _missing(data: Mapping, today: dt.date) -> list[MissingItem]:
     for i, m in enumerate(mats):
         if not str(m).strip():
             continue
-        due = form_date({"d": dues[i] if i < len(dues) else ""}, "d", f"「{m}」的补交期限", today, required=False)
+        due = optional_date({"d": dues[i] if i < len(dues) else ""}, "d", f"「{m}」的补交期限")
         if due is None:
             raise ValidationFailed(f"请填写「{m}」的补交期限")
         out.append(MissingItem(str(m).strip(), due, (forms[i] if i < len(forms) else "") or "原件"))
@@ -75,7 +77,7 @@ def _notify(s, a, no, d, t):
 
 def _pause(s, a, no, d, t):
     return progress.start_pause(s, a, no, _text(d, "reason", "中止事由"), form_date(d, "start", "中止开始日期", t),
-                                _text(d, "notice_no", "书面告知书文号", False), form_date(d, "end", "中止结束日期", t, False))
+                                _text(d, "notice_no", "书面告知书文号", False), optional_date(d, "end", "中止结束日期"))
 
 
 def _extend(s, a, no, d, t):
@@ -102,7 +104,7 @@ def _tasks(s, a, no, d, t):
 def _decide(s, a, no, d, t):
     return progress.decide(s, a, no, _text(d, "decision", "决定") == "准予", form_date(d, "on", "决定日期", t),
                            _text(d, "opinion", "意见", False), _text(d, "certificate_no", "证照编号", False) or None,
-                           form_date(d, "valid_until", "有效期至", t, False))
+                           optional_date(d, "valid_until", "有效期至"))
 
 
 OPS: dict[str, tuple[str, Callable]] = {

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
-from zhida.approvals.cases import calendar_of
+from zhida.approvals.cases import accepted_on, calendar_of, case_by_id
 from zhida.approvals.matters import yellow_share
 from zhida.approvals.models import Case, Matter, Pause, Promise, Special, Staff, Task
 from zhida.approvals.states import CaseState
@@ -56,7 +56,7 @@ def open_alerts(session: Session, as_of: dt.date, department: str | None = None,
     pauses: dict[int, list] = {}
     for p in session.scalars(select(Pause).where(Pause.case_id.in_([c.id for c in cases])).order_by(Pause.start)):
         pauses.setdefault(p.case_id, []).append((p.start, p.end))
-    res = recompute(calendar_of(session), [c.accepted_on for c in cases],
+    res = recompute(calendar_of(session), [accepted_on(c) for c in cases],
                     [c.promised_days + c.extension_days for c in cases], [pauses.get(c.id, []) for c in cases],
                     as_of, yellow_share(session))
     rows = [AlertRow(c.case_no, names.get(c.matter_code, c.matter_code), c.applicant_name, c.department,
@@ -121,7 +121,7 @@ def deliver_item(session: Session, actor: Actor, promise_id: int, on: dt.date) -
         raise StateError(f"「{p.material}」已于 {p.delivered_on} 补交")
     late = on > p.due  # a late item is recorded; its consequence stays on record as 特别程序
     p.status, p.delivered_on = "已补", on
-    c = session.get(Case, p.case_id)
+    c = case_by_id(session, p.case_id)
     audit.record(session, actor=actor, action="补交容缺材料", entity="appr_case", entity_id=c.case_no,
                  after={"材料": p.material, "日期": on, "逾期": late})
     return p

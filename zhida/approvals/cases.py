@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
 from zhida.approvals.matters import get_matter, split
-from zhida.approvals.models import Case, Pause, Promise, Service, Special, Staff, Step
+from zhida.approvals.models import Case, Pause, Promise, Service, Special, Staff, Step, now
 from zhida.approvals.states import CASE, CaseState
 from zhida.errors import NotFound, ValidationFailed
 from zhida.identifiers import validate_id_number, validate_phone
 from zhida.platform import audit
 from zhida.platform.calendar import WorkingCalendar
 from zhida.platform.clock import Pause as ClockPause
-from zhida.platform.models import now
 from zhida.roles import Actor, Role
 
 DEFAULT_CONSEQUENCE = "逾期未补齐的，按承诺书约定终止办理，已作出的许可依法撤销"
@@ -115,10 +114,11 @@ def _applicant(session: Session, a: Application) -> tuple[str, str]:
 
 
 def _phone(value: str | None) -> str | None:
-    if not (value or "").strip():
+    text = (value or "").strip()
+    if not text:
         return None
     try:
-        return validate_phone(value)
+        return validate_phone(text)
     except ValueError as err:
         raise ValidationFailed(f"联系电话 {value!r} 不对：{err}") from None
 
@@ -135,7 +135,7 @@ def _check_helper(session: Session, a: Application) -> None:
 def _new_case_no(session: Session, day: dt.date) -> str:
     prefix = f"SP{day:%Y%m%d}"
     n = session.scalar(select(func.count()).select_from(Case).where(Case.case_no.like(prefix + "%")))
-    return f"{prefix}{n + 1:04d}"
+    return f"{prefix}{(n or 0) + 1:04d}"
 
 
 def _create(session: Session, actor: Actor, a: Application, day: dt.date, state: CaseState) -> Case:
@@ -218,8 +218,9 @@ def notify_missing(session: Session, actor: Actor, case_no: str, on: dt.date, it
     if not items:
         raise ValidationFailed("补正告知须一次性列明全部需补正的材料")
     cal = calendar_of(session)
-    if not clocks.notice_in_time(cal, c.received_on, on):
-        last = clocks.notice_deadline(cal, c.received_on)
+    received = received_on(c)
+    if not clocks.notice_in_time(cal, received, on):
+        last = clocks.notice_deadline(cal, received)
         raise ValidationFailed(f"补正告知日期 {on} 已超过收件（{c.received_on}）后5个工作日（最后一日 {last}）："
                                "行政许可法第32条规定逾期不告知的，自收到申请材料之日起即为受理")
     CASE.fire(session, c, CaseState.AWAITING, actor, comment="；".join(items))
@@ -266,8 +267,9 @@ def accept(session: Session, actor: Actor, case_no: str, acc: Acceptance) -> Cas
     if c.received_on and acc.on < c.received_on:
         raise ValidationFailed(f"受理日期 {acc.on} 早于收件日期 {c.received_on}")
     matter = get_matter(session, c.matter_code)
-    deemed = c.received_on is not None and not clocks.notice_in_time(cal, c.received_on, acc.on)
-    start = c.received_on if deemed else acc.on
+    start, deemed = acc.on, False
+    if c.received_on is not None and not clocks.notice_in_time(cal, c.received_on, acc.on):
+        start, deemed = c.received_on, True
     promised_due = cal.add_working_days(start, c.promised_days)
     cal.add_working_days(start, c.legal_days)  # fail closed before any change
     if acc.missing:
@@ -286,6 +288,31 @@ def accept(session: Session, actor: Actor, case_no: str, acc: Acceptance) -> Cas
     audit.record(session, actor=actor, action="受理", entity="appr_case", entity_id=c.case_no,
                  after={"受理日期": start, "视为受理": deemed, "容缺": [m.material for m in acc.missing],
                         "承诺办结日": c.promised_due, "法定办结日": c.legal_due})
+    return c
+
+
+def received_on(c: Case) -> dt.date:
+    """The day the application was received (``StateError`` for a case still in guidance)."""
+    if c.received_on is None:
+        from zhida.errors import StateError
+
+        raise StateError(f"办件 {c.case_no} 尚未收件")
+    return c.received_on
+
+
+def accepted_on(c: Case) -> dt.date:
+    """The day of acceptance (``StateError`` for a case not accepted yet)."""
+    if c.accepted_on is None:
+        from zhida.errors import StateError
+
+        raise StateError(f"办件 {c.case_no} 尚未受理，还没有计时")
+    return c.accepted_on
+
+
+def case_by_id(session: Session, case_id: int) -> Case:
+    c = session.get(Case, case_id)
+    if c is None:
+        raise NotFound(f"办件 {case_id} 不存在")
     return c
 
 

@@ -41,10 +41,13 @@ def deadline_result(accepted: dt.date, days: int, pauses: list[tuple[dt.date, dt
     cal = calendar or WorkingCalendar()
     ps = check_pauses([Pause(a, b, "中止计时") for a, b in pauses], accepted)
     due = deadline(accepted, days, ps, cal)
-    paused_days = sum(cal.working_days_between(p.start - dt.timedelta(days=1), p.end) for p in ps if p.start <= due)
+    if due is None:  # pragma: no cover - every pause given here has an end
+        raise ValidationFailed("中止计时区间缺少结束日期")
+    paused_days = sum(cal.working_days_between(p.start - dt.timedelta(days=1), p.end)
+                      for p in ps if p.end is not None and p.start <= due)
     return {"accepted": accepted.isoformat(), "days": days, "deadline": due.isoformat(),
             "working_days_counted": used(accepted, due, ps, cal), "calendar_days": (due - accepted).days,
-            "paused_working_days": paused_days, "pauses": [[p.start.isoformat(), p.end.isoformat()] for p in ps]}
+            "paused_working_days": paused_days, "pauses": [[p.start.isoformat(), str(p.end)] for p in ps]}
 
 
 def deadline_cmd(accepted: str = typer.Option(..., "--accepted", help="受理日期 YYYY-MM-DD（次日起算）"),

@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from zhida.approvals import cases, dashboard, matters, progress, queries, sweeps
 from zhida.approvals.cases import Acceptance, Application, MissingItem
-from zhida.approvals.models import Case, Pause
+from zhida.approvals.models import Case, Pause, now
 from zhida.db import get_engine, session_scope
 from zhida.errors import CalendarMissing
 from zhida.platform import audit
 from zhida.platform.calendar import WorkingCalendar
 from zhida.platform.clock import Pause as ClockPause
 from zhida.platform.clock import deadline
-from zhida.platform.models import now
 from zhida.registry.models import Unit
 from zhida.roles import SYSTEM, Actor, Role
 
@@ -64,14 +63,16 @@ def _history_case(rng: random.Random, cal: WorkingCalendar, m, accepted: dt.date
         late = rng.random() < 0.06
         used = rng.randint(m.promised_days + 1, m.legal_days) if late and m.promised_days < m.legal_days \
             else rng.randint(max(1, m.promised_days // 3), m.promised_days)
-    done = deadline(accepted, used, pauses, cal)
+    done, legal_due = deadline(accepted, used, pauses, cal), deadline(accepted, m.legal_days, pauses, cal)
+    promised_due = deadline(accepted, m.promised_days, pauses, cal)
+    if done is None or legal_due is None or promised_due is None:  # pragma: no cover - every pause here is closed
+        raise ValueError("history pauses are closed")
     c = Case(case_no=f"SP{accepted:%Y%m%d}{seq:04d}", case_type="即办件" if m.instant else "承诺件", matter_code=m.code,
              department=m.departments.split("；")[0], applicant_kind="单位", applicant_name=unit[1], applicant_id=unit[0],
              green_channel=rng.random() < 0.04, received_on=accepted, first_received_on=accepted, accepted_on=accepted,
              accepted_at=dt.datetime.combine(accepted, dt.time(9, 30)), acceptance_officer="zh_chen",
              acceptance_doc_no=f"东审受〔{accepted.year}〕{seq}号", legal_days=m.legal_days, promised_days=m.promised_days,
-             legal_due=deadline(accepted, m.legal_days, pauses, cal),
-             promised_due=deadline(accepted, m.promised_days, pauses, cal), created_at=now())
+             legal_due=legal_due, promised_due=promised_due, created_at=now())
     if done > TODAY:
         c.state = "办理中"
     else:
@@ -79,7 +80,7 @@ def _history_case(rng: random.Random, cal: WorkingCalendar, m, accepted: dt.date
         c.state, c.decision = "已送达", "准予" if approve else "不予"
         c.completed_on, c.completed_at, c.month = done, dt.datetime.combine(done, dt.time(16)), f"{done:%Y-%m}"
         c.certificate_no = f"{m.code}-{done:%Y%m%d}-{seq:04d}" if approve else None
-        c.used_days, c.on_time = used, done <= c.promised_due
+        c.used_days, c.on_time = used, done <= promised_due
         c.delivered_on, c.delivery_method = done, rng.choice(["窗口领取", "邮寄", "电子证照"])
         c.rating = rng.choice(RATINGS)
     return c, pauses
@@ -93,7 +94,7 @@ def load_history(s: Session, n: int = 2400) -> int:
     codes = [c for c in WEIGHTS for _ in range(WEIGHTS[c])]
     days = [d for d in (dt.date(2026, 1, 5) + dt.timedelta(i) for i in range(325)) if cal.is_working_day(d)]
     per_day: dict[dt.date, int] = {}
-    made = []
+    made: list[tuple[Case, list[ClockPause]]] = []
     while len(made) < n:
         day, m = rng.choice(days), ms[rng.choice(codes)]
         try:  # a deadline in a year with no calendar yet is refused (fail closed): not accepted in the demo
@@ -113,7 +114,7 @@ def load_history(s: Session, n: int = 2400) -> int:
 
 def forest_land_case(s: Session) -> Case:
     """The key project's 使用林地审核 through the green channel with a named 帮办员."""
-    uscc = s.scalar(select(Unit.uscc).where(Unit.unit_type == "企业").order_by(Unit.uscc).offset(7).limit(1))
+    uscc = s.scalar(select(Unit.uscc).where(Unit.unit_type == "企业").order_by(Unit.uscc).offset(7).limit(1)) or ""
     a = Application("LD-SY", "单位", uscc, phone="13900002026", project_ref=KEY_PROJECT, green_channel=True,
                     helper="jingban", proxy=True, proxy_authorisation="授权委托〔2026〕88号")
     c = cases.open_guidance(s, OPERATOR, a, dt.date(2026, 10, 19), "对接项目单位，逐项指导使用林地材料与数据")
@@ -130,7 +131,8 @@ def forest_land_case(s: Session) -> Case:
     from zhida.approvals.alerts import deliver_item
     from zhida.approvals.models import Promise
 
-    deliver_item(s, OPERATOR, s.scalar(select(Promise.id).where(Promise.case_id == c.id)), dt.date(2026, 11, 3))
+    item = s.scalars(select(Promise).where(Promise.case_id == c.id)).one()
+    deliver_item(s, OPERATOR, item.id, dt.date(2026, 11, 3))
     progress.other_special(s, OPERATOR, no, "公示（国家林业局令第35号第11条，5个工作日）", "公示期满无异议",
                            dt.date(2026, 11, 3), dt.date(2026, 11, 9))
     progress.decide(s, REVIEWER, no, True, dt.date(2026, 11, 10), "同意使用林地", "鲁林地审〔2026〕317号",

@@ -17,6 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from zhida.db import Base
 
 
+def now() -> dt.datetime:
+    """Local wall-clock time without zone, as every timestamp of zhida is stored (the platform's
+    ``models.now`` is not imported: programmes keep off the platform's tables)."""
+    return dt.datetime.now()
+
+
 class Department(Base):
     """A department of the approvals office (审批科室) or a co-handling bureau."""
 

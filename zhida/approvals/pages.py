@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from zhida.approvals import actions, dashboard, matters, queries
 from zhida.approvals.alerts import daily_list, open_alerts
 from zhida.approvals.api import router as api_router
-from zhida.approvals.cases import Application, open_guidance, receive
+from zhida.approvals.cases import Application, case_by_id, open_guidance, receive
 from zhida.approvals.seed import DEPARTMENTS
 from zhida.errors import CalendarMissing, NotFound, StateError, ValidationFailed
 from zhida.roles import Actor, Role
@@ -149,7 +149,7 @@ def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, to
 
 @router.post("/approvals/tasks/{task_id}/done")
 def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
-    from zhida.approvals.models import Case, Task
+    from zhida.approvals.models import Task
 
     t = db.get(Task, task_id)
     if t is None:
@@ -160,13 +160,13 @@ def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, t
     except REFUSED as err:
         db.rollback()
         flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{db.get(Case, t.case_id).case_no}", status_code=303)
+    return RedirectResponse(f"/approvals/cases/{case_by_id(db, t.case_id).case_no}", status_code=303)
 
 
 @router.post("/approvals/promises/{promise_id}/delivered")
 def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep,
                  form: FormDep) -> Response:
-    from zhida.approvals.models import Case, Promise
+    from zhida.approvals.models import Promise
 
     p = db.get(Promise, promise_id)
     if p is None:
@@ -177,7 +177,7 @@ def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: Sess
     except REFUSED as err:
         db.rollback()
         flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{db.get(Case, p.case_id).case_no}", status_code=303)
+    return RedirectResponse(f"/approvals/cases/{case_by_id(db, p.case_id).case_no}", status_code=303)
 
 
 @router.get("/approvals/alerts")
@@ -223,7 +223,7 @@ def stats_export(actor: StaffDep, db: SessionDep, today: TodayDep, year: Annotat
 
 @router.get("/approvals/my")
 def applicant_page(request: Request, actor: UnitActorDep, db: SessionDep, today: TodayDep) -> Response:
-    return render(request, "approvals/my.html", {"rows": queries.applicant_view(db, actor.uscc, today)}, actor=actor)
+    return render(request, "approvals/my.html", {"rows": queries.applicant_view(db, actor.uscc or "", today)}, actor=actor)
 
 
 @router.post("/approvals/my/{case_no}/rate")

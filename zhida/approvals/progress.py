@@ -12,14 +12,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
-from zhida.approvals.cases import calendar_of, get_case, log_service, pauses_of, record_step, refresh
+from zhida.approvals.cases import (
+    accepted_on,
+    calendar_of,
+    case_by_id,
+    get_case,
+    log_service,
+    pauses_of,
+    record_step,
+    refresh,
+)
 from zhida.approvals.matters import get_matter, require_member, split
-from zhida.approvals.models import AfterCheck, Case, Pause, Promise, Special, Staff, Step, Task
+from zhida.approvals.models import AfterCheck, Case, Pause, Promise, Special, Staff, Step, Task, now
 from zhida.approvals.states import CASE, CaseState
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.platform import audit
 from zhida.platform.clock import Pause as ClockPause
-from zhida.platform.models import now
 from zhida.roles import Actor
 
 ACTIONS = ("通过", "退回", "其他")
@@ -43,7 +51,7 @@ def start_pause(session: Session, actor: Actor, case_no: str, reason: str, start
     if end is not None:
         cal.require(end)
     existing = pauses_of(session, c)
-    clocks.check_pause(reason, notice_no, ClockPause(start, end, reason), existing, c.accepted_on)
+    clocks.check_pause(reason, notice_no, ClockPause(start, end, reason), existing, accepted_on(c))
     ck = refresh(session, c, start)
     if c.legal_due is not None and start > c.legal_due:
         raise ValidationFailed(f"中止计时开始日 {start} 已在法定期限 {c.legal_due} 之后：期限届满后不能再中止计时")
@@ -158,7 +166,7 @@ def finish_task(session: Session, actor: Actor, task_id: int, result: str, opini
     t = session.get(Task, task_id)
     if t is None:
         raise NotFound(f"任务 {task_id} 不存在")
-    c = get_case(session, session.get(Case, t.case_id).case_no, lock=True)
+    c = get_case(session, case_by_id(session, t.case_id).case_no, lock=True)
     session.refresh(t)
     if t.done_on is not None:
         raise StateError(f"任务「{t.name}」已于 {t.done_on} 办结")
@@ -187,7 +195,7 @@ def decide(session: Session, actor: Actor, case_no: str, approve: bool, on: dt.d
     if waiting:
         raise StateError(f"还有并行任务未办结：{'、'.join(t.name + '（' + t.owner + '）' for t in waiting)}")
     ck = refresh(session, c, on)
-    if ck.paused or c.legal_due is None:
+    if ck is None or ck.paused or ck.legal_due is None or ck.promised_due is None:
         raise StateError("计时正在中止中，请先恢复计时再作出决定")
     open_items = session.scalars(select(Promise).where(Promise.case_id == c.id, Promise.status != "已补")).all()
     if approve and open_items and not c.notify_promise:
@@ -200,7 +208,7 @@ def decide(session: Session, actor: Actor, case_no: str, approve: bool, on: dt.d
     c.decision = "准予" if approve else "不予"
     c.completed_on, c.completed_at, c.month = on, now(), f"{on:%Y-%m}"
     c.certificate_no, c.valid_until = certificate_no, valid_until
-    c.used_days, c.on_time = ck.used, on <= c.promised_due
+    c.used_days, c.on_time = ck.used, on <= ck.promised_due
     record_step(session, actor, c, "决定", "通过" if approve else "其他", opinion or c.decision + "许可")
     if approve and c.notify_promise:
         due = calendar_of(session).add_working_days(on, AFTER_CHECK_DAYS)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from zhida.approvals import clocks
 from zhida.approvals.cases import calendar_of, get_case, pauses_of
-from zhida.approvals.matters import yellow_share
+from zhida.approvals.matters import get_matter, yellow_share
 from zhida.approvals.models import AfterCheck, Case, Matter, Pause, Promise, Service, Special, Staff, Step, Task
 from zhida.approvals.states import OPEN, CaseState
 from zhida.errors import CalendarMissing
@@ -144,7 +144,7 @@ def case_detail(session: Session, case_no: str, as_of: dt.date) -> CaseDetail:
     by_case = lambda model, order: list(session.scalars(select(model).where(model.case_id == c.id).order_by(order)))  # noqa: E731
     tasks = by_case(Task, Task.id)
     ck = _clock(session, c, as_of)
-    d = CaseDetail(c, session.get(Matter, c.matter_code), ck,
+    d = CaseDetail(c, get_matter(session, c.matter_code), ck,
                    ck.level(yellow_share(session)) if ck and c.state == CaseState.IN_PROGRESS.value else None,
                    by_case(Step, Step.id), by_case(Pause, Pause.start), by_case(Special, Special.id),
                    by_case(Promise, Promise.id), tasks, _slowest(session, tasks, as_of), by_case(Service, Service.on),
@@ -166,8 +166,8 @@ def timeline(d: CaseDetail) -> list[tuple[dt.date, str, str]]:
         add(p.end, "恢复", f"{p.reason}结束，次日恢复计时")
     for s in d.specials:
         add(s.start, "特别程序", f"{s.kind}：{s.reason}" + (f"，批准人 {s.approver}" if s.approver else ""))
-    for p in d.promises:
-        add(p.due, "容缺", f"「{p.material}」补交期限（{p.status}）")
+    for item in d.promises:
+        add(item.due, "容缺", f"「{item.material}」补交期限（{item.status}）")
     for t in d.tasks:
         add(t.started_on, "并行", f"{t.name}开始（{t.owner}，期限 {t.due}）")
         add(t.done_on, "并行", f"{t.name}{t.result}")

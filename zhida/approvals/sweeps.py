@@ -11,10 +11,10 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from zhida.approvals import alerts, cases
+from zhida.approvals.clocks import LEVELS
 from zhida.approvals.matters import yellow_share
 from zhida.approvals.models import Case, Pause
 from zhida.approvals.states import CaseState
-from zhida.approvals.clocks import LEVELS
 from zhida.approvals.vector import NONE, DayTable, recompute
 from zhida.roles import Actor
 
@@ -31,7 +31,8 @@ def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Reco
     the due dates that changed. ``CalendarMissing`` when ``as_of``'s year has no table."""
     rows = session.execute(select(Case.id, Case.accepted_on, Case.legal_days + Case.extension_days,
                                   Case.promised_days + Case.extension_days, Case.legal_due, Case.promised_due)
-                           .where(Case.state == CaseState.IN_PROGRESS.value).order_by(Case.id)).all()
+                           .where(Case.state == CaseState.IN_PROGRESS.value, Case.accepted_on.is_not(None))
+                           .order_by(Case.id)).all()
     if not rows:
         return Recomputed(0, 0, {})
     pos = {r[0]: i for i, r in enumerate(rows)}
@@ -40,7 +41,7 @@ def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Reco
                                            .join(Case, Case.id == Pause.case_id)
                                            .where(Case.state == CaseState.IN_PROGRESS.value).order_by(Pause.start)):
         pauses[pos[cid]].append((start, end))
-    accepted = [r[1] for r in rows]
+    accepted: list[dt.date] = [r[1] for r in rows if r[1] is not None]
     cal = cases.calendar_of(session)
     table = DayTable.covering(cal, min(min(accepted).year, as_of.year), max(as_of.year, max(a.year for a in accepted)))
     share = yellow_share(session)
@@ -76,7 +77,10 @@ def _write(session: Session, changes: list[dict]) -> None:
         conn.execute(stmt, changes)
         return
     conn.exec_driver_sql("CREATE TEMP TABLE appr_due_tmp (id integer, ld date, pd date, p boolean) ON COMMIT DROP")
-    cur = conn.connection.driver_connection.cursor()
+    raw = conn.connection.driver_connection
+    if raw is None:  # pragma: no cover - a pooled connection always has its driver connection
+        raise RuntimeError("no driver connection")
+    cur = raw.cursor()
     with cur.copy("COPY appr_due_tmp (id, ld, pd, p) FROM STDIN") as cp:
         for ch in changes:
             cp.write_row((ch["k"], ch["ld"], ch["pd"], ch["p"]))

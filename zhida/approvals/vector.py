@@ -41,7 +41,7 @@ class DayTable:
         self.size = n
 
     @classmethod
-    def covering(cls, calendar: WorkingCalendar, first: int, last: int) -> "DayTable":
+    def covering(cls, calendar: WorkingCalendar, first: int, last: int) -> DayTable:
         """Years ``first..last`` (each must be known) plus the next one if it is known."""
         for y in range(first, last + 1):
             calendar.require(dt.date(y, 7, 1))
