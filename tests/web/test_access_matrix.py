@@ -83,11 +83,35 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/api/v1/cycles/{cycle_id}"): STAFF,
     ("GET", "/api/v1/cycles/{cycle_id}/entitlements"): STAFF,
     ("POST", "/api/v1/cycles/{cycle_id}/advance"): STAFF,
+    # 行政审批 (zhida/approvals/pages.py, api.py); the services check roles and departments further
+    ("GET", "/approvals"): STAFF,
+    ("GET", "/approvals/matters"): STAFF,
+    ("POST", "/approvals/matters"): {A, O, L},
+    ("POST", "/approvals/staff"): {A, L},
+    ("GET", "/approvals/new"): {A, O},
+    ("POST", "/approvals/cases"): {A, O},
+    ("GET", "/approvals/cases/{case_no}"): STAFF,
+    ("POST", "/approvals/cases/{case_no}/act"): STAFF,
+    ("POST", "/approvals/tasks/{task_id}/done"): STAFF,
+    ("POST", "/approvals/promises/{promise_id}/delivered"): {A, O},
+    ("GET", "/approvals/alerts"): STAFF,
+    ("GET", "/approvals/stats"): STAFF,
+    ("GET", "/approvals/stats.xlsx"): STAFF,
+    ("GET", "/approvals/my"): {U},
+    ("POST", "/approvals/my/{case_no}/rate"): {U},
+    ("GET", "/api/v1/approvals/deadline"): ALL,
+    ("GET", "/api/v1/approvals/cases"): STAFF,
+    ("GET", "/api/v1/approvals/cases/{case_no}"): STAFF,
+    ("POST", "/api/v1/approvals/cases/{case_no}/actions"): STAFF,
+    ("GET", "/api/v1/approvals/alerts"): STAFF,
+    ("GET", "/api/v1/approvals/dashboard"): STAFF,
+    ("GET", "/api/v1/approvals/projects/{project_ref}/cases"): STAFF,
 }
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
-          "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements"}
+          "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements",
+          "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1"}
 
 
 def test_every_route_is_in_the_matrix():
