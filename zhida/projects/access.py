@@ -62,5 +62,5 @@ def require_update(session: Session, actor: Actor, project: Project) -> None:
         mine = set(session.scalars(_task_forces_of(actor.username)))
         if project.task_force in mine:
             return
-    raise PermissionDenied(f"项目「{project.name}」由{project.task_force or '（未指定）'}专班更新，"
+    raise PermissionDenied(f"项目「{project.name}」由「{project.task_force or '未指定专班'}」更新，"
                            f"用户 {actor.username}（{actor.role.label}）无权更新")

@@ -123,7 +123,7 @@ def create_project(session: Session, actor: Actor, data: ProjectIn) -> Project:
         from zhida.registry.service import get_unit
 
         unit = get_unit(session, data.uscc)
-        data.uscc, data.enterprise = unit.uscc, data.enterprise or unit.name
+        data.uscc, data.enterprise = unit.uscc, unit.name  # the registry names the enterprise
     values = {k: v for k, v in asdict(data).items() if k != "extra"}
     project = Project(**values)
     session.add(project)
