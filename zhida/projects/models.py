@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
+from sqlalchemy import (BigInteger, func, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -71,7 +71,7 @@ class Project(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     contact_user: Mapped[str | None] = mapped_column(String(60))
     lead_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, server_default=func.now())
 
 
 class ProjectFieldValue(Base):

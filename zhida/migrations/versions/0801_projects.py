@@ -85,7 +85,7 @@ def upgrade() -> None:
     sa.Column('contact_phone', sa.String(length=20), nullable=True),
     sa.Column('contact_user', sa.String(length=60), nullable=True),
     sa.Column('lead_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(['task_force'], ['project_task_forces.name'], name=op.f('fk_projects_task_force_project_task_forces')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
     sa.UniqueConstraint('code', name=op.f('uq_projects_code'))
