@@ -74,7 +74,7 @@ def issue_summary(session: Session, actor: Actor, month: dt.date, today: dt.date
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE)), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, lstrip_blocks=True)
     env.filters.update(yi=yi, wan=wan, pct=pct, versus=versus)
     return env
 
