@@ -88,10 +88,11 @@ class ProjectReport(Base):
     """月报: one month's snapshot of a project (year-to-date and since-start investment, 形象进度)."""
 
     __tablename__ = "project_reports"
-    __table_args__ = (UniqueConstraint("project_code", "month"), Index("ix_project_reports_month", "month"))
+    __table_args__ = (UniqueConstraint("project_code", "month"), Index("ix_project_reports_month", "month"),
+                      Index("ix_project_reports_project_month", "project_id", "month"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    project_id: Mapped[int] = mapped_column(Integer, ForeignKey("projects.id"), index=True)
+    project_id: Mapped[int] = mapped_column(Integer, ForeignKey("projects.id"))
     project_code: Mapped[str] = mapped_column(String(40))
     month: Mapped[dt.date] = mapped_column(Date)
     year_done_fen: Mapped[int] = mapped_column(BigInteger)

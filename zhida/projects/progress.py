@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -74,20 +75,22 @@ class MonthProgress:
     slow_points: Decimal = field(default=SLOW_POINTS)
 
 
-def month_statement(month: dt.date, actor: Actor):
+def month_statement(month: dt.date, actor: Actor, order=Project.code):
     """The one SELECT behind every figure of the month (see module doc)."""
     latest = (select(ProjectReport.project_id.label("pid"), func.max(ProjectReport.month).label("m"))
               .where(ProjectReport.month >= dt.date(month.year, 1, 1), ProjectReport.month <= month)
               .group_by(ProjectReport.project_id).subquery())
     r = ProjectReport
+    in_year = and_(r.project_id == latest.c.pid, r.month == latest.c.m, r.month >= dt.date(month.year, 1, 1),
+                   r.month <= month)
     return (select(Project.id, Project.code, Project.name, Project.category, Project.level, Project.township,
                    Project.task_force, Project.ptype, Project.total_fen, Project.year_plan_fen, r.year_done_fen,
                    r.total_done_fen, r.progress_pct, r.progress_text, r.month, r.late)
             .select_from(Project)
             .outerjoin(latest, latest.c.pid == Project.id)
-            .outerjoin(r, and_(r.project_id == latest.c.pid, r.month == latest.c.m))
+            .outerjoin(r, in_year)
             .where(visible(actor))
-            .order_by(Project.code))
+            .order_by(order))
 
 
 def _group(rows: list[ProjectProgress], key: Callable[[ProjectProgress], str | None], month: int) -> list[GroupProgress]:
@@ -109,10 +112,11 @@ def month_progress(session: Session, actor: Actor, month: dt.date, slow_points: 
     rows = [ProjectProgress(pid, code, name, cat, lvl, town, tf, ptype, total, plan, ydone or 0, tdone or 0, pct, text,
                             rmonth, bool(late), rate_of(ydone or 0, plan, m))
             for (pid, code, name, cat, lvl, town, tf, ptype, total, plan, ydone, tdone, pct, text, rmonth, late)
-            in session.execute(month_statement(month, actor))]
+            in session.execute(month_statement(month, actor, Project.id))]
     total = _group(rows, lambda p: "合计", m)
     empty = GroupProgress("合计", 0, 0, 0, 0, rate_of(0, 0, m))
-    slow = sorted((p for p in rows if p.rate.behind_more_than(slow_points)), key=lambda p: p.rate.exact_ahead)
+    points = Fraction(slow_points)
+    slow = sorted((p for p in rows if p.rate.behind_more_than(points)), key=lambda p: (p.rate.order, p.code))
     return MonthProgress(
         month=month, schedule_pct=rate_of(0, 1, m).schedule_pct, rows=rows, total=total[0] if total else empty,
         by_category=_group(rows, lambda p: p.category, m), by_township=_group(rows, lambda p: p.township, m),

@@ -45,23 +45,44 @@ def schedule(month: int) -> Fraction:
     return Fraction(month, 12)
 
 
+def tenths(num: int, den: int) -> Decimal:
+    """``num / den`` (den > 0) as a percentage rounded half up (away from zero) to 0.1, in
+    integer arithmetic.
+
+    >>> tenths(3145, 3237), tenths(-1, 8), tenths(0, 5)
+    (Decimal('97.2'), Decimal('-12.5'), Decimal('0.0'))
+    """
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num) * 1000, den)
+    if 2 * rest >= den:
+        whole += 1
+    return Decimal(sign * whole).scaleb(-1)
+
+
 @dataclass(frozen=True)
 class Rate:
     """Completion against plan, time schedule and the points between them (percent, 0.1).
 
-    ``exact_*`` are the unrounded fractions (1 = 100%) for callers that aggregate.
-    ``completion_pct`` and ``ahead_pp`` are None when the annual plan is 0.
+    Held as the raw integers; every figure is derived from them exactly and rounded once
+    (``exact_*`` are the unrounded fractions, 1 = 100%). ``completion_pct`` and ``ahead_pp``
+    are None when the annual plan is 0.
     """
 
     done_fen: int
     plan_fen: int
     month: int
-    exact_completion: Fraction | None
-    exact_ahead: Fraction | None
+
+    @property
+    def exact_completion(self) -> Fraction | None:
+        return None if self.plan_fen <= 0 else Fraction(self.done_fen, self.plan_fen)
+
+    @property
+    def exact_ahead(self) -> Fraction | None:
+        return None if self.plan_fen <= 0 else Fraction(self.done_fen, self.plan_fen) - schedule(self.month)
 
     @property
     def completion_pct(self) -> Decimal | None:
-        return None if self.exact_completion is None else round_pct(self.exact_completion)
+        return None if self.plan_fen <= 0 else tenths(self.done_fen, self.plan_fen)
 
     @property
     def schedule_pct(self) -> Decimal:
@@ -69,19 +90,27 @@ class Rate:
 
     @property
     def ahead_pp(self) -> Decimal | None:
-        return None if self.exact_ahead is None else round_pct(self.exact_ahead)
+        if self.plan_fen <= 0:
+            return None
+        return tenths(12 * self.done_fen - self.month * self.plan_fen, 12 * self.plan_fen)
 
-    def behind_more_than(self, points: Decimal) -> bool:
+    def behind_more_than(self, points: Decimal | Fraction) -> bool:
         """Behind the time schedule by strictly more than ``points`` percentage points (exact)."""
-        return self.exact_ahead is not None and -self.exact_ahead * 100 > Fraction(points)
+        if self.plan_fen <= 0:
+            return False
+        p = points if isinstance(points, Fraction) else Fraction(points)
+        return (self.month * self.plan_fen - 12 * self.done_fen) * 100 * p.denominator > p.numerator * 12 * self.plan_fen
+
+    @property
+    def order(self) -> float:
+        """Points ahead as a float, only to order long lists (figures shown stay exact)."""
+        return (12 * self.done_fen - self.month * self.plan_fen) / (12 * self.plan_fen) if self.plan_fen > 0 else 0.0
 
 
 def rate_of(done_fen: int, plan_fen: int, month: int) -> Rate:
     """The rate of ``done_fen`` completed against ``plan_fen`` planned after ``month`` months."""
-    if plan_fen <= 0:
-        return Rate(done_fen, plan_fen, month, None, None)
-    completion = Fraction(done_fen, plan_fen)
-    return Rate(done_fen, plan_fen, month, completion, completion - schedule(month))
+    schedule(month)
+    return Rate(done_fen, plan_fen, month)
 
 
 def met(actual: Decimal | Fraction, target: Decimal | Fraction) -> bool:

@@ -155,7 +155,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('project_code', 'month', name=op.f('uq_project_reports_project_code'))
     )
     op.create_index('ix_project_reports_month', 'project_reports', ['month'], unique=False)
-    op.create_index(op.f('ix_project_reports_project_id'), 'project_reports', ['project_id'], unique=False)
+    op.create_index('ix_project_reports_project_month', 'project_reports', ['project_id', 'month'], unique=False)
     op.create_table('project_issue_notes',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('issue_id', sa.Integer(), nullable=False),
