@@ -17,6 +17,8 @@ from zhida.projects.ledger import ProjectIn, wan_to_fen
 from zhida.projects.reports import ReportIn, submit_report
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
+from tests.web.conftest import (PASSWORD, app, browser, client, live, page,  # noqa: F401 (the web fixtures, re-exported)
+                                world)
 
 OPERATOR = Actor("op", Role.OPERATOR)
 TF1 = Actor("tf1", TASK_FORCE)
@@ -67,3 +69,18 @@ def ledger_world(engine) -> Ledger:
 
 def wan(text: str) -> int:
     return wan_to_fen(Decimal(text))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+@pytest.fixture
+def site(world, ledger_world, app):  # noqa: F811
+    """The ledger above served by the app, with accounts tf1, tf2 (项目专班) and ld1 (帮包领导)."""
+    from zhida.web.accounts import AccountCreate, create_account
+
+    with session_scope(world.engine) as s:
+        for name, role in (("tf1", TASK_FORCE), ("tf2", TASK_FORCE), ("ld1", Role.LEADER)):
+            create_account(s, AccountCreate(name, PASSWORD, role))
+    app.state.clock = lambda: TODAY
+    return ledger_world

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.projects.test_pages import PNG, site  # noqa: F401 (fixture)
+from tests.projects.conftest import PNG
 from tests.web.browser import shoot
-from tests.web.conftest import app, browser, browser_login, live, page, world  # noqa: F401 (fixtures)
+from tests.web.conftest import browser_login
 
 pytestmark = pytest.mark.browser
 
 
-def test_leader_sees_the_projects_held(page, site, backend):  # noqa: F811
+def test_leader_sees_the_projects_held(page, site, backend):
     browser_login(page, "ld1")
     page.click("nav >> text=重点项目")
     page.fill("input[name=month]", "2026-10")
@@ -30,7 +30,7 @@ def test_leader_sees_the_projects_held(page, site, backend):  # noqa: F811
         shoot(page, "projects-bulletin")
 
 
-def test_task_force_reports_the_month(page, site, backend):  # noqa: F811
+def test_task_force_reports_the_month(page, site, backend):
     browser_login(page, "tf2")
     page.goto(f"/projects/{site.c}")
     page.fill("#report-form input[name=month]", "2026-10")
@@ -52,7 +52,7 @@ def test_task_force_reports_the_month(page, site, backend):  # noqa: F811
         shoot(page, "projects-report-refused")
 
 
-def test_problem_from_opening_to_xiaohao(page, site, tmp_path, backend):  # noqa: F811
+def test_problem_from_opening_to_xiaohao(page, site, tmp_path, backend):
     photo = tmp_path / "现场照片.png"
     photo.write_bytes(PNG)
     browser_login(page, "tf1")
@@ -80,7 +80,7 @@ def test_problem_from_opening_to_xiaohao(page, site, tmp_path, backend):  # noqa
         shoot(page, "projects-issue-closed")
 
 
-def test_lead_from_talks_to_a_ledger_project(page, site, backend):  # noqa: F811
+def test_lead_from_talks_to_a_ledger_project(page, site, backend):
     browser_login(page, "t_operator")
     page.goto("/projects/leads")
     page.fill("#lead-form input[name=name]", "储能电池模组项目")

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.projects.conftest import TODAY
-from tests.web.conftest import PASSWORD, app, client, login, world  # noqa: F401 (fixtures)
+from tests.projects.conftest import PNG
+from tests.web.conftest import login
 from zhida.db import session_scope
-from zhida.projects.access import TASK_FORCE
 from zhida.projects.models import InvestmentLead, Project, ProjectIssue
-from zhida.roles import Role
-from zhida.web.accounts import AccountCreate, create_account
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
-@pytest.fixture
-def site(world, ledger_world, app):  # noqa: F811
-    with session_scope(world.engine) as s:
-        for name, role in (("tf1", TASK_FORCE), ("tf2", TASK_FORCE), ("ld1", Role.LEADER)):
-            create_account(s, AccountCreate(name, PASSWORD, role))
-    app.state.clock = lambda: TODAY
-    return ledger_world
-
-
-def test_a_leader_sees_the_projects_held_only(site, client):  # noqa: F811
+def test_a_leader_sees_the_projects_held_only(site, client):
     login(client, "ld1")
     page = client.get("/projects?month=2026-10").text
     assert "风光储一体化项目" in page and "高端轴承产业园" not in page and "+13.8" in page
@@ -37,7 +22,7 @@ def test_a_leader_sees_the_projects_held_only(site, client):  # noqa: F811
     assert [p["code"] for p in client.get("/api/v1/projects/report?month=2026-10").json()["projects"]] == ["JK-001"]
 
 
-def test_task_force_reports_and_corrects_a_month(site, client):  # noqa: F811
+def test_task_force_reports_and_corrects_a_month(site, client):
     token = login(client, "tf2")
     form = {"csrf_token": token, "month": "2026-09", "year_done_wan": "40", "total_done_wan": "290",
             "progress_pct": "45", "progress_text": "钢结构吊装"}
@@ -52,7 +37,7 @@ def test_task_force_reports_and_corrects_a_month(site, client):  # noqa: F811
     assert other.status_code == 403
 
 
-def test_problem_from_opening_to_xiaohao(site, client):  # noqa: F811
+def test_problem_from_opening_to_xiaohao(site, client):
     token = login(client, "t_operator")
     r = client.post(f"/projects/{site.a}/issues", data={"csrf_token": token, "kind": "要素保障", "factor": "能耗",
                                                          "title": "能耗指标", "owner_dept": "发改局"})
@@ -75,7 +60,7 @@ def test_problem_from_opening_to_xiaohao(site, client):  # noqa: F811
     assert client.get(f"/projects/files/{file_link}").content == PNG
 
 
-def test_lead_to_ledger_project(site, client):  # noqa: F811
+def test_lead_to_ledger_project(site, client):
     token = login(client, "t_operator")
     client.post("/projects/leads", data={"csrf_token": token, "name": "氢能装备项目", "investor": "某氢能公司",
                                          "source": "靶向招商", "amount_wan": "20000", "responsible": "赵科长",
@@ -93,7 +78,7 @@ def test_lead_to_ledger_project(site, client):  # noqa: F811
         assert (p.total_fen, p.year_plan_fen, p.plan_year, p.enterprise) == (20_000_000_000, 3_000_000_000, 2026, "某氢能公司")
 
 
-def test_bulletin_targets_export_pages(site, client):  # noqa: F811
+def test_bulletin_targets_export_pages(site, client):
     login(client, "t_reviewer")
     page = client.get("/projects/bulletin?month=2026-10").text
     assert "完成年度计划的71.7%，慢于时间进度（83.3%）11.7个百分点" in page and 'id="chart-energy"' in page
@@ -106,7 +91,7 @@ def test_bulletin_targets_export_pages(site, client):  # noqa: F811
     assert bad.status_code == 422 and "月份「2026-13」格式不对" in bad.text
 
 
-def test_unit_accounts_do_not_reach_the_ledger(site, client):  # noqa: F811
+def test_unit_accounts_do_not_reach_the_ledger(site, client):
     from tests.web.conftest import OWN
 
     login(client, OWN)

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from zhida.errors import NotFound
@@ -17,19 +17,18 @@ from zhida.projects import issues as issue_service
 from zhida.projects import leads as lead_service
 from zhida.projects import queries, targets
 from zhida.projects.access import DEPARTMENT, TASK_FORCE, require_see
+from zhida.projects.api import ProjectActor
 from zhida.projects.api import router as api_router
 from zhida.projects.export import write_ledger
 from zhida.projects.ledger import CATEGORIES, LEVELS, get_project, wan_to_fen
 from zhida.projects.models import InvestmentLead, ProjectFile, ProjectIssue
 from zhida.projects.reports import ReportIn, correct_report, find_report, parse_month, submit_report
-from zhida.roles import Actor, Role
-from zhida.web.deps import SessionDep, TodayDep, flash, requires
+from zhida.roles import Role
+from zhida.web.deps import SessionDep, TodayDep, flash
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(api_router.routes)  # the JSON API is served with the pages
-ProjectActor = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.REVIEWER, Role.LEADER, TASK_FORCE, DEPARTMENT,
-                                                 action="查看重点项目"))]
 Short = Annotated[str, Query(max_length=60)]
 Text = Annotated[str, Form(max_length=2000)]
 NAV = [("/projects", "重点项目", (Role.OPERATOR, Role.REVIEWER, Role.LEADER, TASK_FORCE, DEPARTMENT))]

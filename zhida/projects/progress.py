@@ -25,7 +25,7 @@ from zhida.roles import Actor
 SLOW_POINTS = Decimal(10)
 
 
-@dataclass
+@dataclass(slots=True)
 class ProjectProgress:
     """One project's line of the monthly report; money in fen, percents rounded to 0.1."""
 
@@ -77,18 +77,16 @@ class MonthProgress:
 
 def month_statement(month: dt.date, actor: Actor, order=Project.code):
     """The one SELECT behind every figure of the month (see module doc)."""
-    latest = (select(ProjectReport.project_id.label("pid"), func.max(ProjectReport.month).label("m"))
-              .where(ProjectReport.month >= dt.date(month.year, 1, 1), ProjectReport.month <= month)
-              .group_by(ProjectReport.project_id).subquery())
     r = ProjectReport
-    in_year = and_(r.project_id == latest.c.pid, r.month == latest.c.m, r.month >= dt.date(month.year, 1, 1),
-                   r.month <= month)
+    ranked = (select(r.project_id, r.year_done_fen, r.total_done_fen, r.progress_pct, r.progress_text, r.month, r.late,
+                     func.row_number().over(partition_by=r.project_id, order_by=r.month.desc()).label("rn"))
+              .where(r.month >= dt.date(month.year, 1, 1), r.month <= month).subquery())
+    latest = ranked.c
     return (select(Project.id, Project.code, Project.name, Project.category, Project.level, Project.township,
-                   Project.task_force, Project.ptype, Project.total_fen, Project.year_plan_fen, r.year_done_fen,
-                   r.total_done_fen, r.progress_pct, r.progress_text, r.month, r.late)
+                   Project.task_force, Project.ptype, Project.total_fen, Project.year_plan_fen, latest.year_done_fen,
+                   latest.total_done_fen, latest.progress_pct, latest.progress_text, latest.month, latest.late)
             .select_from(Project)
-            .outerjoin(latest, latest.c.pid == Project.id)
-            .outerjoin(r, in_year)
+            .outerjoin(ranked, and_(latest.project_id == Project.id, latest.rn == 1))
             .where(visible(actor))
             .order_by(order))
 

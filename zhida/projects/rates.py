@@ -59,7 +59,7 @@ def tenths(num: int, den: int) -> Decimal:
     return Decimal(sign * whole).scaleb(-1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rate:
     """Completion against plan, time schedule and the points between them (percent, 0.1).
 
