@@ -30,7 +30,9 @@ def test_leader_sees_the_projects_held(page, site, backend):
         shoot(page, "projects-bulletin")
 
 
-def test_task_force_reports_the_month(page, site, backend):
+def test_task_force_reports_the_month(page, site, tmp_path, backend):
+    photo = tmp_path / "十月现场.png"
+    photo.write_bytes(PNG)
     browser_login(page, "tf2")
     page.goto(f"/projects/{site.c}")
     page.fill("#report-form input[name=month]", "2026-10")
@@ -38,9 +40,10 @@ def test_task_force_reports_the_month(page, site, backend):
     page.fill("input[name=total_done_wan]", "5000")
     page.fill("input[name=progress_pct]", "40")
     page.fill("input[name=progress_text]", "主体结构封顶")
+    page.set_input_files("#report-form input[name=files]", str(photo))
     page.click("#report-form button[type=submit]")
     assert "2026-10 月报已报送" in page.inner_text("#flash")
-    assert "主体结构封顶" in page.inner_text("#reports")
+    assert "主体结构封顶" in page.inner_text("#reports") and "十月现场.png" in page.inner_text("#reports")
     page.fill("#report-form input[name=month]", "2026-12")
     page.fill("input[name=year_done_wan]", "1")
     page.fill("input[name=total_done_wan]", "1")

@@ -35,6 +35,13 @@ def test_task_force_reports_and_corrects_a_month(site, client):
     assert over.status_code == 422 and "累计完成投资不能大于总投资" in over.text
     other = client.post(f"/projects/{site.a}/reports", data=form)
     assert other.status_code == 403
+    photo = client.post(f"/projects/{site.b}/reports", data=form | {"month": "2026-08", "total_done_wan": "280"},
+                        files={"files": ("现场8月.png", io.BytesIO(PNG), "image/png")})
+    assert photo.status_code == 200 and "现场8月.png" in photo.text
+    link = photo.text.split('href="/projects/files/')[1].split('"')[0]
+    assert client.get(f"/projects/files/{link}").content == PNG
+    login(client, "tf1")
+    assert client.get(f"/projects/files/{link}").status_code == 403  # another task force's project
 
 
 def test_problem_from_opening_to_xiaohao(site, client):

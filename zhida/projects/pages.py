@@ -23,6 +23,7 @@ from zhida.projects.export import write_ledger
 from zhida.projects.ledger import CATEGORIES, LEVELS, get_project, wan_to_fen
 from zhida.projects.models import InvestmentLead, ProjectFile, ProjectIssue
 from zhida.projects.reports import ReportIn, correct_report, find_report, parse_month, submit_report
+from zhida.projects.reports import attach as attach_report_file
 from zhida.roles import Role
 from zhida.web.deps import SessionDep, TodayDep, flash
 from zhida.web.templating import render
@@ -151,6 +152,8 @@ def download(request: Request, file_id: int, actor: ProjectActor, db: SessionDep
         raise NotFound(f"文件 {file_id} 不存在")
     if row.owner == "issue":
         queries.issue_view(db, actor, row.owner_id)
+    else:
+        queries.report_owner(db, actor, row.owner_id)
     return FileResponse(_data_dir(request) / row.stored, filename=row.name, media_type=row.content_type)
 
 
@@ -216,17 +219,21 @@ def detail(request: Request, project_id: int, actor: ProjectActor, db: SessionDe
 def report(request: Request, project_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep,
            month: Annotated[str, Form(max_length=10)], year_done_wan: Annotated[str, Form(max_length=20)],
            total_done_wan: Annotated[str, Form(max_length=20)], progress_pct: Annotated[int, Form(ge=-1000, le=1000)],
-           progress_text: Text, reason: Text = "") -> Response:
+           progress_text: Text, reason: Text = "",
+           files: Annotated[list[UploadFile], File()] = []) -> Response:  # noqa: B006 (FastAPI default)
     project = get_project(db, project_id)
     require_see(db, actor, project)
     data = ReportIn(parse_month(month), wan_to_fen(year_done_wan), wan_to_fen(total_done_wan), progress_pct,
                     progress_text)
     if reason.strip() and find_report(db, project.id, data.month) is not None:
-        correct_report(db, actor, project, data, today, reason)
+        r = correct_report(db, actor, project, data, today, reason)
         flash(request, f"{data.month:%Y-%m} 月报已更正，原内容已保留")
     else:
         r = submit_report(db, actor, project, data, today)
         flash(request, f"{data.month:%Y-%m} 月报已报送" + ("（逾期报送）" if r.late else ""))
+    for f in files:
+        if f.filename:
+            attach_report_file(db, actor, project, r, _data_dir(request), f.filename, f.file.read())
     db.commit()
     return back(f"/projects/{project_id}")
 

@@ -21,7 +21,8 @@ from zhida.projects.fields import types
 from zhida.projects.issues import ISSUES, notes
 from zhida.projects.ledger import get_project
 from zhida.projects.leads import LEADS
-from zhida.projects.models import InvestmentLead, Project, ProjectIssue, ProjectReport, ProjectReportRevision
+from zhida.projects.models import (InvestmentLead, Project, ProjectFile, ProjectIssue, ProjectReport,
+                                   ProjectReportRevision)
 from zhida.projects.progress import ProjectProgress, month_progress, month_statement
 from zhida.projects.rates import rate_of
 from zhida.roles import Actor
@@ -91,6 +92,7 @@ class Detail:
     fields: list[tuple[str, Any]]
     reports: list[ProjectReport]
     revisions: dict[int, int]
+    files: dict[int, list]
     issues: list[ProjectIssue]
     lead: InvestmentLead | None
     approvals: list[Any] | None
@@ -114,7 +116,11 @@ def project_detail(session: Session, actor: Actor, project_id: int) -> Detail:
     items = list(session.scalars(select(ProjectIssue).where(ProjectIssue.project_id == project.id)
                                  .order_by(ProjectIssue.id.desc())))
     lead = session.get(InvestmentLead, project.lead_id) if project.lead_id else None
-    return Detail(project, fields, reports, revs, items, lead, approvals_cases(session, project.code),
+    files: dict[int, list] = {}
+    for f in session.scalars(select(ProjectFile).where(ProjectFile.owner == "report",
+                                                       ProjectFile.owner_id.in_([r.id for r in reports]))):
+        files.setdefault(f.owner_id, []).append(f)
+    return Detail(project, fields, reports, revs, files, items, lead, approvals_cases(session, project.code),
                   _timeline(session, project, reports, items, lead))
 
 
@@ -150,6 +156,18 @@ def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
             "files": evidence.files_of(session, "issue", item.id),
             "actions": [t.action for t in ISSUES.available(item.state, actor)],
             "events": history(session, ISSUES, item.id)}
+
+
+def report_owner(session: Session, actor: Actor, report_id: int) -> Project:
+    """The project of a report, if ``actor`` may see it (for downloading its evidence)."""
+    report = session.get(ProjectReport, report_id)
+    if report is None:
+        from zhida.errors import NotFound
+
+        raise NotFound(f"月报 {report_id} 不存在")
+    project = session.get(Project, report.project_id)
+    require_see(session, actor, project)
+    return project
 
 
 def leads(session: Session) -> list[InvestmentLead]:

@@ -24,11 +24,14 @@ import json
 import re
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.platform import audit
+from zhida.projects import evidence
 from zhida.projects.access import require_update
 from zhida.projects.models import Project, ProjectReport, ProjectReportRevision
 from zhida.roles import Actor
@@ -129,6 +132,16 @@ def correct_report(session: Session, actor: Actor, project: Project, data: Repor
     audit.record(session, actor=actor, action="更正项目月报", entity="project_report", entity_id=report.id,
                  before=before, after={**_snapshot(report), "更正原因": reason.strip()})
     return report
+
+
+def attach(session: Session, actor: Actor, project: Project, report: ProjectReport, data_dir: Path, name: str,
+           content: bytes):
+    """Evidence of a report (a site photo, a document), validated and stored (``evidence.store``)."""
+    require_update(session, actor, project)
+    row = evidence.store(session, actor, data_dir, "report", report.id, name, content)
+    audit.record(session, actor=actor, action="上传月报佐证材料", entity="project_report", entity_id=report.id,
+                 after={"文件": row.name, "sha256": row.sha256, "大小": row.size})
+    return row
 
 
 def revisions(session: Session, report_id: int) -> list[ProjectReportRevision]:
