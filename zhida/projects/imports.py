@@ -19,7 +19,7 @@ from zhida.imports.fields import Date, DecimalField, Enum, Int, Money, Phone, Py
 from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
 from zhida.imports.validate import ROW
 from zhida.projects import fields as declared
-from zhida.projects.ledger import CATEGORIES, LEVELS, STATUSES
+from zhida.projects.ledger import CATEGORIES, LEVELS, STATUSES, fen_to_wan
 from zhida.projects.models import Project, ProjectFieldValue, ProjectReport, ProjectReportRevision, TaskForce
 from zhida.projects.reports import due_date, parse_month
 from zhida.registry.models import Unit
@@ -59,7 +59,7 @@ def check_projects(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
         if r["task_force"] and r["task_force"] not in forces:
             errors.append(ctx.error(r[ROW], "task_force", r["task_force"], "该专班未设立：请先用 zhida projects taskforce 设立"))
         if r["year_plan_fen"] is not None and r["total_fen"] is not None and r["year_plan_fen"] > r["total_fen"]:
-            errors.append(ctx.error(r[ROW], "year_plan_fen", f"{r['year_plan_fen'] / 1e6:g}", "年度计划投资不能大于总投资"))
+            errors.append(ctx.error(r[ROW], "year_plan_fen", fen_to_wan(r['year_plan_fen']), "年度计划投资不能大于总投资"))
         for a, b, what in (("planned_start", "planned_end", "计划"), ("actual_start", "actual_end", "实际")):
             if r[a] and r[b] and r[b] < r[a]:
                 errors.append(ctx.error(r[ROW], b, r[b], f"{what}竣工日期早于{what}开工日期 {r[a]}"))
@@ -138,10 +138,10 @@ def check_reports(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
             errors.append(ctx.error(r[ROW], "month", f"{r['month']:%Y-%m}", "不能报送未来月份的月报"))
         done, year = r["total_done_fen"], r["year_done_fen"]
         if done is not None and done > known[code][1]:
-            errors.append(ctx.error(r[ROW], "total_done_fen", f"{done / 1e6:g}",
-                                    f"累计完成投资不能大于总投资 {known[code][1] / 1e6:g} 万元"))
+            errors.append(ctx.error(r[ROW], "total_done_fen", fen_to_wan(done),
+                                    f"累计完成投资不能大于总投资 {fen_to_wan(known[code][1])} 万元"))
         if done is not None and year is not None and year > done:
-            errors.append(ctx.error(r[ROW], "year_done_fen", f"{year / 1e6:g}", "本年完成投资不能大于累计完成投资"))
+            errors.append(ctx.error(r[ROW], "year_done_fen", fen_to_wan(year), "本年完成投资不能大于累计完成投资"))
     return errors
 
 

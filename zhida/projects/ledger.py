@@ -41,6 +41,15 @@ def wan_to_fen(value: str | Decimal | int) -> int:
     return int(fen)
 
 
+def fen_to_wan(fen: int) -> str:
+    """Integer fen as exact 万元 text, for messages.
+
+    >>> fen_to_wan(800_010_000), fen_to_wan(800_000_000), fen_to_wan(1)
+    ('800.01', '800', '0.000001')
+    """
+    return format(Decimal(int(fen)).scaleb(-6).normalize(), "f")
+
+
 @dataclass
 class ProjectIn:
     """What creating a project needs. Money in fen; ``uscc`` looked up in the registry."""

@@ -33,6 +33,7 @@ from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.platform import audit
 from zhida.projects import evidence
 from zhida.projects.access import require_update
+from zhida.projects.ledger import fen_to_wan
 from zhida.projects.models import Project, ProjectReport, ProjectReportRevision
 from zhida.roles import Actor
 
@@ -69,8 +70,8 @@ def check_report(project: Project, data: ReportIn, today: dt.date) -> None:
     if data.month > today.replace(day=1):
         raise ValidationFailed(f"不能报送未来月份 {data.month:%Y-%m} 的月报：今天是 {today}，只能报送本月及以前的月份")
     if data.total_done_fen > project.total_fen:
-        raise ValidationFailed(f"项目「{project.name}」累计完成投资 {data.total_done_fen / 1e6:.2f} 万元超过总投资 "
-                               f"{project.total_fen / 1e6:.2f} 万元：累计完成投资不能大于总投资")
+        raise ValidationFailed(f"项目「{project.name}」累计完成投资 {fen_to_wan(data.total_done_fen)} 万元超过总投资 "
+                               f"{fen_to_wan(project.total_fen)} 万元：累计完成投资不能大于总投资")
     if data.year_done_fen < 0 or data.total_done_fen < 0:
         raise ValidationFailed("完成投资不能为负数")
     if data.year_done_fen > data.total_done_fen:
