@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from zhida.projects import queries, targets
 from zhida.projects.access import DEPARTMENT, TASK_FORCE
@@ -17,6 +17,7 @@ from zhida.web.deps import SessionDep, TodayDep, requires
 router = APIRouter(prefix="/api/v1/projects", tags=["重点项目"])
 ProjectActor = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.REVIEWER, Role.LEADER, TASK_FORCE, DEPARTMENT,
                                                  action="查看重点项目"))]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Month = Annotated[str, Query(max_length=10, description="月份 YYYY-MM，默认本月")]
 
 
@@ -55,7 +56,7 @@ def target_progress(actor: ProjectActor, db: SessionDep, today: TodayDep, month:
 
 
 @router.get("/{project_id}")
-def project(project_id: int, actor: ProjectActor, db: SessionDep) -> dict:
+def project(project_id: Id, actor: ProjectActor, db: SessionDep) -> dict:
     """一个项目：基本信息、自定义字段、各月快照、问题与要素需求、关联审批。"""
     d = queries.project_detail(db, actor, project_id)
     p = d.project

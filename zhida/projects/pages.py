@@ -17,7 +17,7 @@ from zhida.projects import issues as issue_service
 from zhida.projects import leads as lead_service
 from zhida.projects import queries, targets
 from zhida.projects.access import DEPARTMENT, TASK_FORCE, require_see
-from zhida.projects.api import ProjectActor
+from zhida.projects.api import Id, ProjectActor
 from zhida.projects.api import router as api_router
 from zhida.projects.export import write_ledger
 from zhida.projects.ledger import CATEGORIES, LEVELS, get_project, wan_to_fen
@@ -96,7 +96,7 @@ def issue_list(request: Request, actor: ProjectActor, db: SessionDep, today: Tod
 
 
 @router.get("/projects/issues/{issue_id}")
-def issue_page(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep) -> Response:
+def issue_page(request: Request, issue_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep) -> Response:
     return render(request, "projects/issue.html", {**queries.issue_view(db, actor, issue_id), "today": today},
                   actor=actor)
 
@@ -106,7 +106,7 @@ def _issue(db, actor, issue_id: int) -> ProjectIssue:
 
 
 @router.post("/projects/issues/{issue_id}/notes")
-def add_note(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep, text: Text) -> Response:
+def add_note(request: Request, issue_id: Id, actor: ProjectActor, db: SessionDep, text: Text) -> Response:
     issue_service.add_note(db, actor, _issue(db, actor, issue_id), text)
     db.commit()
     flash(request, "已记录办理进展")
@@ -114,7 +114,7 @@ def add_note(request: Request, issue_id: int, actor: ProjectActor, db: SessionDe
 
 
 @router.post("/projects/issues/{issue_id}/files")
-async def add_files(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep,
+async def add_files(request: Request, issue_id: Id, actor: ProjectActor, db: SessionDep,
                     files: Annotated[list[UploadFile], File()]) -> Response:
     contents = await _read(files)
     return _store_files(request, issue_id, actor, db, contents)
@@ -130,7 +130,7 @@ def _store_files(request, issue_id, actor, db, contents) -> Response:
 
 
 @router.post("/projects/issues/{issue_id}/close")
-def close(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep, note: Text = "") -> Response:
+def close(request: Request, issue_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep, note: Text = "") -> Response:
     issue_service.close_issue(db, actor, _issue(db, actor, issue_id), note, today)
     db.commit()
     flash(request, "事项已销号")
@@ -138,7 +138,7 @@ def close(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep, 
 
 
 @router.post("/projects/issues/{issue_id}/reopen")
-def reopen(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep, note: Text = "") -> Response:
+def reopen(request: Request, issue_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep, note: Text = "") -> Response:
     issue_service.reopen_issue(db, actor, _issue(db, actor, issue_id), note, today)
     db.commit()
     flash(request, "事项已重新打开")
@@ -146,7 +146,7 @@ def reopen(request: Request, issue_id: int, actor: ProjectActor, db: SessionDep,
 
 
 @router.get("/projects/files/{file_id}")
-def download(request: Request, file_id: int, actor: ProjectActor, db: SessionDep) -> Response:
+def download(request: Request, file_id: Id, actor: ProjectActor, db: SessionDep) -> Response:
     row = db.get(ProjectFile, file_id)
     if row is None:
         raise NotFound(f"文件 {file_id} 不存在")
@@ -185,7 +185,7 @@ def _lead(db, lead_id: int) -> InvestmentLead:
 
 
 @router.post("/projects/leads/{lead_id}/advance")
-def lead_advance(request: Request, lead_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep,
+def lead_advance(request: Request, lead_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep,
                  to: Annotated[str, Form(max_length=10)], on: Annotated[dt.date, Form()]) -> Response:
     lead = _lead(db, lead_id)
     lead_service.advance(db, actor, lead, to, on, today)
@@ -195,7 +195,7 @@ def lead_advance(request: Request, lead_id: int, actor: ProjectActor, db: Sessio
 
 
 @router.post("/projects/leads/{lead_id}/project")
-def lead_to_project(request: Request, lead_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep,
+def lead_to_project(request: Request, lead_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep,
                     code: Annotated[str, Form(max_length=40)], category: Annotated[str, Form(max_length=10)],
                     level: Annotated[str, Form(max_length=10)], year_plan_wan: Annotated[str, Form(max_length=20)],
                     task_force: Annotated[str, Form(max_length=60)] = "") -> Response:
@@ -208,7 +208,7 @@ def lead_to_project(request: Request, lead_id: int, actor: ProjectActor, db: Ses
 
 
 @router.get("/projects/{project_id}")
-def detail(request: Request, project_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep) -> Response:
+def detail(request: Request, project_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep) -> Response:
     d = queries.project_detail(db, actor, project_id)
     return render(request, "projects/detail.html", {"d": d, "p": d.project, "today": today,
                                                     "kinds": issue_service.KINDS, "factors": issue_service.FACTORS},
@@ -216,7 +216,7 @@ def detail(request: Request, project_id: int, actor: ProjectActor, db: SessionDe
 
 
 @router.post("/projects/{project_id}/reports")
-def report(request: Request, project_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep,
+def report(request: Request, project_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep,
            month: Annotated[str, Form(max_length=10)], year_done_wan: Annotated[str, Form(max_length=20)],
            total_done_wan: Annotated[str, Form(max_length=20)], progress_pct: Annotated[int, Form(ge=-1000, le=1000)],
            progress_text: Text, reason: Text = "",
@@ -239,7 +239,7 @@ def report(request: Request, project_id: int, actor: ProjectActor, db: SessionDe
 
 
 @router.post("/projects/{project_id}/issues")
-def open_issue(request: Request, project_id: int, actor: ProjectActor, db: SessionDep, today: TodayDep,
+def open_issue(request: Request, project_id: Id, actor: ProjectActor, db: SessionDep, today: TodayDep,
                kind: Annotated[str, Form(max_length=10)], title: Annotated[str, Form(max_length=200)],
                owner_dept: Annotated[str, Form(max_length=60)], factor: Annotated[str, Form(max_length=10)] = "",
                owner_phone: Annotated[str, Form(max_length=20)] = "", detail: Text = "") -> Response:
