@@ -13,7 +13,7 @@ time this process spent (the client's and the app's share; PostgreSQL's share of
 statement is printed from EXPLAIN ANALYZE), since a shared machine's wall clock includes waiting.
 Target: ≤ 1 s.
 
-    .venv/bin/python bench/projects_bench.py [--projects 10000] [--months 36] [--repeat 5]
+    .venv/bin/python bench/projects_bench.py [--projects 10000] [--months 36] [--repeat 5] [--smoke]
 """
 
 from __future__ import annotations
@@ -111,7 +111,10 @@ def main() -> None:
     ap.add_argument("--projects", type=int, default=10_000)
     ap.add_argument("--months", type=int, default=36)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--smoke", action="store_true", help="a tiny run (200 projects × 6 months) to check the script")
     args = ap.parse_args()
+    if args.smoke:
+        args.projects, args.months, args.repeat = 200, 6, 1
     schema = "bench_projects_" + uuid.uuid4().hex[:8]
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -159,8 +162,10 @@ def run(url: str, args, built: float) -> None:
         bul = timed(lambda: monthly_bulletin(s, op, LAST, dt.date(2026, 11, 10)), args.repeat)
         create_account(s, AccountCreate("bench", "bench-password-1", Role.OPERATOR))
     event.remove(engine, "before_cursor_execute", count)
-    app = create_app(Settings(database_url=url, environment="test", secret_key="x" * 32, data_dir=ROOT / "var" / "bench"),
-                     engine)
+    import tempfile
+
+    app = create_app(Settings(database_url=url, environment="test", secret_key="x" * 32,
+                              data_dir=Path(tempfile.mkdtemp(prefix="projects-bench-"))), engine)
     app.state.clock = lambda: dt.date(2026, 11, 10)
     with TestClient(app) as client:
         token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
@@ -175,11 +180,12 @@ def run(url: str, args, built: float) -> None:
     print(f"month figures for 2026-10: {figure_statements} SQL statement(s); total {mp.total.rate.completion_pct}% "
           f"of plan, {len(mp.slow):,} slow projects")
     print(f"the month's statement inside PostgreSQL (EXPLAIN ANALYZE): {sql_ms / 1000:.3f} s")
-    print(f"{'what':<44}{'median s':>10}{'worst s':>10}{'CPU s':>8}")
-    print(f"{'month figures (month_progress)':<44}{fig[0]:>10.3f}{fig[1]:>10.3f}{fig[2]:>8.3f}")
-    print(f"{'bulletin text (figures + issues + render)':<44}{bul[0]:>10.3f}{bul[1]:>10.3f}{bul[2]:>8.3f}")
-    for path, (med, worst, cpu) in pages:
-        print(f"{'GET ' + path:<44}{med:>10.3f}{worst:>10.3f}{cpu:>8.3f}")
+    print("| what | median s | worst s | CPU s |")
+    print("|---|---:|---:|---:|")
+    rows = [("month figures (month_progress)", fig), ("bulletin text (figures + issues + render)", bul),
+            *((f"GET {path}", t) for path, t in pages)]
+    for what, (med, worst, cpu) in rows:
+        print(f"| {what} | {med:.3f} | {worst:.3f} | {cpu:.3f} |")
 
 
 if __name__ == "__main__":
