@@ -106,12 +106,36 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/api/v1/approvals/alerts"): STAFF,
     ("GET", "/api/v1/approvals/dashboard"): STAFF,
     ("GET", "/api/v1/approvals/projects/{project_ref}/cases"): STAFF,
+    # 重点项目: staff roles (and the programme's 项目专班, 责任部门); the services check scope and roles
+    ("GET", "/api/v1/projects"): STAFF,
+    ("GET", "/api/v1/projects/report"): STAFF,
+    ("GET", "/api/v1/projects/targets"): STAFF,
+    ("GET", "/api/v1/projects/{project_id}"): STAFF,
+    ("GET", "/projects"): STAFF,
+    ("GET", "/projects/export.xlsx"): STAFF,
+    ("GET", "/projects/bulletin"): STAFF,
+    ("GET", "/projects/targets"): STAFF,
+    ("GET", "/projects/issues"): STAFF,
+    ("GET", "/projects/issues/{issue_id}"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/notes"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/files"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/close"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/reopen"): STAFF,
+    ("GET", "/projects/files/{file_id}"): STAFF,
+    ("GET", "/projects/leads"): STAFF,
+    ("POST", "/projects/leads"): STAFF,
+    ("POST", "/projects/leads/{lead_id}/advance"): STAFF,
+    ("POST", "/projects/leads/{lead_id}/project"): STAFF,
+    ("GET", "/projects/{project_id}"): STAFF,
+    ("POST", "/projects/{project_id}/reports"): STAFF,
+    ("POST", "/projects/{project_id}/issues"): STAFF,
 }
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
           "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements",
-          "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1"}
+          "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1",
+          "{project_id}": "1", "{issue_id}": "1", "{file_id}": "1", "{lead_id}": "1"}
 
 
 def test_every_route_is_in_the_matrix():
