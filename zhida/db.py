@@ -7,6 +7,7 @@ every head.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -166,6 +167,11 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time without zone, as every timestamp of zhida is stored."""
+    return dt.datetime.now()
 
 
 def import_all_models() -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.web.conftest import PASSWORD, app, browser, client, live, page, world  # noqa: F401 (the web fixtures, re-exported)
 from zhida.db import session_scope
 from zhida.identifiers import make_uscc
 from zhida.projects import ledger
@@ -17,8 +18,6 @@ from zhida.projects.ledger import ProjectIn, wan_to_fen
 from zhida.projects.reports import ReportIn, submit_report
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
-from tests.web.conftest import (PASSWORD, app, browser, client, live, page,  # noqa: F401 (the web fixtures, re-exported)
-                                world)
 
 OPERATOR = Actor("op", Role.OPERATOR)
 TF1 = Actor("tf1", TASK_FORCE)

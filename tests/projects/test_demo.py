@@ -11,8 +11,15 @@ from sqlalchemy import func, select
 from zhida.db import session_scope
 from zhida.platform.audit import verify
 from zhida.projects.demo import demo_step
-from zhida.projects.models import (InvestmentLead, Project, ProjectFieldValue, ProjectIssue, ProjectReport,
-                                   ProjectTarget, TaskForce)
+from zhida.projects.models import (
+    InvestmentLead,
+    Project,
+    ProjectFieldValue,
+    ProjectIssue,
+    ProjectReport,
+    ProjectTarget,
+    TaskForce,
+)
 
 
 def test_demo_step_loads_the_zone(engine, tmp_path, monkeypatch):

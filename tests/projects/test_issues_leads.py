@@ -45,7 +45,7 @@ def test_problem_from_opening_to_xiaohao_and_reopening(ledger_world, tmp_path):
             issues.close_issue(s, OPERATOR, item, "已接电", dt.date(2026, 11, 10))
         with pytest.raises(ValidationFailed, match="类型不允许"):
             issues.attach(s, OPERATOR, item, tmp_path, "说明.exe", b"MZ")
-        with pytest.raises(ValidationFailed, match="内容与扩展名 .png 不符"):
+        with pytest.raises(ValidationFailed, match=r"内容与扩展名 \.png 不符"):
             issues.attach(s, OPERATOR, item, tmp_path, "现场.png", b"GIF89a")
         f = issues.attach(s, OPERATOR, item, tmp_path, "现场.png", PNG)
         assert (tmp_path / f.stored).read_bytes() == PNG
@@ -86,7 +86,7 @@ def _lead(s):
 def test_pipeline_steps_in_order_with_dates(ledger_world):
     with session_scope(ledger_world.engine) as s:
         lead = _lead(s)
-        with pytest.raises(StateError, match="须按 在谈→签约→落地→开工→投产 的顺序.*只能变为 签约"):
+        with pytest.raises(StateError, match=r"须按 在谈→签约→落地→开工→投产 的顺序.*只能变为 签约"):
             leads.advance(s, OPERATOR, lead, "落地", dt.date(2026, 4, 1), TODAY)
         with pytest.raises(StateError, match="早于在谈日期"):
             leads.advance(s, OPERATOR, lead, "签约", dt.date(2026, 2, 28), TODAY)

@@ -30,7 +30,7 @@ def test_time_schedule_is_elapsed_months_over_twelve():
     assert [rate_of(1, 1, m).schedule_pct for m in (1, 6, 11, 12)] == \
         [Decimal("8.3"), Decimal("50.0"), Decimal("91.7"), Decimal("100.0")]
     with pytest.raises(ValueError):
-        rate_of(1, 1, 13).schedule_pct
+        _ = rate_of(1, 1, 13).schedule_pct
 
 
 def test_yi_shang_means_at_least():

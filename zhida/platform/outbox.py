@@ -229,3 +229,8 @@ def release(session: Session, msg_id: int, *, resend: bool) -> OutboxMessage:
     else:
         m.status, m.sent_at = "sent", now()
     return m
+
+
+def queued(session: Session, dedupe_key: str) -> bool:
+    """Whether a message with ``dedupe_key`` was ever queued (whatever its state now)."""
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None

@@ -22,7 +22,7 @@ from zhida.projects import fields as declared
 from zhida.projects.ledger import CATEGORIES, LEVELS, STATUSES, fen_to_wan
 from zhida.projects.models import Project, ProjectFieldValue, ProjectReport, ProjectReportRevision, TaskForce
 from zhida.projects.reports import due_date, parse_month
-from zhida.registry.models import Unit
+from zhida.registry.queries import registered, unit_names
 
 
 @dataclass
@@ -51,7 +51,7 @@ def _known(session, model_col, values: list) -> set:
 
 def check_projects(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
     errors = []
-    units = _known(ctx.session, Unit.uscc, frame["uscc"].drop_nulls().unique().to_list())
+    units = registered(ctx.session, frame["uscc"].drop_nulls().unique().to_list())
     forces = _known(ctx.session, TaskForce.name, frame["task_force"].drop_nulls().unique().to_list())
     for r in frame.iter_rows(named=True):
         if r["uscc"] and r["uscc"] not in units:
@@ -69,7 +69,7 @@ def check_projects(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 def name_enterprises(frame: pl.DataFrame, session) -> pl.DataFrame:
     """The registry names the enterprise of a project with a USCC."""
     codes = frame["uscc"].drop_nulls().unique().to_list()
-    names = dict(session.execute(select(Unit.uscc, Unit.name).where(Unit.uscc.in_(codes))).all()) if codes else {}
+    names = unit_names(session, codes)
     return frame.with_columns(pl.Series("enterprise", [names.get(u, e) for u, e in
                                                        frame.select("uscc", "enterprise").iter_rows()], dtype=pl.Utf8))
 
@@ -165,7 +165,7 @@ def keep_history(frame: pl.DataFrame, session) -> pl.DataFrame:
         by.append(row["reported_by"] or (old.reported_by if old else "导入"))
         late.append(on[-1] > due_date(row["month"]))
         changed = old is not None and any(getattr(old, f) != row[f] for f in REPORT_FIELDS)
-        if changed:
+        if changed and old is not None:
             snap = {f: getattr(old, f) for f in (*REPORT_FIELDS, "reported_on", "reported_by", "revision")}
             session.add(ProjectReportRevision(report_id=old.id, revision=old.revision, replaced_by="导入",
                                               snapshot=json.dumps(snap, ensure_ascii=False, default=str)))
@@ -180,7 +180,7 @@ PROJECT_REPORTS = register_kind(ImportKind(
     title="重点项目月报",
     columns=[
         Column("项目编号", "project_code", Text(40), required=True, note="须已在重点项目台账中"),
-        Column("月份", "month", PyField(func=_month, dtype=pl.Date, expected="应为 YYYY-MM"), required=True,
+        Column("月份", "month", PyField(func=_month, dtype=pl.Date(), expected="应为 YYYY-MM"), required=True,
                note="如 2026-10；已报送的月份视为更正，原内容保留为历史版本"),
         Column("本年完成投资(万元)", "year_done_fen", Wan(), required=True),
         Column("累计完成投资(万元)", "total_done_fen", Wan(), required=True, note="开工以来累计，不能大于总投资"),
@@ -193,7 +193,7 @@ PROJECT_REPORTS = register_kind(ImportKind(
     model=ProjectReport,
     check=check_reports,
     transform=keep_history,
-    derived={"project_id": Int(min=1), "late": PyField(dtype=pl.Boolean), "revision": Int(min=1)},
+    derived={"project_id": Int(min=1), "late": PyField(dtype=pl.Boolean()), "revision": Int(min=1)},
     description="一行一个项目一个月份。",
 ))
 

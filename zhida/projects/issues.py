@@ -88,7 +88,7 @@ def open_issue(session: Session, actor: Actor, project: Project, data: IssueIn, 
         raise ValidationFailed(f"要素保障须指明要素：应为 {'、'.join(FACTORS)}")
     if not data.title.strip() or not data.owner_dept.strip():
         raise ValidationFailed("请填写事项内容和责任部门")
-    days = data.due_days or DUE_DAYS[data.factor if data.kind == "要素保障" else "问题"]
+    days = data.due_days or DUE_DAYS[str(data.factor) if data.kind == "要素保障" else "问题"]
     if days <= 0:
         raise ValidationFailed(f"办结时限 {days} 个工作日不合理：应为正整数")
     due = deadline(today, days, calendar=WorkingCalendar.from_session(session))

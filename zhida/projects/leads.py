@@ -7,6 +7,7 @@ Sources follow the zone's practice (产业链招商, 靶向招商, 以商招商,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -57,7 +58,7 @@ def _step(a: Stage, b: Stage) -> Transition:
 
 
 LEADS = Process("investment_lead", "招商项目", Stage, model=InvestmentLead, audit_entity="investment_lead",
-                state_attr="stage", transitions=[_step(a, b) for a, b in zip(STAGES, STAGES[1:])])
+                state_attr="stage", transitions=[_step(a, b) for a, b in itertools.pairwise(STAGES)])
 
 
 @dataclass

@@ -6,6 +6,7 @@ Amounts are integer fen; the pages and imports speak 万元 (``wan_to_fen``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -104,7 +105,7 @@ def check_project(data: ProjectIn) -> None:
 
 
 def add_task_force(session: Session, actor: Actor, name: str, head_name: str | None = None,
-                   head_user: str | None = None, members: list[str] = ()) -> TaskForce:
+                   head_user: str | None = None, members: Sequence[str] = ()) -> TaskForce:
     """Create (or update the head of) a task force (专班) and add its members."""
     actor.require(Role.OPERATOR, action="设立项目专班")
     tf = session.get(TaskForce, name) or TaskForce(name=name)

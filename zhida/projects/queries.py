@@ -10,7 +10,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from zhida.platform import audit
@@ -19,10 +19,16 @@ from zhida.projects import evidence
 from zhida.projects.access import require_see, visible
 from zhida.projects.fields import types
 from zhida.projects.issues import ISSUES, notes
-from zhida.projects.ledger import get_project
 from zhida.projects.leads import LEADS
-from zhida.projects.models import (InvestmentLead, Project, ProjectFile, ProjectIssue, ProjectReport,
-                                   ProjectReportRevision)
+from zhida.projects.ledger import get_project
+from zhida.projects.models import (
+    InvestmentLead,
+    Project,
+    ProjectFile,
+    ProjectIssue,
+    ProjectReport,
+    ProjectReportRevision,
+)
 from zhida.projects.progress import ProjectProgress, month_progress, month_statement
 from zhida.projects.rates import rate_of
 from zhida.roles import Actor
@@ -52,7 +58,7 @@ def ledger_page(session: Session, actor: Actor, month: dt.date, page: int = 1, s
                 township: str = "", category: str = "", task_force: str = "") -> LedgerPage:
     """One page of the ledger with the month's figures (two statements: the page and its count)."""
     stmt = month_statement(month, actor)
-    conds = []
+    conds: list[ColumnElement[bool]] = []
     if q.strip():
         conds.append(Project.name.contains(q.strip(), autoescape=True) | Project.code.startswith(q.strip(), autoescape=True))
     for col, value in ((Project.township, township), (Project.category, category), (Project.task_force, task_force)):
@@ -141,7 +147,16 @@ def issue_list(session: Session, actor: Actor, kind: str, state: str = "") -> li
             .where(visible(actor), ProjectIssue.kind == kind).order_by(ProjectIssue.due_on, ProjectIssue.id))
     if state:
         stmt = stmt.where(ProjectIssue.state == state)
-    return [tuple(r) for r in session.execute(stmt.limit(500))]
+    return [(r[0], r[1]) for r in session.execute(stmt.limit(500))]
+
+
+def _project(session: Session, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        from zhida.errors import NotFound
+
+        raise NotFound(f"项目 {project_id} 不存在")
+    return project
 
 
 def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
@@ -150,7 +165,7 @@ def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
         from zhida.errors import NotFound
 
         raise NotFound(f"事项 {issue_id} 不存在")
-    project = session.get(Project, item.project_id)
+    project = _project(session, item.project_id)
     require_see(session, actor, project)
     return {"issue": item, "project": project, "notes": notes(session, item.id),
             "files": evidence.files_of(session, "issue", item.id),
@@ -165,7 +180,7 @@ def report_owner(session: Session, actor: Actor, report_id: int) -> Project:
         from zhida.errors import NotFound
 
         raise NotFound(f"月报 {report_id} 不存在")
-    project = session.get(Project, report.project_id)
+    project = _project(session, report.project_id)
     require_see(session, actor, project)
     return project
 

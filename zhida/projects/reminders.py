@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhida.platform import audit, outbox
-from zhida.platform.models import OutboxMessage
 from zhida.platform.calendar import WorkingCalendar
 from zhida.projects.issues import IssueState
 from zhida.projects.models import Project, ProjectIssue
@@ -43,7 +42,7 @@ def _message(issue: ProjectIssue, project: Project, overdue: bool) -> str:
 
 def _queue(session: Session, phone: str, body: str, key: str) -> bool:
     """Queue one SMS; False when it was queued before (same item, due date and kind)."""
-    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
+    if outbox.queued(session, key):
         return False
     outbox.enqueue(session, channel="sms", recipient=phone, body=body, dedupe_key=key)
     return True

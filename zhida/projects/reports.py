@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from sqlalchemy import select

@@ -74,7 +74,7 @@ def computed_actuals(session: Session, month: dt.date) -> dict[str, Fraction]:
                                              latest.c.m == ProjectReport.month)))
     funds = session.scalar(select(func.coalesce(func.sum(InvestmentLead.funds_in_place_fen), 0))
                            .where(InvestmentLead.signed_on >= y0, InvestmentLead.signed_on <= _month_end(month)))
-    return {"过亿元项目": Fraction(big), "完成投资": Fraction(int(done), YI_FEN), "到位资金": Fraction(int(funds), YI_FEN)}
+    return {"过亿元项目": Fraction(int(big or 0)), "完成投资": Fraction(int(done or 0), YI_FEN), "到位资金": Fraction(int(funds or 0), YI_FEN)}
 
 
 def _month_end(month: dt.date) -> dt.date:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from zhida.db import session_scope
 from zhida.errors import NotFound, PermissionDenied, ValidationFailed
 from zhida.identifiers import validate_uscc
-from zhida.roles import Actor, Role, role_of
+from zhida.roles import Actor, ProgrammeRole, Role, role_of
 from zhida.web.models import Account, LoginAttempt, LoginCode
 
 HASHER = PasswordHasher()
@@ -42,7 +42,7 @@ class LoginRefused(PermissionDenied):
 class AccountCreate:
     username: str
     password: str
-    role: Role
+    role: Role | ProgrammeRole
     uscc: str | None = None
     display_name: str | None = None
 
