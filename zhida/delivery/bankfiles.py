@@ -9,10 +9,9 @@ A payment never gets a second line unless its earlier one came back 失败 and w
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import and_, cast, func, insert, literal, select, update
@@ -20,6 +19,7 @@ from sqlalchemy import String as SqlString
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.db import session_scope
 from zhida.delivery import audit
 from zhida.delivery.cycles import get_cycle
@@ -31,6 +31,7 @@ from zhida.roles import Actor, Role
 
 HEADERS = ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
 RETURN_HEADERS = ("业务参考号", "状态", "失败原因")
+CENT = Decimal("0.01")
 
 
 def _ready(cycle_id: int):
@@ -103,23 +104,19 @@ def write_batch_files(session: Session, batch_id: int, out_dir: Path) -> BatchVi
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"代发-批次{cycle.id}-第{batch.seq:03d}批"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADERS)
+    csv_rows = [HEADERS]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("代发明细")
-    ws.append(HEADERS)
+    sheets.append(ws, HEADERS)
     for line in _lines(session, batch, purpose):
-        w.writerow([*line[:4], f"{line[4]:.2f}", *line[5:]])
-        ws.append([*line[:4], float(line[4]), *line[5:]])
+        csv_rows.append([*line[:4], line[4].quantize(CENT), *line[5:]])
+        sheets.append(ws, [*line[:4], float(line[4]), *line[5:]])
     total = fen_to_yuan(batch.total_fen)
-    wb.create_sheet("控制信息").append(["笔数", batch.rows, "合计金额（元）", float(total)])
-    data = buf.getvalue().encode("utf-8-sig")
+    sheets.append(wb.create_sheet("控制信息"), ["笔数", batch.rows, "合计金额（元）", float(total)])
+    data = sheets.csv_bytes(csv_rows)
     csv_path, xlsx_path = stem.with_suffix(".csv"), stem.with_suffix(".xlsx")
     _atomic_write(csv_path, data)
-    tmp = xlsx_path.with_name(xlsx_path.name + ".tmp")
-    wb.save(tmp)
-    os.replace(tmp, xlsx_path)
+    sheets.save(wb, xlsx_path)
     sha = hashlib.sha256(data).hexdigest()
     control = f"批次号,{cycle.id}-{batch.seq:03d}\r\n笔数,{batch.rows}\r\n合计金额（元）,{total:.2f}\r\nCSV文件SHA-256,{sha}\r\n"
     _atomic_write(stem.with_name(stem.name + "-控制.txt"), control.encode("utf-8-sig"))
