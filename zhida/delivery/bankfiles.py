@@ -9,12 +9,14 @@ A payment never gets a second line unless its earlier one came back 失败 and w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import secrets
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import and_, cast, func, insert, literal, select, update
+from sqlalchemy import and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy import String as SqlString
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -23,7 +25,8 @@ from zhida import sheets
 from zhida.db import session_scope
 from zhida.delivery import audit
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, analyze, now
+from zhida.delivery.locking import Conflict
+from zhida.delivery.models import Batch, Cycle, Entitlement, Payment, Transfer, analyze, now
 from zhida.delivery.schemas import BatchView, ExportResult
 from zhida.errors import StateError
 from zhida.money import fen_to_yuan
@@ -32,6 +35,7 @@ from zhida.roles import Actor, Role
 HEADERS = ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
 RETURN_HEADERS = ("业务参考号", "状态", "失败原因")
 CENT = Decimal("0.01")
+CLAIM_TTL = dt.timedelta(minutes=30)
 
 
 def _ready(cycle_id: int):
@@ -136,8 +140,41 @@ def default_out_dir(cycle_id: int) -> Path:
     return Path(get_settings().data_dir) / "bank" / f"cycle-{cycle_id}"
 
 
+def _claim(engine: Engine, cycle_id: int) -> str:
+    """Compare-and-set the cycle's export claim; a concurrent export gets ``Conflict`` (HTTP 409)."""
+    token, at = secrets.token_hex(8), now()
+    with session_scope(engine) as s:
+        free = or_(Cycle.export_claim.is_(None), Cycle.export_claimed_at < at - CLAIM_TTL)
+        res = s.execute(update(Cycle).where(Cycle.id == cycle_id, free).values(export_claim=token, export_claimed_at=at)
+                        .execution_options(synchronize_session=False))
+        if not res.rowcount:
+            get_cycle(s, cycle_id)  # NotFound when there is no such cycle
+            raise Conflict(f"发放批次 {cycle_id} 正在由他人导出代发文件，本次未执行：请稍后刷新页面查看导出结果")
+    return token
+
+
+def _release(engine: Engine, cycle_id: int, token: str) -> None:
+    with session_scope(engine) as s:
+        s.execute(update(Cycle).where(Cycle.id == cycle_id, Cycle.export_claim == token)
+                  .values(export_claim=None, export_claimed_at=None).execution_options(synchronize_session=False))
+
+
 def export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None = None) -> ExportResult:
-    """Write files of batches a crash left unwritten, then export every ready payment."""
+    """Write files of batches a crash left unwritten, then export every ready payment.
+
+    One export of a cycle at a time: the cycle's export claim is taken by compare-and-set, and a
+    concurrent export raises ``Conflict`` (a ``StateError``); a claim older than 30 minutes (a crashed
+    export) is taken over.
+    """
+    actor.require(Role.OPERATOR, action="导出代发文件")
+    token = _claim(engine, cycle_id)
+    try:
+        return _export(engine, actor, cycle_id, out_dir)
+    finally:
+        _release(engine, cycle_id, token)
+
+
+def _export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None) -> ExportResult:
     out_dir = Path(out_dir or default_out_dir(cycle_id))
     result = ExportResult(cycle_id=cycle_id)
     with session_scope(engine) as s:

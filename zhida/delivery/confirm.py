@@ -60,7 +60,7 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
     person for any unit. A corrected account or bank also updates the unit registry.
     """
     require_for_unit(actor, uscc, Role.OPERATOR, action="确认发放信息")
-    cycle = get_cycle(session, cycle_id)
+    cycle = get_cycle(session, cycle_id, lock=True)  # serialised with transitions and other answers
     if cycle.state not in OPEN_STATES:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有公示期和确认期内可以确认或更正")
     e = entitlement(session, cycle_id, uscc)
