@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from zhida.delivery import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.locking import Conflict
 from zhida.delivery.models import Cycle, Entitlement, analyze, now
 from zhida.errors import StateError, ValidationFailed
 from zhida.registry.models import Unit
@@ -67,6 +68,7 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
     if e.excluded:
         raise StateError(f"单位 {e.name} 已不在发放范围：{e.excluded}")
     before = _account(e)
+    _refuse_repeat(e, decline, account_no, bank_name, account_name)
     if decline:
         e.confirmation = "放弃"
     elif account_no or bank_name or account_name:
@@ -86,6 +88,18 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
                  entity_id=f"{cycle_id}/{uscc}", before=before, after=_account(e))
     session.flush()
     return e
+
+
+def _refuse_repeat(e: Entitlement, decline: bool, account_no: str | None, bank_name: str | None,
+                   account_name: str | None) -> None:
+    """The same answer twice (a double submit, two clerks at once) is refused: it takes effect once."""
+    same = (e.confirmation == "放弃" if decline else
+            e.confirmation == "已确认" if not (account_no or bank_name or account_name) else
+            e.confirmation == "已更正" and (account_no is None or check_account(account_no) == e.account_no)
+            and bank_name in (None, e.bank_name) and account_name in (None, e.account_name))
+    if same:
+        when = f"{e.confirmed_at:%Y-%m-%d %H:%M} " if e.confirmed_at else ""
+        raise Conflict(f"单位 {e.name} 已于 {when}提交过同样的答复（{e.confirmation}），本次未重复办理")
 
 
 def sync_registry(session: Session, actor: Actor, uscc: str, *, account_no: str | None, bank_name: str | None,

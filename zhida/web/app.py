@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from zhida import __version__
 from zhida.config import Settings, get_settings
-from zhida.web import errors
+from zhida.web import conflicts, errors
 from zhida.web.deps import verify_csrf
 from zhida.web.pool import web_engine
 from zhida.web.reads import PageIndex
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                        https_only=settings.environment == "production")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
+    conflicts.install(app)
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"zhida.web.routes.{name}")
         app.include_router(module.router, dependencies=[Depends(verify_csrf)])
