@@ -104,3 +104,22 @@ def test_paying_cycle_recomputed_as_supplementary(engine):
         new, _ = service.recompute(s, REVIEWER, old, run_id=make_run(s, codes))
         assert new.supplementary and service.get_cycle(s, old).state == "发放中"
         assert set(s.scalars(select(Entitlement.uscc).where(Entitlement.cycle_id == new.id))) == set(codes[6:])
+
+
+def test_leader_approves_payment_and_nothing_else(engine):
+    from zhida.delivery.states import TRANSITIONS
+    from zhida.errors import PermissionDenied
+    from zhida.roles import Role
+
+    assert [k for k, t in TRANSITIONS.items() if Role.LEADER in t.roles] == [("待发放", "发放中")]
+    with session_scope(engine) as s:
+        cid = service.create_cycle(s, OPERATOR, make_run(s, make_units(s, 4))).id
+        with pytest.raises(PermissionDenied, match="撤销批次需要审核角色"):
+            service.revoke(s, LEADER, cid, "领导要求撤销")
+        with pytest.raises(PermissionDenied):
+            service.create_cycle(s, LEADER, make_run(s, make_units(s, 2, start=50)))
+        unit = s.scalars(select(Entitlement.uscc).where(Entitlement.cycle_id == cid)).first()
+        with pytest.raises(PermissionDenied):
+            service.set_held(s, LEADER, cid, unit, "暂缓")
+        with pytest.raises(PermissionDenied):
+            service.answer(s, LEADER, cid, unit, decline=True)
