@@ -79,6 +79,13 @@ def test_full_cycle(engine, tmp_path):
         service.answer(s, OPERATOR, cid, codes[4])
         service.answer(s, OPERATOR, cid, codes[5], decline=True)
         service.answer(s, OPERATOR, cid, codes[6], account_no="6228 4800 0000 0066", bank_name="工商银行茌平支行")
+        e6 = s.get(Entitlement, (cid, codes[6]))
+        assert e6.hold_reason.startswith("对公账号变更待审核") and e6.account_no != "6228480000000066"
+        change = service.pending_account_changes(s)[0]
+        with pytest.raises(PermissionDenied, match="另一名"):  # not the requester's own review (admin is a reviewer)
+            service.review_account_change(s, Actor("jingban", Role.ADMIN), change.id, approve=True)
+        service.review_account_change(s, REVIEWER, change.id, approve=True)
+        assert e6.hold_reason is None and e6.account_no == "6228480000000066"
         with pytest.raises(ValidationFailed, match="对公账号"):
             service.answer(s, OPERATOR, cid, codes[7], account_no="12")
         service.set_held(s, OPERATOR, cid, codes[8], "涉嫌虚报参保人数，待核查")
@@ -139,6 +146,7 @@ def test_full_cycle(engine, tmp_path):
             service.correct_payment(s, OPERATOR, cid, paid, account_no="622848000000001")
         failed = s.scalar(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败"))
         service.correct_payment(s, OPERATOR, cid, failed.uscc, account_no="6228480000009999")
+        service.review_account_change(s, REVIEWER, service.pending_account_changes(s)[0].id, approve=True)
     second = service.export(engine, OPERATOR, cid, out)
     assert len(second.batches) == 1 and second.batches[0].rows == 1 and second.batches[0].seq == 2
     simulate_return(second.batches[0].file_csv, tmp_path / "return2.csv")

@@ -12,10 +12,10 @@ import datetime as dt
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit, livecycle
+from zhida.delivery import audit, bankaccounts, livecycle
 from zhida.delivery.calendar import WorkingCalendar
 from zhida.delivery.locking import Conflict, locked
-from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, analyze, now
+from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, PaymentAccount, analyze, now
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
 from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
@@ -63,20 +63,23 @@ def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, co
     run = get_run(session, run_id)
     livecycle.guard_new(session, run.policy_id, run.period, supplementary)
     cycle = Cycle(run_id=run.id, policy_id=run.policy_id, policy_name=run.policy_name, period=run.period,
-                  state="草稿", parent_id=parent_id, supplementary=supplementary, publicity_days=publicity_days, confirm_days=confirm_days,
-                  call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
+                  state="草稿", parent_id=parent_id, supplementary=supplementary, publicity_days=publicity_days,
+                  confirm_days=confirm_days, call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
                   created_at=now())
     session.add(cycle)
     session.flush()
     r = eligible_rows(run.id).subquery()
+    bankaccounts.take_up_registry(session, actor, select(r.c.uscc))
+    PA = PaymentAccount
     src = (select(literal(cycle.id), r.c.uscc, r.c.name, r.c.amount_fen, r.c.size_class, r.c.township,
-                  r.c.industry_section, r.c.insured, Unit.contact, Unit.phone, Unit.bank_name, Unit.account_no,
-                  r.c.name, literal("待确认"), literal(False))
-           .select_from(r).outerjoin(Unit, Unit.uscc == r.c.uscc))
+                  r.c.industry_section, r.c.insured, Unit.contact, Unit.phone, PA.bank_name, PA.account_no,
+                  func.coalesce(PA.account_name, r.c.name), literal("待确认"), literal(False))
+           .select_from(r).outerjoin(Unit, Unit.uscc == r.c.uscc).outerjoin(PA, PA.uscc == r.c.uscc))
     cols = ["cycle_id", "uscc", "name", "amount_fen", "size_class", "township", "industry_section", "insured",
             "contact", "phone", "bank_name", "account_no", "account_name", "confirmation", "objection_open"]
     session.execute(insert(Entitlement).from_select(cols, src))
     dropped, declined = livecycle.apply_history(session, cycle)
+    bankaccounts.hold_pending(session, cycle.id)
     analyze(session, "delivery_entitlements")
     units, total = livecycle.count(session, cycle.id)
     if not units:

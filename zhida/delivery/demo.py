@@ -116,6 +116,8 @@ def _bank_round(engine: Engine, cid: int, out: Path, step: Callable[[str], None]
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败")):
             fixed = p.account_no[:-1] + str((int(p.account_no[-1]) + 1) % 10)
             service.correct_payment(s, OPERATOR, cid, p.uscc, account_no=fixed)
+        for change in service.pending_account_changes(s):  # a second person approves each new account
+            service.review_account_change(s, REVIEWER, change.id, approve=True)
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "待导出",
                                                  func.coalesce(Payment.account_no, "") == "")):
             service.cancel_payment(s, REVIEWER, cid, p.uscc, NO_ACCOUNT)

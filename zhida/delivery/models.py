@@ -176,6 +176,20 @@ class AccountChange(Base):
     review_note: Mapped[str | None] = mapped_column(String(200))
 
 
+class PaymentAccount(Base):
+    """The account a unit is paid to: approved (or the registry's, adopted at first use)."""
+
+    __tablename__ = "delivery_payment_accounts"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    change_id: Mapped[int | None] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(80))
+    approved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
 class CycleEvent(Base):
     """One state transition of a cycle: who, when, from and to."""
 
