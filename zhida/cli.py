@@ -22,18 +22,8 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True)
 
-# domain packages whose ``cli.register(app)`` adds commands, in help order
-COMMAND_MODULES = [
-    "zhida.registry.cli",
-    "zhida.imports.cli",
-    "zhida.demo.cli",
-    "zhida.rules.cli",
-    "zhida.delivery.cli",
-    "zhida.stats.cli",
-    "zhida.jobs.cli",
-    "zhida.web.cli",
-    "zhida.db_cli",
-]
+# the command modules: ``zhida.<pkg>.cli`` of every package, found by ``zhida.programmes``
+COMMAND_MODULES_EXTRA = ["zhida.db_cli"]
 
 
 def _version(value: bool) -> None:
@@ -50,12 +40,12 @@ def _root(
 
 
 def _register_all() -> None:
-    import importlib.util
+    import importlib
 
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:  # package not present (yet)
-            continue
-        importlib.import_module(name).register(app)
+    from zhida.programmes import modules
+
+    for module in [*modules("cli"), *map(importlib.import_module, COMMAND_MODULES_EXTRA)]:
+        module.register(app)
 
 
 def report_error(err: ZhidaError) -> int:

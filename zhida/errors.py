@@ -81,6 +81,12 @@ class StateError(ZhidaError):
     code = "state"
 
 
+class Conflict(StateError):
+    """Someone else changed the object first (compare-and-set lost): refresh and retry."""
+
+    code = "conflict"
+
+
 class PermissionDenied(ZhidaError):
     code = "permission"
 

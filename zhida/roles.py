@@ -45,18 +45,75 @@ ROLE_LABELS = {
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER)
 
 
+class ProgrammeRole(str):
+    """A role a programme adds (e.g. loans' 担保机构 and 银行): a code with a Chinese label.
+
+    Declared by the programme with ``register_role`` — the ground module is not edited.
+    Compares equal to its code, like the members of ``Role``.
+    """
+
+    label: str
+    staff: bool
+
+    def __new__(cls, code: str, label: str, staff: bool = True) -> "ProgrammeRole":
+        obj = super().__new__(cls, code)
+        obj.label, obj.staff = label, staff
+        return obj
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+_PROGRAMME_ROLES: dict[str, ProgrammeRole] = {}
+
+
+def register_role(code: str, label: str, *, staff: bool = True) -> ProgrammeRole:
+    """Declare a programme's role (idempotent). ``staff`` False for outside parties.
+
+    >>> register_role("guarantor", "担保机构").label
+    '担保机构'
+    """
+    if code in {r.value for r in Role}:
+        raise ValueError(f"role {code!r} is a core role")
+    role = _PROGRAMME_ROLES.get(code)
+    if role is None or role.label != label:
+        role = _PROGRAMME_ROLES[code] = ProgrammeRole(code, label, staff)
+    return role
+
+
+def role_of(code: str) -> "Role | ProgrammeRole":
+    """The role with this code or Chinese label (``ValueError`` when none).
+
+    >>> role_of("经办") is Role.OPERATOR
+    True
+    """
+    for r in Role:
+        if code in (r.value, r.label):
+            return r
+    for r in _PROGRAMME_ROLES.values():
+        if code in (r, r.label):
+            return r
+    raise ValueError(code)
+
+
+def all_roles() -> list["Role | ProgrammeRole"]:
+    """Core roles, then every registered programme role."""
+    return [*Role, *_PROGRAMME_ROLES.values()]
+
+
 @dataclass(frozen=True)
 class Actor:
     username: str
-    role: Role
+    role: "Role | ProgrammeRole"
     uscc: str | None = None  # set for Role.UNIT: the only unit this actor may see
 
-    def can(self, *roles: Role) -> bool:
+    def can(self, *roles: "Role | ProgrammeRole | str") -> bool:
         return self.role == Role.ADMIN or self.role in roles
 
-    def require(self, *roles: Role, action: str = "此操作") -> None:
+    def require(self, *roles: "Role | ProgrammeRole | str", action: str = "此操作") -> None:
         if not self.can(*roles):
-            allowed = "、".join(r.label for r in roles)
+            allowed = "、".join(r.label if hasattr(r, "label") else role_of(r).label for r in roles)
             raise PermissionDenied(f"{action}需要{allowed}角色，当前用户 {self.username} 的角色是{self.role.label}")
 
     def require_unit(self, uscc: str) -> None:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.delivery import service
-from zhida.delivery.models import AccountChange, AuditEntry, Entitlement, Payment
+from zhida.delivery.models import AccountChange, Entitlement, Payment
+from zhida.platform.models import AuditEntry
 from zhida.errors import PermissionDenied, StateError, ValidationFailed
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.delivery import audit, service
+from zhida.platform import audit
+from zhida.delivery import service
 from zhida.delivery.banksim import simulate_return
-from zhida.delivery.models import AuditEntry, Payment
+from zhida.delivery.models import Payment
+from zhida.platform.models import AuditEntry
 from zhida.errors import PermissionDenied, StateError, ValidationFailed
 from zhida.roles import Actor, Role
 

@@ -7,7 +7,8 @@ import json
 from sqlalchemy import func, select
 
 from zhida.db import session_scope
-from zhida.delivery import audit, service
+from zhida.platform import audit
+from zhida.delivery import service
 from zhida.delivery.demo import drive, run_demo_cycle
 from zhida.delivery.models import Payment, Transfer
 

@@ -8,7 +8,7 @@ import pytest
 
 from zhida.config import get_settings
 from zhida.delivery.reminders import sms_text
-from zhida.delivery.senders import get_sender
+from zhida.platform.senders import get_sender
 from zhida.errors import ConfigError
 
 

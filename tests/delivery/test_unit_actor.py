@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.delivery import audit, service
-from zhida.delivery.models import AuditEntry, Entitlement, Objection
+from zhida.platform import audit
+from zhida.delivery import service
+from zhida.delivery.models import Entitlement, Objection
+from zhida.platform.models import AuditEntry
 from zhida.errors import PermissionDenied
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role

@@ -291,7 +291,7 @@ def test_large_file_path_compares_exactly(engine, tmp_path, monkeypatch):
 
 
 def test_accepted_import_is_audited_refused_is_not(engine, tmp_path):
-    from zhida.delivery.audit import entries, verify
+    from zhida.platform.audit import entries, verify
 
     load_units(engine, tmp_path)
     refused("enterprises", write_csv(tmp_path / "bad.csv", ENT_HEADERS, [ent_row(1, 从业人员="x")]), engine)

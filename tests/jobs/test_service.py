@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.jobs.helpers import (JOB_HEADERS, SEEKER_HEADERS, add_units, form, id_number, job_row, seeker_row,
                                 uscc)
 from zhida.db import session_scope
-from zhida.delivery.models import OutboxMessage
+from zhida.platform.models import OutboxMessage
 from zhida.errors import NotFound, PermissionDenied, StateError, ValidationFailed
 from zhida.jobs import fairs, service
 from zhida.jobs.models import Job, MatchNotice, Seeker

@@ -132,7 +132,7 @@ def test_portal_objection_and_no_other_unit(app, client, district):
     rv = login(client, "t_reviewer")
     html = client.get(f"/cycles/{cycle_id}").text
     assert "参保人数少算了 3 人" in html
-    from zhida.delivery.audit import entries
+    from zhida.platform.audit import entries
     from zhida.delivery.models import Objection
 
     with session_scope(district.engine) as s:

@@ -18,7 +18,7 @@ import re
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.locking import Conflict, lock_row
 from zhida.delivery.models import AccountChange, Cycle, Entitlement, Payment, PaymentAccount, now
 from zhida.errors import NotFound, PermissionDenied, ValidationFailed
@@ -228,7 +228,7 @@ def changed_in_registry(session: Session, usccs_of_run) -> list[tuple[str, str |
 
 def _import_actor(session: Session) -> tuple[str, str]:
     """Who wrote the registry's accounts: the actor of the latest accepted unit import (audited there)."""
-    from zhida.delivery.models import AuditEntry
+    from zhida.platform.models import AuditEntry
 
     row = session.execute(select(AuditEntry.actor, AuditEntry.role).where(
         AuditEntry.entity == "import", AuditEntry.after.contains('"kind":"enterprises"'))

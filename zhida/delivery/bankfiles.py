@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from zhida import sheets
 from zhida.db import session_scope
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.locking import Conflict
 from zhida.delivery.models import Batch, Cycle, Entitlement, Payment, Transfer, analyze, now

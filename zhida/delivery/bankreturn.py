@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.locking import Conflict
 from zhida.delivery.models import Batch, Payment, ReturnFile, Transfer, now

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zhida.delivery.cli_common import ActorOpt, FormatOpt, RoleOpt, actor_of, emit
+from zhida.cliutil import ActorOpt, FormatOpt, RoleOpt, actor_of, emit
 
 
 def _scope():

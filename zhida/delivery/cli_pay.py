@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from zhida.delivery.cli_common import ActorOpt, FormatOpt, RoleOpt, actor_of, emit
+from zhida.cliutil import ActorOpt, FormatOpt, RoleOpt, actor_of, emit
 from zhida.delivery.cli_cycle import _scope
 
 
@@ -84,29 +84,3 @@ def register_report(app: typer.Typer) -> None:
         emit(rep, fmt, rep.summary() + (f"\n报表已写入 {out}" if out else ""))
 
     app.add_typer(rp, name="report")
-
-
-def register_calendar(app: typer.Typer) -> None:
-    from zhida.delivery.calendar import LOAD_FORMAT
-
-    cal = typer.Typer(help="工作日日历：节假日与调休", no_args_is_help=True)
-
-    @cal.command("load", help="载入一年的节假日安排（YAML），格式：\n\n" + LOAD_FORMAT.replace("\n", "\n\n"))
-    def load_cmd(file: Path) -> None:
-        from zhida.delivery.calendar import load_calendar_file
-
-        with _scope() as s:
-            year, n = load_calendar_file(s, file)
-        typer.echo(f"已载入 {year} 年节假日安排：{n} 个调整日")
-
-    @cal.command("add")
-    def add_cmd(start: str, days: int) -> None:
-        """从某日起数 N 个工作日（次日起算）。"""
-        from zhida.delivery.calendar import WorkingCalendar
-        from zhida.delivery.cli_cycle import _date
-
-        with _scope() as s:
-            end = WorkingCalendar.from_session(s).add_working_days(_date(start), days)
-        typer.echo(f"{start} 起 {days} 个工作日：{end}")
-
-    app.add_typer(cal, name="calendar")

@@ -14,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit, bankaccounts
+from zhida.delivery import bankaccounts
+from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.bankaccounts import check_account_no as check_account, masked
 from zhida.delivery.cycles import entitlement, get_cycle

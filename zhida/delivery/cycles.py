@@ -12,10 +12,11 @@ import datetime as dt
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery import audit, bankaccounts, livecycle
-from zhida.delivery.calendar import WorkingCalendar
+from zhida.delivery import bankaccounts, livecycle
 from zhida.delivery.locking import Conflict, locked
 from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, PaymentAccount, analyze, now
+from zhida.platform import audit
+from zhida.platform.calendar import WorkingCalendar
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
 from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed

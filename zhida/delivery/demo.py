@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from zhida.db import session_scope
-from zhida.delivery import outbox, service
+from zhida.platform import outbox
+from zhida.delivery import service
 from zhida.delivery.banksim import simulate_return
-from zhida.delivery.calendar import WorkingCalendar
-from zhida.delivery.models import Batch, CallTask, Cycle, Entitlement, OutboxMessage, Payment, Transfer
-from zhida.delivery.senders import FileSender
+from zhida.platform.calendar import WorkingCalendar
+from zhida.delivery.models import Batch, CallTask, Cycle, Entitlement, Payment, Transfer
+from zhida.platform.models import OutboxMessage
+from zhida.platform.senders import FileSender
 from zhida.errors import StateError
 from zhida.money import format_wan
 from zhida.roles import Actor, Role

@@ -14,13 +14,9 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from zhida.errors import StateError
+from zhida.errors import Conflict
 
-
-class Conflict(StateError):
-    """Someone else changed the same thing first; the loser is told so (HTTP 409)."""
-
-    code = "conflict"
+__all__ = ["Conflict", "locked", "lock_row", "named_lock", "sqlite_write_lock"]
 
 
 def is_sqlite(session: Session) -> bool:

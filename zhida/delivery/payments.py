@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.bankaccounts import masked, request_change
 from zhida.delivery.cycles import get_cycle

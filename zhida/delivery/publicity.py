@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhida import sheets
-from zhida.delivery import audit
+from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
 from zhida.delivery.models import Entitlement, Objection, Payment, now

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from zhida.config import Settings, get_settings
 
-from zhida.delivery import audit, outbox
-from zhida.delivery.calendar import WorkingCalendar
+from zhida.platform import audit, outbox
+from zhida.platform.calendar import WorkingCalendar
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import CallTask, Cycle, Entitlement, OutboxMessage, now
+from zhida.delivery.models import CallTask, Cycle, Entitlement, now
+from zhida.platform.models import OutboxMessage
 from zhida.delivery.schemas import CallView, CountResult
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.identifiers import is_mobile

@@ -60,8 +60,18 @@ def run_all(out: Path, units: int, seed: int, console: Console, serve: bool = Tr
     load_district(out, units, seed, console)
     for step in DEMO_STEPS:
         step(out, console)
+    for step in programme_demo_steps():
+        step(out, console)
     if serve:
         serve_console(console)
+
+
+def programme_demo_steps() -> list:
+    """``demo_step(out, console)`` of every programme's ``demo`` module (loans, approvals …)."""
+    from zhida.programmes import modules, programme_names
+
+    found = [m for m in modules("demo") if m.__name__.split(".")[1] in programme_names()]
+    return [m.demo_step for m in found if hasattr(m, "demo_step")]
 
 
 def serve_console(console: Console) -> None:

@@ -102,7 +102,7 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
 
 def _log(session, result: ImportResult, sha256: str, actor: Actor) -> None:
     """Record the accepted import in ``import_log`` and the audit chain (same transaction)."""
-    from zhida.delivery.audit import record
+    from zhida.platform.audit import record
     from zhida.registry.models import ImportLog
 
     entry = ImportLog(kind=result.kind, file_name=result.file_name[:300], sha256=sha256, rows=result.rows,

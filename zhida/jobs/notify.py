@@ -29,7 +29,7 @@ def sms_body(job: Job, unit_name: str) -> str:
 
 def notify_job(session: Session, job_id: int, threshold: float = DEFAULT_THRESHOLD, top: int = MAX_PER_JOB) -> int:
     """Queue SMS for seekers matching job ``job_id`` at ``threshold`` or above; return how many were new."""
-    from zhida.delivery.outbox import enqueue
+    from zhida.platform.outbox import enqueue
 
     job, unit_name = session.execute(select(Job, Unit.name).join(Unit, Unit.uscc == Job.uscc)
                                      .where(Job.id == job_id)).one()

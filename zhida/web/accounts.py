@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from zhida.db import session_scope
 from zhida.errors import NotFound, PermissionDenied, ValidationFailed
 from zhida.identifiers import validate_uscc
-from zhida.roles import Actor, Role
+from zhida.roles import Actor, Role, role_of
 from zhida.web.models import Account, LoginAttempt, LoginCode
 
 HASHER = PasswordHasher()
@@ -66,7 +66,7 @@ def verify_password(stored: str, password: str) -> bool:
 
 
 def actor_of(account: Account) -> Actor:
-    return Actor(account.username, Role(account.role), account.uscc)
+    return Actor(account.username, role_of(account.role), account.uscc)
 
 
 def _check_new(data: AccountCreate) -> AccountCreate:
@@ -159,7 +159,7 @@ def load_actor(db: Session | Connection, username: str) -> Actor | None:
     role takes effect at once, with no cache to wait for.
     """
     row = db.execute(ACTIVE_ACCOUNT, {"username": username}).first()
-    return None if row is None else Actor(username, Role(row.role), row.uscc)
+    return None if row is None else Actor(username, role_of(row.role), row.uscc)
 
 
 def issue_login_code(engine: Engine, uscc: str) -> str:

@@ -44,16 +44,23 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
     conflicts.install(app)
-    for name in ROUTE_MODULES:
-        module = importlib.import_module(f"zhida.web.routes.{name}")
+    for module in route_modules():
         app.include_router(module.router, dependencies=[Depends(verify_csrf)])
     return app
+
+
+def route_modules() -> list:
+    """The console's own route modules, then every programme's ``pages`` module."""
+    from zhida.programmes import modules
+
+    own = [importlib.import_module(f"zhida.web.routes.{name}") for name in ROUTE_MODULES]
+    return own + modules("pages", skip=("web",))
 
 
 def route_table() -> list[tuple[str, str]]:
     """Every (method, path) the route modules serve, for the access-matrix test and the docs."""
     out = []
-    for name in ROUTE_MODULES:
-        for route in importlib.import_module(f"zhida.web.routes.{name}").router.routes:
+    for module in route_modules():
+        for route in module.router.routes:
             out.extend((method, route.path) for method in sorted(route.methods - {"HEAD"}))
     return out

@@ -10,7 +10,7 @@ from zhida.registry.models import Unit
 
 def send_login_code(session: Session, username: str, code: str) -> None:
     """Queue an SMS with a unit's one-time login code to the unit's registered phone."""
-    from zhida.delivery import outbox
+    from zhida.platform import outbox
 
     unit = session.get(Unit, username)
     if unit is None or not unit.phone:

@@ -9,10 +9,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from zhida.money import format_wan, format_yuan
+from zhida.programmes import modules, template_dirs
 from zhida.roles import ROLE_LABELS, Role
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = Jinja2Templates(directory=[str(HERE / "templates"), *map(str, template_dirs())])
 
 # (path, label, roles that see the entry; None = every staff role)
 NAV = [
@@ -40,8 +41,19 @@ def nav_for(role: str | None) -> list[tuple[str, str]]:
         return []
     if role == Role.UNIT.value:
         return [("/portal", "本单位")]
-    return [(path, label) for path, label, roles in NAV
-            if roles is None or role == Role.ADMIN.value or role in {r.value for r in roles}]
+    return [(path, label) for path, label, roles in [*NAV, *programme_nav()]
+            if roles is None or role == Role.ADMIN.value or role in {str(getattr(r, "value", r)) for r in roles}]
+
+
+def programme_nav() -> list:
+    """The ``NAV`` entries of every programme's ``pages`` module, after the console's own."""
+    global _PROGRAMME_NAV
+    if _PROGRAMME_NAV is None:
+        _PROGRAMME_NAV = [entry for m in modules("pages", skip=("web",)) for entry in getattr(m, "NAV", [])]
+    return _PROGRAMME_NAV
+
+
+_PROGRAMME_NAV: list | None = None
 
 
 def _yuan(fen: int | None) -> str:

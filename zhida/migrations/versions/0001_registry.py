@@ -9,7 +9,7 @@ from alembic import op
 revision = "0001_registry"
 down_revision = None
 branch_labels = ("registry",)
-depends_on = None
+depends_on = ("0010_platform",)
 
 
 def upgrade() -> None:

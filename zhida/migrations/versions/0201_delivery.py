@@ -1,4 +1,4 @@
-"""delivery: cycles, payments, outbox, audit, calendar
+"""delivery: cycles, entitlements, objections, calls, payments, bank batches
 
 Revision ID: 0201_delivery
 Revises: 0001_registry
@@ -10,47 +10,10 @@ import sqlalchemy as sa
 revision = '0201_delivery'
 down_revision = '0001_registry'
 branch_labels = ('delivery',)
-depends_on = None
+depends_on = ('0010_platform',)
 
 
 def upgrade() -> None:
-    op.create_table('audit_head',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
-    )
-    op.create_table('audit_log',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
-    sa.Column('actor', sa.String(length=80), nullable=False),
-    sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('action', sa.String(length=60), nullable=False),
-    sa.Column('entity', sa.String(length=40), nullable=False),
-    sa.Column('entity_id', sa.String(length=80), nullable=False),
-    sa.Column('before', sa.Text(), nullable=True),
-    sa.Column('after', sa.Text(), nullable=True),
-    sa.Column('prev_hash', sa.String(length=64), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
-    sa.UniqueConstraint('seq', name=op.f('uq_audit_log_seq'))
-    )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_log_entity'), ['entity'], unique=False)
-
-    op.create_table('calendar_days',
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('working', sa.Boolean(), nullable=False),
-    sa.Column('note', sa.String(length=60), nullable=True),
-    sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_days'))
-    )
-    op.create_table('calendar_years',
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('source', sa.String(length=300), nullable=False),
-    sa.Column('loaded_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('year', name=op.f('pk_calendar_years'))
-    )
     op.create_table('delivery_cycles',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=False),
@@ -74,28 +37,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('delivery_cycles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_cycles_run_id'), ['run_id'], unique=False)
-
-    op.create_table('outbox',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('channel', sa.String(length=10), nullable=False),
-    sa.Column('recipient', sa.String(length=200), nullable=False),
-    sa.Column('subject', sa.String(length=200), nullable=True),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
-    sa.Column('claimed_by', sa.String(length=120), nullable=True),
-    sa.Column('claimed_at', sa.DateTime(), nullable=True),
-    sa.Column('sent_at', sa.DateTime(), nullable=True),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('provider_ref', sa.String(length=200), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('delivery_batches',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -253,18 +194,7 @@ def downgrade() -> None:
 
     op.drop_table('delivery_calls')
     op.drop_table('delivery_batches')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_status_next')
-
-    op.drop_table('outbox')
     with op.batch_alter_table('delivery_cycles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delivery_cycles_run_id'))
 
     op.drop_table('delivery_cycles')
-    op.drop_table('calendar_years')
-    op.drop_table('calendar_days')
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_log_entity'))
-
-    op.drop_table('audit_log')
-    op.drop_table('audit_head')

@@ -10,7 +10,7 @@ from alembic import op
 revision = "0401_jobs"
 down_revision = "0001_registry"
 branch_labels = ("jobs",)
-depends_on = None
+depends_on = ("0010_platform",)
 
 
 

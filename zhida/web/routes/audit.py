@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from zhida.delivery import audit
-from zhida.delivery.models import AuditEntry
+from zhida.platform import audit
+from zhida.platform.models import AuditEntry
 from zhida.roles import Actor, Role
 from zhida.web.deps import SessionDep, requires
 from zhida.web.paging import PageDep, paginate

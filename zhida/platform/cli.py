@@ -1,10 +1,12 @@
-"""``zhida outbox …`` and ``zhida audit …``."""
+"""Commands of the platform: ``zhida outbox …``, ``zhida audit …`` and ``zhida calendar …``."""
 
 from __future__ import annotations
 
 import typer
 
-from zhida.delivery.cli_common import FormatOpt, emit
+from pathlib import Path
+
+from zhida.cliutil import FormatOpt, db_session, emit, parse_date
 
 
 def register_outbox(app: typer.Typer) -> None:
@@ -17,8 +19,8 @@ def register_outbox(app: typer.Typer) -> None:
                  fmt: str = FormatOpt) -> None:
         """运行发送进程。"""
         from zhida.db import get_engine
-        from zhida.delivery.outbox import work
-        from zhida.delivery.senders import get_sender
+        from zhida.platform.outbox import work
+        from zhida.platform.senders import get_sender
 
         stats = work(get_engine(), get_sender(sender or None), once=once, batch=batch)
         emit(stats, fmt)
@@ -27,7 +29,7 @@ def register_outbox(app: typer.Typer) -> None:
     def status_cmd(fmt: str = FormatOpt) -> None:
         """各状态的消息数。"""
         from zhida.db import get_engine, session_scope
-        from zhida.delivery.outbox import counts
+        from zhida.platform.outbox import counts
 
         with session_scope(get_engine()) as s:
             c = counts(s)
@@ -38,7 +40,7 @@ def register_outbox(app: typer.Typer) -> None:
                                                              help="重新发送，或确认已送达")) -> None:
         """人工处理状态不明或失败的消息。"""
         from zhida.db import get_engine, session_scope
-        from zhida.delivery.outbox import release
+        from zhida.platform.outbox import release
 
         with session_scope(get_engine()) as s:
             m = release(s, msg_id, resend=resend)
@@ -54,7 +56,7 @@ def register_audit(app: typer.Typer) -> None:
     def verify_cmd(fmt: str = FormatOpt) -> None:
         """校验审计日志的哈希链：发现被改动或删除的记录。"""
         from zhida.db import get_engine, session_scope
-        from zhida.delivery.audit import verify
+        from zhida.platform.audit import verify
 
         with session_scope(get_engine()) as s:
             res = verify(s)
@@ -68,7 +70,7 @@ def register_audit(app: typer.Typer) -> None:
                 limit: int = 50, fmt: str = FormatOpt) -> None:
         """查看最新的审计记录。"""
         from zhida.db import get_engine, session_scope
-        from zhida.delivery.audit import entries
+        from zhida.platform.audit import entries
 
         with session_scope(get_engine()) as s:
             rows = [dict(seq=e.seq, at=e.at.isoformat(" ", "seconds"), actor=e.actor, role=e.role, action=e.action,
@@ -78,3 +80,34 @@ def register_audit(app: typer.Typer) -> None:
                                   f"{r['entity']} {r['entity_id']}" for r in rows) or "没有审计记录")
 
     app.add_typer(au, name="audit")
+
+
+def register_calendar(app: typer.Typer) -> None:
+    from zhida.platform.calendar import LOAD_FORMAT
+
+    cal = typer.Typer(help="工作日日历：节假日与调休", no_args_is_help=True)
+
+    @cal.command("load", help="载入一年的节假日安排（YAML），格式：\n\n" + LOAD_FORMAT.replace("\n", "\n\n"))
+    def load_cmd(file: Path) -> None:
+        from zhida.platform.calendar import load_calendar_file
+
+        with db_session() as s:
+            year, n = load_calendar_file(s, file)
+        typer.echo(f"已载入 {year} 年节假日安排：{n} 个调整日")
+
+    @cal.command("add")
+    def add_cmd(start: str, days: int) -> None:
+        """从某日起数 N 个工作日（次日起算）。"""
+        from zhida.platform.calendar import WorkingCalendar
+
+        with db_session() as s:
+            end = WorkingCalendar.from_session(s).add_working_days(parse_date(start), days)
+        typer.echo(f"{start} 起 {days} 个工作日：{end}")
+
+    app.add_typer(cal, name="calendar")
+
+
+def register(app: typer.Typer) -> None:
+    register_outbox(app)
+    register_audit(app)
+    register_calendar(app)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 
 from zhida.db import session_scope
-from zhida.delivery import audit
-from zhida.delivery.models import AuditEntry
+from zhida.platform import audit
+from zhida.platform.models import AuditEntry
 from zhida.roles import SYSTEM, Actor, Role
 
 

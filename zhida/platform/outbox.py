@@ -28,8 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhida.db import session_scope
-from zhida.delivery.models import OutboxMessage, now
-from zhida.delivery.senders import Outgoing, Sender, SendFailed
+from zhida.platform.models import now
+from zhida.platform.models import OutboxMessage
+from zhida.platform.senders import Outgoing, Sender, SendFailed
 from zhida.errors import NotFound, StateError, ValidationFailed
 
 CHANNELS = ("sms", "email")

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select, update
 
 from zhida.db import session_scope
-from zhida.delivery import outbox
-from zhida.delivery.models import OutboxMessage
-from zhida.delivery.senders import FileSender, Outgoing, SendFailed
+from zhida.platform import outbox
+from zhida.platform.models import OutboxMessage
+from zhida.platform.senders import FileSender, Outgoing, SendFailed
 from zhida.errors import StateError, ValidationFailed
 
 

@@ -1,15 +1,21 @@
-"""Helpers shared by the delivery commands: who acts, and printing text or JSON."""
+"""Helpers every package's commands share: who acts, dates, a session, printing text or JSON.
+
+Every package registers its commands through ``register(app)`` in its ``cli`` module and
+uses these options so that ``--actor``, ``--role``, ``--format`` and dates read the same
+everywhere.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from typing import Any
 
 import typer
 
 from zhida.errors import ValidationFailed
-from zhida.roles import Actor, Role
+from zhida.roles import Actor, Role, role_of
 
 ActorOpt = typer.Option("system", "--actor", help="办理人用户名")
 RoleOpt = typer.Option("admin", "--role", help="办理人角色：admin、operator、reviewer、leader")
@@ -18,7 +24,7 @@ FormatOpt = typer.Option("text", "--format", help="输出格式：text 或 json"
 
 def actor_of(name: str, role: str) -> Actor:
     try:
-        return Actor(name, Role(role))
+        return Actor(name, role_of(role))
     except ValueError:
         allowed = "、".join(r.value for r in Role)
         raise ValidationFailed(f"角色 {role!r} 不存在：应为 {allowed}") from None
@@ -42,3 +48,24 @@ def emit(value: Any, fmt: str, text: str | None = None) -> None:
         typer.echo(text if text is not None else value.summary())
     else:
         raise ValidationFailed(f"输出格式 {fmt!r} 不支持：应为 text 或 json")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` → date; empty → None; else ``ValidationFailed`` in Chinese.
+
+    >>> parse_date("2026-02-12")
+    datetime.date(2026, 2, 12)
+    """
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(f"日期 {value!r} 格式不对：应为 YYYY-MM-DD") from None
+
+
+def db_session():
+    """A session on the configured database, committed at the end (``session_scope``)."""
+    from zhida.db import get_engine, session_scope
+
+    return session_scope(get_engine())

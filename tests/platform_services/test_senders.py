@@ -17,9 +17,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.delivery import outbox
-from zhida.delivery.models import OutboxMessage
-from zhida.delivery.senders import HttpGatewaySender, SmtpSender, get_sender
+from zhida.platform import outbox
+from zhida.platform.models import OutboxMessage
+from zhida.platform.senders import HttpGatewaySender, SmtpSender, get_sender
 
 
 def _free_port() -> int:

@@ -1,6 +1,6 @@
 """An outbox worker whose sends take a few milliseconds, started on a signal file (for the concurrency test).
 
-Usage: python tests/delivery/slow_worker.py DB_URL LOG_FILE GO_FILE
+Usage: python tests/platform_services/slow_worker.py DB_URL LOG_FILE GO_FILE
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 def main() -> None:
     from zhida.db import make_engine
-    from zhida.delivery.outbox import work
-    from zhida.delivery.senders import FileSender
+    from zhida.platform.outbox import work
+    from zhida.platform.senders import FileSender
 
     class SlowSender(FileSender):
         def send(self, msg):

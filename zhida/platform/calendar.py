@@ -1,14 +1,21 @@
 """Working days: statutory holidays excluded, adjusted working weekends (调休) included.
 
 Sources, in order: the override table (``calendar_days``, loaded by ``zhida calendar load``),
-then the ``chinese-calendar`` package (2004–2026), then the plain week for a year whose
-schedule staff loaded. A year nobody loaded raises ``CalendarMissing`` naming the year.
+then the schedules shipped with zhida (``platform/calendars/<year>.yaml``, each transcribed
+from the State Council notice it names — 2026: 国务院办公厅通知 of 2025-11-04, 248 working
+days), then the ``chinese-calendar`` package (2004–2026), then the plain week for a year whose
+schedule staff loaded. A year nobody loaded raises ``CalendarMissing`` naming the year
+(fail closed: no deadline is ever computed on a guessed calendar).
+
+Deadlines that stop for inspections or expert reviews are in ``zhida.platform.clock``.
 
 >>> import datetime as dt
 >>> add_working_days(dt.date(2025, 9, 30), 1)   # 国庆中秋 2025-10-01..08
 datetime.date(2025, 10, 9)
 >>> is_working_day(dt.date(2025, 9, 28))        # a Sunday worked in exchange (调休)
 True
+>>> add_working_days(dt.date(2026, 2, 13), 1)   # 春节 2026-02-15..23, Saturday 02-14 worked
+datetime.date(2026, 2, 14)
 >>> add_working_days(dt.date(2027, 1, 4), 3)
 Traceback (most recent call last):
 ...
@@ -24,7 +31,8 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery.models import CalendarDay, CalendarYear, now
+from zhida.platform.models import now
+from zhida.platform.models import CalendarDay, CalendarYear
 from zhida.errors import CalendarMissing, ValidationFailed
 
 LOAD_FORMAT = """\
@@ -37,7 +45,31 @@ workdays:            # 调休上班的周末
 """
 
 
+SHIPPED_DIR = Path(__file__).with_name("calendars")
+
+
+def _shipped() -> dict[dt.date, bool]:
+    """Every day the shipped schedules set (holidays False, adjusted working weekends True)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        days: dict[dt.date, bool] = {}
+        for f in sorted(SHIPPED_DIR.glob("*.yaml")):
+            days.update(parse_schedule(f.read_text(encoding="utf-8"), f.name)[2])
+        _SHIPPED = days
+    return _SHIPPED
+
+
+_SHIPPED: dict[dt.date, bool] | None = None
+
+
+def shipped_years() -> set[int]:
+    """Years whose schedule ships with zhida."""
+    return {int(f.stem) for f in SHIPPED_DIR.glob("*.yaml") if f.stem.isdigit()}
+
+
 def _package_says(d: dt.date) -> bool | None:
+    if d.year in shipped_years():
+        return _shipped().get(d, d.weekday() < 5)
     import chinese_calendar
 
     try:
@@ -81,6 +113,10 @@ class WorkingCalendar:
             if self.is_working_day(d):
                 n -= 1
         return d
+
+    def require(self, d: dt.date) -> None:
+        """Raise ``CalendarMissing`` unless the schedule of ``d``'s year is known."""
+        self.is_working_day(d)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]."""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from zhida.db import session_scope
-from zhida.delivery.calendar import WorkingCalendar, add_working_days, is_working_day, load_calendar
+from zhida.platform.calendar import WorkingCalendar, add_working_days, is_working_day, load_calendar
 from zhida.errors import CalendarMissing, ValidationFailed
 
 SCHEDULE_2027 = """
@@ -60,7 +60,7 @@ def test_loaded_year_and_override(engine):
     ("year: [", "YAML"),
 ])
 def test_bad_schedules_are_refused(text, match):
-    from zhida.delivery.calendar import parse_schedule
+    from zhida.platform.calendar import parse_schedule
 
     with pytest.raises(ValidationFailed, match=match):
         parse_schedule(text, "bad.yaml")

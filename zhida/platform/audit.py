@@ -25,7 +25,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from zhida.delivery.models import AuditEntry, AuditHead, now
+from zhida.platform.models import now
+from zhida.platform.models import AuditEntry, AuditHead
 from zhida.roles import Actor
 
 GENESIS = "0" * 64
