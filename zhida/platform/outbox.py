@@ -8,6 +8,10 @@ message and a crash leaves at most the message in hand undecided. Undecided mess
 is idempotent, settled by ``was_sent`` if the sender can tell, else marked ``unknown``.
 Transient failures are retried with exponential backoff.
 
+A message whose ``dedupe_key`` starts with ``secret:`` (a one-time login or activation code)
+does not keep its body: once it is sent or has finally failed, the stored body is replaced by
+a note, so the code is never readable from the table afterwards.
+
 >>> backoff(1), backoff(2), backoff(3), backoff(20)
 (30, 60, 120, 3600)
 """
@@ -22,7 +26,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,6 +38,9 @@ from zhida.platform.senders import Outgoing, Sender, SendFailed
 from zhida.errors import NotFound, StateError, ValidationFailed
 
 CHANNELS = ("sms", "email")
+SECRET_PREFIX = "secret:"
+REDACTED = "（含一次性验证码，发送后内容已清除）"
+FINAL = ("sent", "failed")
 MAX_ATTEMPTS = 5
 LEASE_SECONDS = 900
 
@@ -143,7 +150,7 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
                 new = {True: "sent", False: "pending", None: "unknown"}[seen]
             values = dict(status=new, claimed_by=None)
             if new == "sent":
-                values["sent_at"] = now()
+                values["sent_at"], values["body"] = now(), _redacted_body()
             if new == "unknown":
                 values["last_error"] = "发送过程中进程中断，无法确认是否已送达，请人工核实后处理"
             res = s.execute(update(OutboxMessage).where(OutboxMessage.id == m.id, OutboxMessage.status == "sending",
@@ -170,7 +177,14 @@ def _claim(engine: Engine, batch: int, token: str) -> list[tuple[Outgoing, int]]
         return [(_outgoing(m), m.attempts) for m in rows]
 
 
+def _redacted_body():
+    """The stored body after a final status: cleared for a secret message, kept otherwise."""
+    return case((OutboxMessage.dedupe_key.startswith(SECRET_PREFIX), REDACTED), else_=OutboxMessage.body)
+
+
 def _settle(engine: Engine, msg_id: int, token: str, **values) -> None:
+    if values.get("status") in FINAL:
+        values["body"] = _redacted_body()
     with session_scope(engine) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.id == msg_id, OutboxMessage.claimed_by == token)
                   .values(claimed_by=None, **values))
@@ -228,4 +242,6 @@ def release(session: Session, msg_id: int, *, resend: bool) -> OutboxMessage:
         m.status, m.next_attempt_at, m.attempts = "pending", now(), 0
     else:
         m.status, m.sent_at = "sent", now()
+        if m.dedupe_key.startswith(SECRET_PREFIX):
+            m.body = REDACTED
     return m
