@@ -26,14 +26,19 @@ def install_secret(data_dir: Path, name: str) -> str:
     """
     path = Path(data_dir) / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        if path.stat().st_mode & 0o077:
-            raise OSError(f"密钥文件 {path} 的权限过宽（应为 0600，仅本用户可读写）") from None
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(secrets.token_urlsafe(48))
+    if not path.exists():
+        tmp = path.with_name(f".{name}.{secrets.token_hex(6)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)  # atomic: two first starts at once agree on one secret
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    if path.stat().st_mode & 0o077:
+        raise OSError(f"密钥文件 {path} 的权限过宽（应为 0600，仅本用户可读写）")
     return path.read_text(encoding="ascii").strip()
 
 
