@@ -18,6 +18,7 @@ from zhida.roles import Actor, Role
 
 from .flow import PAY_DAY, new_cycle
 from .helpers import LEADER, OPERATOR, REVIEWER, make_run
+from .test_cli import zhida  # noqa: F401  (fixture)
 
 MINE = "6228480000424242"
 
@@ -103,3 +104,18 @@ def test_an_imported_account_change_is_reviewed_before_payment(engine):
         assert s.get(Entitlement, (cid, codes[1])).account_no == MINE  # the unexported payment follows too
         p = s.scalar(select(Payment).where(Payment.cycle_id == cid, Payment.uscc == codes[1]))
         assert p.account_no == MINE and p.status == "待导出"
+
+
+def test_cli_lists_and_reviews_changes(zhida, engine):  # noqa: F811
+    cid, codes = new_cycle(engine, 4)
+    with session_scope(engine) as s:
+        service.answer(s, OPERATOR, cid, codes[1], account_no=MINE)
+    listed = zhida("pay", "account-changes", "--format", "json")
+    (row,) = json.loads(listed.stdout)
+    assert row["account_no"] == "6228********4242" and row["requested_by"] == OPERATOR.username
+    same = zhida("pay", "account-review", str(row["id"]), "--approve", "--actor", OPERATOR.username, "--role", "reviewer")
+    assert same.returncode == 1 and "另一名审核人员" in "".join(same.stderr.split())
+    ok = zhida("pay", "account-review", str(row["id"]), "--approve", "--actor", "shenhe", "--role", "reviewer")
+    assert ok.returncode == 0 and "已生效" in ok.stdout
+    with session_scope(engine) as s:
+        assert s.get(Unit, codes[1]).account_no == MINE
