@@ -81,6 +81,8 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
                 service.answer(s, OPERATOR, cid, e.uscc)
             elif i % 97 == 1:
                 service.answer(s, OPERATOR, cid, e.uscc, decline=True)
+        for change in service.pending_account_changes(s, limit=100_000):  # a second person checks them
+            service.review_account_change(s, REVIEWER, change.id, approve=True)
     step("calls")
     with session_scope(engine) as s:
         if not s.scalar(select(func.count()).where(CallTask.cycle_id == cid, CallTask.reason != "无手机号，短信未发")):
