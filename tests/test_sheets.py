@@ -18,7 +18,7 @@ from zhida import sheets
 from zhida.db import session_scope
 from zhida.delivery import service
 from zhida.delivery.bankfiles import export
-from zhida.delivery.banksim import simulate_return
+from zhida.demo.banksim import simulate_return
 from zhida.errors import RowError
 from zhida.registry.models import Unit
 

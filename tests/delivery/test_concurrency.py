@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from zhida.db import session_scope
 from zhida.delivery import service
 from zhida.delivery.bankfiles import export
-from zhida.delivery.banksim import simulate_return
+from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Batch, CycleEvent, Entitlement, Payment, ReturnFile
 from zhida.errors import StateError
 

@@ -12,8 +12,9 @@ every process of every programme:
 4. moves the state by compare-and-set — ``UPDATE … SET state = :to WHERE id = :id AND
    state = :from`` — so of two concurrent requests exactly one wins on SQLite and PostgreSQL
    alike; the loser gets ``Conflict`` (HTTP 409), never a double effect;
-5. appends a ``WorkflowEvent`` and an audit entry with the real actor;
-6. runs the effects, in the same transaction.
+5. runs the effects (named functions; they may add ``notes``), in the same transaction;
+6. appends the event (a ``WorkflowEvent``, or the process's own ``record_event``) and an
+   audit entry with the real actor, the entity's ``snapshot`` before and after, and the notes.
 
 >>> from enum import StrEnum
 >>> class Door(StrEnum):
@@ -60,6 +61,8 @@ class Step(Generic[S]):
     comment: str | None
     params: dict[str, Any]
     at: dt.datetime
+    notes: list[str] = field(default_factory=list)  # what the effects did, for the event and the audit
+    before: dict[str, Any] = field(default_factory=dict)
 
 
 Guard = Callable[[Step], None]
@@ -92,6 +95,10 @@ class Process(Generic[S]):
     transitions: Sequence[Transition[S]]
     state_attr: str = "state"
     id_attr: str = "id"
+    # what the audit entry shows of the entity before and after (default: its state)
+    snapshot: Callable[[Any], dict[str, Any]] | None = None
+    # a process that keeps its own event table writes the event here (default: WorkflowEvent)
+    record_event: Callable[[Step], None] | None = None
     _table: dict[tuple[S, S], Transition[S]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -127,7 +134,7 @@ class Process(Generic[S]):
             raise StateError(f"{self.label}没有「{value}」这个状态：状态应为 {names}") from None
 
     def fire(self, session: Session, entity: Any, target: S | str, actor: Actor, *,
-             comment: str | None = None, **params: Any) -> WorkflowEvent:
+             comment: str | None = None, **params: Any) -> WorkflowEvent | None:
         """Take the transition from the entity's current state to ``target`` (see module doc)."""
         src = self._state(getattr(entity, self.state_attr))
         t = self.transition(src, target)
@@ -138,11 +145,14 @@ class Process(Generic[S]):
         step = Step(session, self, entity, t, actor, comment, params, now())
         for guard in t.guards:
             guard(step)
+        step.before = self._snap(entity)
         self._compare_and_set(session, entity, src, t.target)
-        event = self._record(step)
         for effect in t.effects:
             effect(step)
-        return event
+        return self._record(step)
+
+    def _snap(self, entity: Any) -> dict[str, Any]:
+        return self.snapshot(entity) if self.snapshot else {"状态": getattr(entity, self.state_attr)}
 
     def _compare_and_set(self, session: Session, entity: Any, src: S, dst: S) -> None:
         key = getattr(entity, self.id_attr)
@@ -154,14 +164,20 @@ class Process(Generic[S]):
         setattr(entity, self.state_attr, dst.value)
         session.flush()
 
-    def _record(self, step: Step) -> WorkflowEvent:
+    def _record(self, step: Step) -> WorkflowEvent | None:
         t, key = step.transition, str(getattr(step.entity, self.id_attr))
-        event = WorkflowEvent(process=self.name, entity_id=key, from_state=t.source.value, to_state=t.target.value,
-                              action=t.action, actor=step.actor.username, role=str(step.actor.role.value),
-                              comment=step.comment, at=step.at)
-        step.session.add(event)
+        note = "；".join(x for x in (step.comment, *step.notes) if x) or None
+        event = None
+        if self.record_event is not None:
+            self.record_event(step)
+        else:
+            event = WorkflowEvent(process=self.name, entity_id=key, from_state=t.source.value,
+                                  to_state=t.target.value, action=t.action, actor=step.actor.username,
+                                  role=str(step.actor.role.value), comment=note, at=step.at)
+            step.session.add(event)
         audit.record(step.session, actor=step.actor, action=t.action, entity=self.audit_entity, entity_id=key,
-                     before={"状态": t.source.value}, after={"状态": t.target.value, "意见": step.comment})
+                     before=step.before, after={**self._snap(step.entity), "意见": note})
+        step.session.flush()
         return event
 
 
