@@ -167,11 +167,13 @@ def attempt(client: TestClient, username: str) -> tuple[int, str, float]:
 
 
 def test_unknown_and_known_names_look_the_same(client):
-    known = [attempt(client, "t_operator") for _ in range(3)]
-    unknown = [attempt(client, f"nobody{i}") for i in range(3)]
+    known, unknown = [], []
+    for i in range(4):  # interleaved, so that a busy machine slows both alike
+        known.append(attempt(client, "t_operator"))
+        unknown.append(attempt(client, f"nobody{i}"))
     assert {(s, m) for s, m, _ in known} == {(s, m) for s, m, _ in unknown} and len({m for _, m, _ in known}) == 1
     k, u = statistics.median(t for *_, t in known), statistics.median(t for *_, t in unknown)
-    assert 0.5 < k / u < 2, (k, u)  # one argon2 verification either way
+    assert 1 / 3 < k / u < 3, (k, u)  # one argon2 verification either way (an unknown name: a dummy hash)
     for _ in range(ACCOUNT_LIMIT):  # an unknown name locks like a known one
         attempt(client, "ghost")
         attempt(client, "t_reviewer")
