@@ -111,3 +111,25 @@ def test_one_confirmation_counts(engine):
     assert out.count("已确认") == 1 and sum(isinstance(o, StateError) for o in out) == N - 1
     with session_scope(engine) as s:
         assert s.get(Entitlement, (cid, unit)).confirmation == "已确认"
+
+
+def test_a_crashed_exports_claim_is_taken_over(engine, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import update
+
+    from zhida.delivery.bankfiles import _HOST
+    from zhida.delivery.models import Cycle
+
+    cid, _ = new_cycle(engine, n=6, to="发放中")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    for holder, refused in ((f"{_HOST}:{os.getppid()}:live", True), (f"{_HOST}:{gone.stdout.strip()}:dead", False)):
+        with session_scope(engine) as s:
+            s.execute(update(Cycle).where(Cycle.id == cid).values(export_claim=holder, export_claimed_at=func.now()))
+        try:
+            result = export(engine, OPERATOR, cid, tmp_path)
+            assert not refused and len(result.batches) == 1
+        except StateError as err:
+            assert refused and "正在由他人导出" in err.message

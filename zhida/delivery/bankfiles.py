@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import socket
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,6 +37,7 @@ HEADERS = ["序号", "户名", "账号", "开户行", "金额", "用途", "业�
 RETURN_HEADERS = ("业务参考号", "状态", "失败原因")
 CENT = Decimal("0.01")
 CLAIM_TTL = dt.timedelta(minutes=30)
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 def _ready(cycle_id: int):
@@ -141,16 +143,41 @@ def default_out_dir(cycle_id: int) -> Path:
 
 
 def _claim(engine: Engine, cycle_id: int) -> str:
-    """Compare-and-set the cycle's export claim; a concurrent export gets ``Conflict`` (HTTP 409)."""
-    token, at = secrets.token_hex(8), now()
+    """Compare-and-set the cycle's export claim; a concurrent export gets ``Conflict`` (HTTP 409).
+
+    A claim left by a process that died on this machine, or older than 30 minutes, is taken over.
+    """
+    token, at = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}", now()
     with session_scope(engine) as s:
         free = or_(Cycle.export_claim.is_(None), Cycle.export_claimed_at < at - CLAIM_TTL)
         res = s.execute(update(Cycle).where(Cycle.id == cycle_id, free).values(export_claim=token, export_claimed_at=at)
                         .execution_options(synchronize_session=False))
         if not res.rowcount:
-            get_cycle(s, cycle_id)  # NotFound when there is no such cycle
-            raise Conflict(f"发放批次 {cycle_id} 正在由他人导出代发文件，本次未执行：请稍后刷新页面查看导出结果")
+            held = get_cycle(s, cycle_id).export_claim  # NotFound when there is no such cycle
+            dead = _claimer_dead(held) and s.execute(
+                update(Cycle).where(Cycle.id == cycle_id, Cycle.export_claim == held)
+                .values(export_claim=token, export_claimed_at=at).execution_options(synchronize_session=False)).rowcount
+            if not dead:
+                raise Conflict(f"发放批次 {cycle_id} 正在由他人导出代发文件，本次未执行：请稍后刷新页面查看导出结果")
     return token
+
+
+def _claimer_dead(claim: str | None) -> bool:
+    """True when the claim was made on this machine by a process that no longer exists."""
+    try:
+        host, pid, _ = (claim or "").split(":")
+        pid = int(pid)
+    except ValueError:
+        return False
+    if host != _HOST or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _release(engine: Engine, cycle_id: int, token: str) -> None:
