@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     # import: files above this many rows show a progress bar
     progress_threshold: int = Field(default=10_000, ge=0)
+    # import: limits of a file the reader accepts (env ZHIDA_IMPORT_MAX_…); past any of them the
+    # file is refused in Chinese before it can take the memory of the process
+    import_max_rows: int = Field(default=2_000_000, ge=10)
+    import_max_columns: int = Field(default=500, ge=10)
+    import_max_cell_chars: int = Field(default=32_767, ge=100)  # Excel's own cell limit
+    import_max_unpacked_mb: int = Field(default=1_000, ge=1)  # XLSX parts, decompressed
+    # memory (MB) of the subprocess that first reads a web upload; 0 disables the probe
+    import_probe_memory_mb: int = Field(default=3_000, ge=0)
     # messaging (delivery issue): "file", "smtp" or "http"
     sender: Literal["file", "smtp", "http"] = "file"
     smtp_host: str = "127.0.0.1"

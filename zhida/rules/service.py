@@ -70,13 +70,20 @@ def evaluate_db(session: Session, policy: Policy, period: Period, as_of: dt.date
 def run_policy(session: Session, policy_id: str, period: str, as_of: dt.date | None = None,
                overrides: dict[str, str] | None = None, policy_dir: str | None = None) -> PolicyRun:
     """Evaluate ``policy_id`` for ``period`` over every unit and store the run."""
+    run, ev = run_and_evaluate(session, policy_id, period, as_of, overrides, policy_dir)
+    run.evaluation = ev  # transient: the result frame, for exports in the same process
+    return run
+
+
+def run_and_evaluate(session: Session, policy_id: str, period: str, as_of: dt.date | None = None,
+                     overrides: dict[str, str] | None = None,
+                     policy_dir: str | None = None) -> tuple[PolicyRun, Evaluation]:
+    """``run_policy``, returning the stored run and its evaluation (the result frame) apart."""
     policy = get_policy(policy_id, policy_dir)
     p = _period(policy, period)
     as_of = as_of or dt.date.today()
     ev, sources, frame = evaluate_db(session, policy, p, as_of, overrides)
-    run = store_run(session, ev, p, as_of, sources, frame)
-    run.evaluation = ev  # transient: the result frame, for exports in the same process
-    return run
+    return store_run(session, ev, p, as_of, sources, frame), ev
 
 
 def get_run(session: Session, run_id: int) -> PolicyRun:
@@ -123,5 +130,18 @@ def simulate(session: Session, policy_id: str, period: str, overrides: dict[str,
     return compare_runs(base, scenario, overrides)
 
 
-__all__ = ["list_policies", "get_policy", "run_policy", "get_run", "latest_run", "explain", "test_policy",
-           "simulate", "summarise_run", "Explanation", "CaseResult", "SimulationResult"]
+__all__ = [
+    "CaseResult",
+    "Explanation",
+    "SimulationResult",
+    "explain",
+    "get_policy",
+    "get_run",
+    "latest_run",
+    "list_policies",
+    "run_and_evaluate",
+    "run_policy",
+    "simulate",
+    "summarise_run",
+    "test_policy",
+]
