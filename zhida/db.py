@@ -169,6 +169,11 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
+def rowcount(result: object) -> int:
+    """Rows an UPDATE or DELETE matched (``CursorResult.rowcount``), typed for any result."""
+    return int(getattr(result, "rowcount", 0))
+
+
 def now() -> dt.datetime:
     """Local wall-clock time without zone, as every timestamp of zhida is stored."""
     return dt.datetime.now()

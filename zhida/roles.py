@@ -1,5 +1,9 @@
 """Who acts: roles and the actor passed to every service call that changes state.
 
+Roles as a bureau runs them: 经办 (operator) prepares and executes, 审核 (reviewer) checks and
+approves (a second person), 领导 (leader) reads everything and approves payment (待发放 → 发放中)
+and nothing else, 系统管理员 (admin) manages accounts, a unit acts for itself in the portal.
+
 The CLI acts as a named staff member (``--actor``, default the system administrator);
 the web console builds an ``Actor`` from the logged-in account.
 

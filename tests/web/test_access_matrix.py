@@ -27,6 +27,8 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/portal/login"): PUBLIC,
     ("POST", "/portal/login"): PUBLIC,
     ("POST", "/portal/code"): PUBLIC,
+    ("GET", "/portal/activate"): PUBLIC,
+    ("POST", "/portal/activate"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/"): ALL,  # a unit is redirected to its portal
     ("GET", "/units"): STAFF,
@@ -69,7 +71,10 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/accounts"): {A},
     ("POST", "/accounts"): {A},
     ("POST", "/accounts/{username}/active"): {A},
-    ("POST", "/units/{uscc}/account"): {A, O},
+    ("POST", "/units/{uscc}/account"): {A, O},  # a password reset: an activation to the unit's phone
+    ("POST", "/units/{uscc}/bank-account"): {A, O},  # an account change, effective after review
+    ("GET", "/account-changes"): STAFF,
+    ("POST", "/account-changes/{change_id}"): {A, R},  # the second person
     ("GET", "/stats"): STAFF,
     ("GET", "/jobs"): STAFF,
     ("POST", "/jobs"): {A, O},
@@ -135,7 +140,8 @@ SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", 
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
           "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements",
           "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1",
-          "{project_id}": "1", "{issue_id}": "1", "{file_id}": "1", "{lead_id}": "1"}
+          "{project_id}": "1", "{issue_id}": "1", "{file_id}": "1", "{lead_id}": "1",
+          "{change_id}": "1"}
 
 
 def test_every_route_is_in_the_matrix():
@@ -186,7 +192,7 @@ def test_access_matrix(client, role):
             want = expected_allowed(rule, role, uscc, path)
             if r.status_code >= 500 or denied(r) == want:
                 failures.append(f"{method} {url}: {r.status_code} (expected {'allow' if want else 'deny'})")
-        if path in ("/login", "/portal/login") and method == "POST":
+        if path in ("/login", "/portal/login", "/portal/activate") and method == "POST":
             # a failed login attempt replaced the session
             token = login(client, username_of(role)) if role else csrf_of(client.get("/login").text)
     assert not failures, "\n".join(failures)

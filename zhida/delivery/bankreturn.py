@@ -1,7 +1,9 @@
 """Bank return files (回盘): 业务参考号, 状态 (成功/失败), 失败原因 → payments paid or failed.
 
 All or nothing: any bad row refuses the whole file with one Chinese message per row.
-Importing the same file twice changes nothing the second time. The file goes through the
+The same file (by content) is applied once: importing it again is refused (``Conflict``, HTTP 409),
+also when two imports of it run at the same time (the cycle row is locked on both databases);
+a different file repeating earlier rows changes nothing for those rows. The file goes through the
 imports' reader and cell normaliser: title and summary lines above the header
 (批量代发交易结果明细, 总笔数：5 …), GBK, XLS/XLSX, extra bank columns, the banks' status
 words (``STATUS``) and amounts with thousands separators (``3,543.41``) are understood; an
@@ -20,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from zhida.platform import audit
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import Batch, Payment, Transfer, now
+from zhida.delivery.locking import Conflict
+from zhida.delivery.models import Batch, Payment, ReturnFile, Transfer, now
 from zhida.delivery.schemas import ReturnResult
 from zhida.errors import ImportRefused, RowError, StateError
 from zhida.imports.cells import code
@@ -121,6 +124,11 @@ def import_return(session: Session, actor: Actor, cycle_id: int, path: str | Pat
     if cycle.state != "发放中":
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有发放中可以导入银行回盘")
     path = Path(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    done = session.get(ReturnFile, (cycle_id, sha))
+    if done is not None:
+        raise Conflict(f"回盘文件「{path.name}」与 {done.imported_at:%Y-%m-%d %H:%M} 由 {done.imported_by} 导入的"
+                       f"「{done.file_name}」内容相同，已导入过，本次未重复导入")
     table = read_table(path, SPEC)
     idx = _columns(table)
     transfers = {t.ref: t for t in session.scalars(
@@ -141,8 +149,10 @@ def import_return(session: Session, actor: Actor, cycle_id: int, path: str | Pat
     if t_rows:
         session.execute(update(Transfer), t_rows)
         session.execute(update(Payment), p_rows)
+    session.add(ReturnFile(cycle_id=cycle_id, sha256=sha, file_name=path.name[:200], imported_by=actor.username,
+                           imported_at=at))
     audit.record(session, actor=actor, action="导入银行回盘", entity="cycle", entity_id=cycle_id,
-                 after={"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                 after={"file": path.name, "sha256": sha,
                         "paid": res.paid, "failed": res.failed, "unchanged": res.unchanged,
                         "paid_fen": res.paid_fen, "failed_fen": res.failed_fen})
     session.flush()

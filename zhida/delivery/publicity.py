@@ -10,12 +10,12 @@ upheld (成立) takes it out of the cycle, dismissed (不成立) lets it continu
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.cycles import entitlement, get_cycle
@@ -72,16 +72,13 @@ def write_publicity(session: Session, cycle_id: int, path: str | Path) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("公示名单")
     end = f"，公示期至 {cycle.publicity_end}" if cycle.publicity_end else ""
-    ws.append([f"{cycle.policy_name}（{cycle.period}）拟发放单位名单公示{end}"])
-    ws.append(HEADERS)
+    sheets.append(ws, [f"{cycle.policy_name}（{cycle.period}）拟发放单位名单公示{end}"])
+    sheets.append(ws, HEADERS)
     for r in rows:
-        ws.append([r[0], r[1], r[2], r[3], r[4], float(r[5])])
-    ws.append(["合计", f"{len(rows)} 户", "", "", "", float(sum(r[5] for r in rows))])
-    ws.append([NOTE])
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    wb.save(tmp)
-    os.replace(tmp, path)
-    return path
+        sheets.append(ws, [r[0], r[1], r[2], r[3], r[4], float(r[5])])
+    sheets.append(ws, ["合计", f"{len(rows)} 户", "", "", "", float(sum(r[5] for r in rows))])
+    sheets.append(ws, [NOTE])
+    return sheets.save(wb, path)
 
 
 def _view(o: Objection, name: str | None = None) -> ObjectionView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zhida import sheets
 from zhida.imports.fields import Enum
 from zhida.imports.reader import NOTE_PREFIX
 from zhida.imports.spec import ImportKind
@@ -32,18 +33,18 @@ def write_template(kind: ImportKind, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = kind.title[:31]
-    ws.append([c.header for c in kind.columns])
+    sheets.append(ws, [c.header for c in kind.columns])
     notes = [column_note(c) for c in kind.columns]
-    ws.append([NOTE_PREFIX + n for n in notes])
+    sheets.append(ws, [NOTE_PREFIX + n for n in notes])
     for cell, col, note in zip(ws[1], kind.columns, notes):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FFE699" if col.required else "DDEBF7")
         cell.comment = Comment(note, "zhida")
         ws.column_dimensions[cell.column_letter].width = max(14, len(col.header) * 2 + 4)
     notes_ws = wb.create_sheet("填写说明")
-    notes_ws.append(["列", "说明"])
+    sheets.append(notes_ws, ["列", "说明"])
     for col, note in zip(kind.columns, notes):
-        notes_ws.append([col.header, note])
+        sheets.append(notes_ws, [col.header, note])
     notes_ws.column_dimensions["A"].width = 28
     notes_ws.column_dimensions["B"].width = 80
     for cell in ws[2]:
@@ -51,8 +52,7 @@ def write_template(kind: ImportKind, path: str | Path) -> Path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in notes_ws.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True)
-    wb.save(path)
-    return path
+    return sheets.save(wb, path)
 
 
 def kind_markdown(kind: ImportKind) -> str:

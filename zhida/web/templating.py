@@ -25,6 +25,7 @@ NAV = [
     ("/stats", "经济运行", None),
     ("/jobs", "就业服务", None),
     ("/audit", "审计", (Role.REVIEWER, Role.LEADER)),
+    ("/account-changes", "账号变更", (Role.OPERATOR, Role.REVIEWER, Role.LEADER)),
     ("/accounts", "账号", ()),
 ]
 

@@ -1,7 +1,7 @@
 """delivery: the source of an objection (单位 / 群众来信来电 / 核查)
 
 Revision ID: 0210_delivery_objection_source
-Revises: 0203_delivery
+Revises: 0204_delivery
 
 Objections recorded before this revision were either the unit's own (raised by its portal
 account) or registered by staff; staff ones are marked 群众来信来电, the usual way they came.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0210_delivery_objection_source"
-down_revision = "0203_delivery"
+down_revision = "0204_delivery"
 branch_labels = None
 depends_on = None
 

@@ -48,8 +48,10 @@ def cycle_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
 
 @router.post("/cycles")
 def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotated[int, Form(ge=1)],
-           publicity_days: Annotated[int, Form()] = 5, confirm_days: Annotated[int, Form()] = 10) -> Response:
-    cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days)
+           publicity_days: Annotated[int, Form()] = 5, confirm_days: Annotated[int, Form()] = 10,
+           supplementary: Annotated[bool, Form()] = False) -> Response:
+    cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days,
+                                  supplementary=supplementary)
     db.commit()
     flash(request, f"已由测算 #{run_id} 生成发放批次 #{cycle.id}：{cycle.units} 户")
     return back(cycle.id)
@@ -83,7 +85,8 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
 
 @router.post("/cycles/{cycle_id}/advance")
 def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, today: TodayDep,
-            to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
+            to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "",
+            from_state: Annotated[str, Form(max_length=10)] = "") -> Response:
     if to == "已完成":
         still = cyclepage.open_payments(db, cycle_id, PageParams(1, 5))
         if still.total:
@@ -92,7 +95,8 @@ def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, to
                            f"{' 等' if still.total > 5 else ''}。请在下方「未结清款项」中更正账号后重新导出，或写明原因取消",
                   "error")
             return back(cycle_id, "#payments")
-    cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None)
+    cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None,
+                             expect=from_state or None)
     db.commit()
     flash(request, f"发放批次 #{cycle_id} 已变为「{cycle.state}」")
     return back(cycle_id)

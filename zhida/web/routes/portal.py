@@ -46,10 +46,12 @@ def portal(request: Request, actor: UnitActorDep, db: SessionDep) -> Response:
 def confirm(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Annotated[int, Form(ge=1)],
             action: Annotated[str, Form(pattern="^(confirm|correct|decline)$")],
             account_no: Annotated[str, Form(max_length=40)] = "", bank_name: Annotated[str, Form(max_length=100)] = "",
-            account_name: Annotated[str, Form(max_length=200)] = "") -> Response:
+            account_name: Annotated[str, Form(max_length=200)] = "",
+            name_exception: Annotated[str, Form(max_length=200)] = "") -> Response:
     if action == "correct":
         e = delivery.answer(db, actor, cycle_id, actor.uscc, account_no=account_no.strip() or None,
-                            bank_name=bank_name.strip() or None, account_name=account_name.strip() or None)
+                            bank_name=bank_name.strip() or None, account_name=account_name.strip() or None,
+                            name_exception=name_exception.strip() or None)
     else:
         e = delivery.answer(db, actor, cycle_id, actor.uscc, decline=action == "decline")
     db.commit()

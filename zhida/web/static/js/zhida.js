@@ -43,17 +43,20 @@
       });
     });
   }
-  function regionSelects(root) {
-    // choosing an indicator also chooses its region (kept in a hidden field) and shows it
-    root.querySelectorAll("select[data-region-select]").forEach(function (sel) {
+  // no inline handlers anywhere (the Content-Security-Policy forbids them): behaviour is bound here
+  function formHelpers(root) {
+    root.querySelectorAll("select[data-region-submit]").forEach(function (sel) {
       sel.addEventListener("change", function () {
         sel.form.region.value = sel.selectedOptions[0].dataset.region;
         sel.form.submit();
       });
     });
+    root.querySelectorAll("a[data-back]").forEach(function (a) {
+      a.addEventListener("click", function (e) { if (history.length > 1) { e.preventDefault(); history.back(); } });
+    });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    drawCharts(document); drawOptions(document); copyButtons(document); regionSelects(document);
+    drawCharts(document); drawOptions(document); copyButtons(document); formHelpers(document);
   });
   document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); drawOptions(e.target); copyButtons(e.target); });
 })();
