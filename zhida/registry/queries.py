@@ -21,7 +21,8 @@ def unit_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     wanted = sorted({c for c in codes if c})
     out: dict[str, str] = {}
     for i in range(0, len(wanted), CHUNK):
-        out.update(session.execute(select(Unit.uscc, Unit.name).where(Unit.uscc.in_(wanted[i:i + CHUNK]))).tuples())
+        rows = session.execute(select(Unit.uscc, Unit.name).where(Unit.uscc.in_(wanted[i : i + CHUNK]))).all()
+        out.update((code, name) for code, name in rows)
     return out
 
 
