@@ -13,7 +13,7 @@ Every number lives in ``parameters.yaml`` with the date it applies from, its ref
 >>> value("cap.individual", dt.date(2019, 1, 1))
 Traceback (most recent call last):
 ...
-zhida.errors.ValidationFailed: 参数「个人创业担保贷款额度上限」在 2019-01-01 尚无取值：最早自 2023-09-04 起
+zhida.errors.ValidationFailed: 参数「个人创业担保贷款额度上限」在 2019-01-01 尚无取值：最早自 2020-02-24 起
 """
 
 from __future__ import annotations
