@@ -125,7 +125,7 @@ RULES: tuple[Rule, ...] = (
              (C("other_loans_fen") == 0) & (C("consumer_fen") <= C("p_credit_consumer_max")) & ~C("bad_record")),
          lambda r: ("尚未导入征信查询结果" if not r["credit_known"] else
                     f"除豁免类贷款外的其他贷款余额 {_wan(r['other_loans_fen'])}（应为 0），消费贷款（含信用卡）余额 "
-                    f"{_wan(r['consumer_fen'])}（不超过 {_wan(r['p_credit_consumer_max'])}），"
+                    f"{_wan(r['consumer_fen'])}（应不超过 {_wan(r['p_credit_consumer_max'])}），"
                     f"不良记录：{'有' if r['bad_record'] else '无'}")),
     Rule("count", "累计贷款次数", ("loans.max_count",),
          lambda: C("loans_before") < C("p_loans_max_count"),
