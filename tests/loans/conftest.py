@@ -69,3 +69,41 @@ def individual(amount="200000", months=36, rate="3.85%", day=D(2026, 1, 5), **ov
 def loans_db(engine):
     seed(engine)
     return engine
+
+
+def make_loan(engine, start=D(2026, 1, 20), who=None, amount="200000", bank=None) -> str:
+    """A loan disbursed on ``start`` through the whole application process; returns its number."""
+    from zhida.loans.applications import get_application, submit
+    from zhida.loans.models import Loan
+    from zhida.loans.process import APPLICATION, AppState
+    from sqlalchemy import select
+
+    who = who or person()
+    banker = BANKER if bank in (None, BANK_CODE) else OTHER_BANKER
+    with session_scope(engine) as s:
+        app = submit(s, CLERK, individual(who=who, amount=amount, day=start - dt.timedelta(days=10),
+                                          bank_code=bank or BANK_CODE))
+        app_id = app.id
+    with session_scope(engine) as s:
+        if not s.get(CreditCheck, (who.id_number, D(2025, 1, 1))):
+            s.add(CreditCheck(id_number=who.id_number, checked_on=D(2025, 1, 1), other_loans_fen=0, consumer_fen=0,
+                              bad_record=False))
+    with session_scope(engine) as s:
+        app = get_application(s, app_id)
+        for target, actor in ((AppState.GUARANTEE, CLERK), (AppState.BANK, GUARANTEE), (AppState.DISBURSE, banker)):
+            APPLICATION.fire(s, app, target, actor)
+        APPLICATION.fire(s, app, AppState.DISBURSED, banker, on=start)
+        return s.scalars(select(Loan.number).where(Loan.application_id == app_id)).one()
+
+
+def repayment_file(tmp_path, lines: list[tuple], batch="B1", count=None, total=None, name="还款.csv"):
+    """A bank repayment CSV: lines of (ref, loan number, date, principal 元, interest 元)."""
+    from decimal import Decimal as Dec
+
+    head = "业务流水号,贷款编号,还款日期,归还本金(元),归还利息(元),批次号,批次笔数,批次合计(元)\n"
+    tot = total if total is not None else sum(Dec(p) + Dec(i) for _, _, _, p, i in lines)
+    n = count if count is not None else len(lines)
+    body = "".join(f"{r},{loan},{d},{p},{i},{batch},{n},{tot}\n" for r, loan, d, p, i in lines)
+    path = tmp_path / name
+    path.write_text(head + body, encoding="utf-8")
+    return path

@@ -85,8 +85,8 @@ def periods_of(session: Session, loan_id: int) -> list[LoanPeriod]:
 
 @dataclass(frozen=True)
 class Position:
-    """A loan on a day (分): principal repaid and outstanding, owed so far and paid so far,
-    and the end of the first period not fully paid (the day it became overdue)."""
+    """A loan on a day (分): principal repaid and outstanding, owed for periods that ended
+    before the day and paid so far, and the end of the first period not fully paid."""
 
     principal_repaid: int
     outstanding: int
@@ -106,7 +106,7 @@ def position(session: Session, loan: Loan, as_of: dt.date) -> Position:
     principal, interest = int(rep[0]), int(rep[1])
     paid, owed, since = principal + interest, 0, None
     for p in periods_of(session, loan.id):
-        if p.end > as_of:
+        if p.end >= as_of:  # due on its end day; in arrears from the day after
             break
         owed += p.principal_fen + p.borrower_fen
         if since is None and paid < owed:

@@ -1,0 +1,142 @@
+"""The loan book: repayments from bank files, settlement, arrears without subsidy, 代偿, 追偿, 核销."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.loans.conftest import (BANK_CODE, GUARANTEE, D, make_loan, person, repayment_file)
+from zhida.db import session_scope
+from zhida.errors import ImportRefused, StateError, ValidationFailed
+from zhida.imports.engine import run_import
+from zhida.loans import book, fund
+from zhida.loans.models import Repayment
+from zhida.loans.process import LOAN, LoanState
+from zhida.loans.sweep import sweep
+from zhida.roles import Actor, Role
+
+LEADER = Actor("leader", Role.LEADER)
+
+
+def periods(engine, number):
+    with session_scope(engine) as s:
+        loan = book.get_loan(s, number)
+        return [(p.end, p.subsidised, p.subsidy_fen) for p in book.periods_of(s, loan.id)]
+
+
+def state(engine, number):
+    with session_scope(engine) as s:
+        return book.get_loan(s, number).state
+
+
+def test_repayments_settle_a_loan_and_later_lines_for_it_are_refused(loans_db, tmp_path):
+    n = make_loan(loans_db)
+    run_import("loan-repayments", repayment_file(tmp_path, [("R1", n, "2026-04-20", "200000", "0")]), engine=loans_db)
+    with session_scope(loans_db) as s:
+        assert sweep(s, D(2026, 4, 21)).settled == 1
+    assert state(loans_db, n) == "结清"
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [("R2", n, "2026-05-20", "1", "0")], batch="B2"),
+                   engine=loans_db)
+    assert "该贷款已结清" in err.value.errors[0].message()
+
+
+def test_a_repayment_for_an_unknown_loan_is_refused(loans_db, tmp_path):
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [("R1", "DK2026-999999", "2026-04-20", "1", "0")]),
+                   engine=loans_db)
+    assert "没有这笔贷款" in err.value.errors[0].message()
+
+
+@pytest.mark.parametrize("count,total,message", [(3, None, "实有 2 笔，与批次笔数不符"), (None, "100.01", "与批次合计不符")])
+def test_a_bank_file_whose_totals_do_not_match_is_refused_whole(loans_db, tmp_path, count, total, message):
+    n = make_loan(loans_db)
+    lines = [("R1", n, "2026-04-20", "0", "50"), ("R2", n, "2026-04-21", "0", "50")]
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, lines, count=count, total=total), engine=loans_db)
+    assert message in err.value.errors[0].message()
+    with session_scope(loans_db) as s:
+        assert s.scalars(select(Repayment)).all() == []
+
+
+def test_missed_interest_makes_the_loan_overdue_without_subsidy_until_cleared(loans_db, tmp_path):
+    n = make_loan(loans_db, start=D(2025, 7, 20))
+    with session_scope(loans_db) as s:
+        assert sweep(s, D(2025, 10, 20)).overdue == 0  # the first period ends on 10-20: due that day
+        assert sweep(s, D(2025, 10, 21)).overdue == 1
+    assert state(loans_db, n) == "逾期"
+    ps = periods(loans_db, n)
+    assert ps[0][1:] == (False, 0) and all(not p[1] for p in ps)
+    with session_scope(loans_db) as s:
+        owed = book.position(s, book.get_loan(s, n), D(2025, 10, 21)).arrears
+    run_import("loan-repayments", repayment_file(tmp_path, [("R1", n, "2025-11-03", "0", f"{owed / 100:.2f}")]),
+               engine=loans_db)
+    with session_scope(loans_db) as s:
+        assert sweep(s, D(2025, 11, 3)).cleared == 1
+    ps = periods(loans_db, n)
+    assert ps[0][1] is False and ps[1][1] is False  # the period running when it was overdue stays unsubsidised
+    assert ps[2][1] is True and ps[2][2] > 0
+
+
+def _default(engine, start=D(2025, 7, 20)):
+    n = make_loan(engine, start=start)
+    with session_scope(engine) as s:
+        sweep(s, D(2025, 10, 21))
+        fund.inject(s, LEADER, 500_000_000, D(2025, 1, 2), "ZJ-2025-01")
+    return n
+
+
+@pytest.mark.parametrize("day,ok", [(D(2026, 1, 18), False), (D(2026, 1, 19), True)])
+def test_compensation_only_after_more_than_90_days_overdue(loans_db, day, ok):
+    n = _default(loans_db)  # overdue since 2025-10-20: 90 days on 2026-01-18, 91 on 2026-01-19
+    with session_scope(loans_db) as s:
+        loan = book.get_loan(s, n)
+        if not ok:
+            with pytest.raises(StateError, match="逾期 90 天，超过 90 天才能申请代偿"):
+                LOAN.fire(s, loan, LoanState.COMPENSATED, GUARANTEE, on=day)
+        else:
+            LOAN.fire(s, loan, LoanState.COMPENSATED, GUARANTEE, on=day)
+
+
+def test_compensation_recovery_and_write_off_move_the_fund(loans_db):
+    n = _default(loans_db)
+    with session_scope(loans_db) as s:
+        loan = book.get_loan(s, n)
+        LOAN.fire(s, loan, LoanState.COMPENSATED, GUARANTEE, on=D(2026, 1, 19))
+        paid = fund.entries(s)[0]
+        # principal 200,000 + the unpaid interest of the first period, unsubsidised: 3.85% × 92 days ÷ 360
+        assert paid.amount_fen == 20_000_000 + 196_778 and paid.fund_fen == -16_157_422  # 80%, half up
+        assert paid.bank_fen == 4_039_356
+        LOAN.fire(s, loan, LoanState.RECOVERING, GUARANTEE)
+        fund.recover(s, GUARANTEE, loan, 1_000_000, D(2026, 3, 1), "ZC-1")
+        with pytest.raises(ValidationFailed, match="累计不超过代偿金额"):
+            fund.recover(s, GUARANTEE, loan, paid.amount_fen, D(2026, 3, 2), "ZC-2")
+        with pytest.raises(StateError, match="尚未追偿完毕"):
+            LOAN.fire(s, loan, LoanState.SETTLED, GUARANTEE)
+        LOAN.fire(s, loan, LoanState.WRITTEN_OFF, GUARANTEE, comment="借款人无财产可供执行", on=D(2026, 6, 30))
+        st = fund.status(s, D(2026, 12, 31))
+        assert st.balance_fen == 500_000_000 - 16_157_422 + 800_000
+        assert st.written_off_fen == 16_157_422 - 800_000
+        assert st.outstanding_fen == 0
+
+
+def test_leverage_and_the_payout_rate_warning_from_both_sides(loans_db):
+    n = _default(loans_db)
+    make_loan(loans_db, who=person(birth="19880808", serial="003"), start=D(2025, 8, 1), amount="300000")
+    with session_scope(loans_db) as s:
+        st = fund.status(s, D(2025, 12, 31))
+        assert st.outstanding_fen == 50_000_000 and str(st.leverage) == "0.10"
+        LOAN.fire(s, book.get_loan(s, n), LoanState.COMPENSATED, GUARANTEE, on=D(2026, 1, 19))
+        rate = next(r for r in fund.payout_rates(s, 2026) if r.bank_code == BANK_CODE)
+        assert rate.lent_fen == 50_000_000 and rate.rate > rate.rate.__class__("0.05") and rate.warning
+        assert next(r for r in fund.payout_rates(s, 2025) if r.bank_code == BANK_CODE).warning is False
+
+
+def test_the_stored_plan_is_the_calculators_plan(loans_db):
+    from zhida.loans.calculator import calculate
+
+    n = make_loan(loans_db, start=D(2026, 1, 20))
+    calc = calculate("200000", "3.85%", "3.0%", "2026-01-20", 36)
+    with session_scope(loans_db) as s:
+        stored = book.periods_of(s, book.get_loan(s, n).id)
+        assert [f"{p.subsidy_fen / 100:.2f}" for p in stored] == [p["subsidy"] for p in calc.periods]
