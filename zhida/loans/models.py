@@ -23,6 +23,16 @@ class LoanBank(Base):
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     account_no: Mapped[str | None] = mapped_column(String(30))
+    phone: Mapped[str | None] = mapped_column(String(20))  # 业务联系人手机，收办理提醒
+
+
+class LoanContact(Base):
+    """Who is reminded of a step's time limit for a role (经办、担保机构), by SMS."""
+
+    __tablename__ = "loan_contacts"
+
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
 
 
 class LoanScope(Base):
