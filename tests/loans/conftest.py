@@ -107,3 +107,22 @@ def repayment_file(tmp_path, lines: list[tuple], batch="B1", count=None, total=N
     path = tmp_path / name
     path.write_text(head + body, encoding="utf-8")
     return path
+
+
+from tests.web.conftest import app, world  # noqa: E402,F401  (the console app on a fresh database)
+
+
+@pytest.fixture
+def loans_world(world):
+    """The web world plus the loans set-up and the programme's accounts (password ``PASSWORD``)."""
+    from tests.web.conftest import PASSWORD
+    from zhida.loans.admin import add_account
+
+    seed(world.engine)
+    with session_scope(world.engine) as s:
+        s.query(LoanScope).delete()
+        add_account(s, "nsyh", PASSWORD, "loan_bank", BANK_CODE)
+        add_account(s, "ycyh", PASSWORD, "loan_bank", OTHER_BANK)
+        add_account(s, "danbao", PASSWORD, "loan_guarantor")
+        add_account(s, "caizheng", PASSWORD, "loan_finance")
+    return world

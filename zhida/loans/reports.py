@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhida.loans.models import Loan, LoanTarget
@@ -70,17 +70,23 @@ class YearReport:
         return "\n".join(lines)
 
 
+def _in_year(year: int):
+    import datetime as dt
+
+    return Loan.start.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
 def _groups(session: Session, year: int, col) -> list[Group]:
-    stmt = (select(func.coalesce(col, "未填"), func.count(), func.sum(Loan.principal_fen), func.sum(Loan.jobs_created))
-            .where(extract("year", Loan.start) == year).group_by(func.coalesce(col, "未填"))
-            .order_by(func.sum(Loan.principal_fen).desc()))
-    return [Group(n, int(c), int(a), int(j or 0)) for n, c, a, j in session.execute(stmt)]
+    stmt = (select(col, func.count(), func.sum(Loan.principal_fen), func.sum(Loan.jobs_created))
+            .where(_in_year(year)).group_by(col))
+    out = [Group(n or "未填", int(c), int(a), int(j or 0)) for n, c, a, j in session.execute(stmt)]
+    return sorted(out, key=lambda g: (-g.amount_fen, g.name))
 
 
 def year_report(session: Session, year: int) -> YearReport:
     n, amount, jobs = session.execute(select(func.count(), func.coalesce(func.sum(Loan.principal_fen), 0),
                                              func.coalesce(func.sum(Loan.jobs_created), 0))
-                                      .where(extract("year", Loan.start) == year)).one()
+                                      .where(_in_year(year))).one()
     target = session.get(LoanTarget, year)
     return YearReport(year, int(n), int(amount), int(jobs), target.count if target else None,
                       target.amount_fen if target else None, _groups(session, year, Loan.target_group),
