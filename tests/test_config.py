@@ -37,3 +37,29 @@ def test_bad_port_refused(monkeypatch):
     monkeypatch.setenv("ZHIDA_PORT", "70000")
     with pytest.raises(ConfigError, match="port"):
         get_settings()
+
+
+def test_unknown_zhida_variable_is_refused_naming_it(monkeypatch):
+    from zhida.config import get_settings
+    from zhida.errors import ConfigError
+
+    monkeypatch.setenv("ZHIDA_DATABSE_URL", "sqlite:///x.db")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="ZHIDA_DATABSE_URL（是不是 ZHIDA_DATABASE_URL？）"):
+            get_settings()
+    finally:
+        monkeypatch.delenv("ZHIDA_DATABSE_URL")
+        get_settings.cache_clear()
+    assert get_settings().database_url
+
+
+def test_cli_reports_unknown_variable_in_chinese_with_exit_code():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ZHIDA_SENDR": "smtp"}
+    out = subprocess.run([sys.executable, "-m", "zhida", "calendar", "add", "2026-02-12", "1"], env=env,
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "ZHIDA_SENDR" in out.stderr and "Traceback" not in out.stderr

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     delivery_sms_email_domain: str = Field(default="sms.localhost",
                                            pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9-]+)*$")
     delivery_http_timeout: float = Field(default=10.0, gt=0, le=300)
+    # rules: a folder of policy files searched before the built-in ones
+    policy_dir: str = ""
     # web
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -62,12 +64,38 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
+# ZHIDA_ variables that are not settings of the product: the test and benchmark harness's own
+NOT_SETTINGS = {"ZHIDA_TEST_PG_URL", "ZHIDA_BENCH_PG_URL", "ZHIDA_UPDATE_SCREENSHOTS", "ZHIDA_FAULT_SEED"}
+
+
+def unknown_variables(environ: dict[str, str] | None = None) -> list[str]:
+    """``ZHIDA_`` variables in the environment that name no setting (a typo would otherwise be
+    silently ignored and the default used).
+
+    >>> unknown_variables({"ZHIDA_DATABSE_URL": "x", "ZHIDA_PORT": "80", "PATH": "/bin"})
+    ['ZHIDA_DATABSE_URL']
+    """
+    import os
+
+    environ = os.environ if environ is None else environ
+    known = {"ZHIDA_" + name.upper() for name in Settings.model_fields} | NOT_SETTINGS
+    return sorted(k for k in environ if k.upper().startswith("ZHIDA_") and k.upper() not in known)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     from pydantic import ValidationError
 
     from zhida.errors import ConfigError
 
+    unknown = unknown_variables()
+    if unknown:
+        import difflib
+
+        names = ["ZHIDA_" + n.upper() for n in Settings.model_fields]
+        hints = [f"{u}（是不是 {m[0]}？）" if (m := difflib.get_close_matches(u.upper(), names, 1)) else u
+                 for u in unknown]
+        raise ConfigError(f"配置有误：没有这些设置项 {'、'.join(hints)}；可用的设置见 zhida/config.py 与 README")
     try:
         return Settings()
     except ValidationError as exc:

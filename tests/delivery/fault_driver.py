@@ -10,7 +10,7 @@ import sys
 
 def main() -> None:
     from zhida.db import make_engine
-    from zhida.delivery.demo import drive
+    from zhida.demo.cycle import drive
 
     url, run_id, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     engine = make_engine(url)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from zhida.db import session_scope
 from zhida.platform import audit
 from zhida.delivery import service
-from zhida.delivery.banksim import simulate_return
+from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Entitlement, Payment
 from zhida.platform.models import OutboxMessage
 from zhida.errors import ImportRefused, PermissionDenied, StateError, ValidationFailed

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from zhida.db import session_scope
 from zhida.platform import audit
 from zhida.delivery import service
-from zhida.delivery.demo import drive, run_demo_cycle
+from zhida.demo.cycle import drive, run_demo_cycle
 from zhida.delivery.models import Payment, Transfer
 
 from .helpers import make_run, make_units

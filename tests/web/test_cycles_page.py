@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.web.conftest import PASSWORD, login
 from zhida.db import session_scope
-from zhida.delivery.banksim import simulate_return
+from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Entitlement
 from zhida.roles import Role
 from zhida.rules import service as rules

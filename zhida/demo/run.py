@@ -119,7 +119,7 @@ def step_statistics(out: Path, console: Console) -> None:
 
 def step_cycle(out: Path, console: Console) -> None:
     """Take the refund run through a whole payment cycle with a simulated bank return."""
-    from zhida.delivery.demo import run_demo_cycle
+    from zhida.demo.cycle import run_demo_cycle
 
     console.rule("免申即享发放批次")
     console.print(run_demo_cycle(get_engine(), RUN_IDS["wengang-fanhuan"], out / "delivery"), highlight=False)

@@ -1,10 +1,12 @@
 """zhida.rules — rules as code: policies a policy officer can read, evaluated exactly.
 
-One YAML file per policy (``zhida/rules/policies/*.yaml``; a directory in
-``ZHIDA_POLICY_DIR`` or ``--policy-dir`` is searched first) holds its legal basis, dated
+One YAML file per policy (``zhida/rules/policies/*.yaml``, or ``zhida/<pkg>/policies/*.yaml``
+of the programme that owns it; a directory in ``ZHIDA_POLICY_DIR`` or ``--policy-dir`` is
+searched first) holds its legal basis, dated
 parameters with references, derived variables, named conditions and exclusions, the amount
 formula and its test cases. Expressions use a small safe language (``lang/``) compiled to
-Polars column expressions over exact rationals; every unit gets a status (eligible,
+Polars column expressions over exact rationals; every entity of the policy's ``target`` (a
+unit, a loan application …) gets a status (eligible,
 ineligible, undetermined — missing data is never silently ineligible), an amount in fen,
 and per-condition reasons with the values used.
 
@@ -22,6 +24,12 @@ Public API (``zhida.rules.service``), a contract for delivery and the web consol
 - ``simulate(session, policy_id, period, overrides, as_of=None) -> SimulationResult``
 - ``summarise_run(run, session=None) -> str`` (Chinese summary, e.g. for the demo)
 
+What a policy may judge and read is declared by the package owning the data, in its
+``rule_inputs`` module (``zhida.rules.entities``: ``register_entity``, ``register_source``,
+``FieldSpec``, ``InputSource``); the registry declares 单位 and its four sources there. The
+rules package names no programme and no table of another package.
+
 Tables (``zhida.rules.models``): ``PolicyRun`` and ``PolicyResult``; migration branch
-``rules`` (``0101_rules``).
+``rules`` (``0101_rules``, ``0102_rules_entity``). A run records its ``entity``; a result's
+``key`` (column ``uscc``) is the judged entity's key.
 """

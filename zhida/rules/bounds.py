@@ -2,29 +2,34 @@
 
 The compiler proves Int64 safe from the smallest and largest value of every numeric input
 (else it falls back to Int128). Finding them is a pass over the data; the input frame's
-builder (``inputs.input_frame``) does it once, in one query, and remembers them with the
-frame, so every evaluation of that frame (a run, its what-if scenarios, a benchmark loop)
-skips the pass. Input frames are never changed in place (Polars operations return new
-frames); the remembered bounds are also checked against the frame's height and columns.
+builder (``inputs.input_frame``) does it once, in one query, and the frame carries them
+(``InputFrame``, a DataFrame with its bounds), so every evaluation of that frame (a run, its
+what-if scenarios, a benchmark loop) skips the pass. Any Polars operation returns a new frame
+without bounds, so a derived frame is scanned again; the carried bounds are also checked
+against the frame's height and columns.
 
 >>> import polars as pl
 >>> df = pl.DataFrame({"a": [3, -1, None], "b": [None, None, None], "s": ["x", "y", "z"]}, schema_overrides={"b": pl.Int64})
 >>> scan(df, ["a", "b"])
 {'a': (-1, 3), 'b': None}
->>> remember(df, {"a": (-1, 3)}) is df and recall(df, ["a"])
-{'a': (-1, 3)}
->>> recall(df.head(2), ["a"]) is None
+>>> carried = remember(df, {"a": (-1, 3)})
+>>> recall(carried, ["a"]), recall(df, ["a"])
+({'a': (-1, 3)}, None)
+>>> recall(carried.head(2), ["a"]) is None
 True
 """
 
 from __future__ import annotations
 
-import weakref
-
 import polars as pl
 
 Bounds = dict[str, tuple[int, int] | None]
-_KNOWN: dict[int, tuple[int, tuple[str, ...], Bounds]] = {}
+
+
+class InputFrame(pl.DataFrame):
+    """A DataFrame that carries the bounds of its numeric columns (``carried``)."""
+
+    carried: tuple[int, tuple[str, ...], Bounds] | None = None
 
 
 def scan(frame: pl.DataFrame, cols: list[str]) -> Bounds:
@@ -38,18 +43,16 @@ def scan(frame: pl.DataFrame, cols: list[str]) -> Bounds:
     return {c: None if row[i] is None else (int(row[i]), int(row[i + k])) for i, c in enumerate(cols)}
 
 
-def remember(frame: pl.DataFrame, bounds: Bounds) -> pl.DataFrame:
-    """Keep ``bounds`` with ``frame`` (forgotten when the frame is)."""
-    key = id(frame)
-    if key not in _KNOWN:
-        weakref.finalize(frame, _KNOWN.pop, key, None)
-    _KNOWN[key] = (frame.height, tuple(frame.columns), dict(bounds))
-    return frame
+def remember(frame: pl.DataFrame, bounds: Bounds) -> InputFrame:
+    """``frame`` (same data, no copy) carrying ``bounds``."""
+    out = frame if isinstance(frame, InputFrame) else InputFrame._from_pydf(frame._df)
+    out.carried = (frame.height, tuple(frame.columns), dict(bounds))
+    return out
 
 
 def recall(frame: pl.DataFrame, cols: list[str]) -> Bounds | None:
-    """The remembered bounds of ``cols`` in ``frame``, or None when not all are known."""
-    found = _KNOWN.get(id(frame))
+    """The bounds of ``cols`` that ``frame`` carries, or None when not all are known."""
+    found = getattr(frame, "carried", None)
     if found is None or found[0] != frame.height or found[1] != tuple(frame.columns):
         return None
     bounds = found[2]

@@ -17,15 +17,15 @@ import polars as pl
 
 from zhida.money import format_yuan, yuan_to_fen
 from zhida.rules.evaluate import ELIGIBLE, INELIGIBLE, UNDETERMINED, evaluate, resolve_parameters
-from zhida.rules.fields import FIELDS
-from zhida.rules.inputs import SCHEMAS, Sources, input_frame
+from zhida.rules.entities import SCHEMAS, entity, field_spec, source
+from zhida.rules.inputs import Sources, input_frame
 from zhida.rules.period import Period
 from zhida.rules.policy import Case, Policy
 from zhida.rules.reasons import reasons_for
 
 STATUS_ALIASES = {"符合": ELIGIBLE, "不符合": INELIGIBLE, "待定": UNDETERMINED,
                   ELIGIBLE: ELIGIBLE, INELIGIBLE: INELIGIBLE, UNDETERMINED: UNDETERMINED}
-TEST_USCC = "91371500TESTCASE0X"
+TEST_USCC = "91371500TESTCASE0X"  # the key of the one entity a case judges
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _cell(column: str, value, dtype):
     if value is None or str(value).strip() in ("", "null", "~"):
         return None
     text = str(value).strip()
-    sym = FIELDS.get(column)
+    sym = field_spec(column)
     if sym is not None and sym.type == "money":
         return yuan_to_fen(text)
     if sym is not None and sym.scale:
@@ -55,17 +55,16 @@ def _cell(column: str, value, dtype):
     return text
 
 
-def _rows(source: str, given, period: Period, policy: Policy) -> list[dict]:
+def _rows(name: str, given, period: Period, policy: Policy) -> list[dict]:
     rows = given if isinstance(given, list) else [given]
-    out = []
+    s, out = source(name), []
+    spec = policy.sources.get(name)
     for row in rows:
-        full = {"uscc": TEST_USCC}
-        if source == "ui_payments":
-            full["year"] = period.year + policy.sources[source].year_offset
-        if source == "industrial_output":
-            full["year"], full["quarter"] = period.year, period.quarter
+        full = {entity(policy.target).key: TEST_USCC}
+        if s.case_defaults is not None:
+            full.update(s.case_defaults(period, spec.year_offset if spec else 0))
         full.update(row)
-        out.append({c: _cell(c, full.get(c), t) for c, t in SCHEMAS[source].items()})
+        out.append({c: _cell(c, full.get(c), t) for c, t in SCHEMAS[name].items()})
     return out
 
 
@@ -73,12 +72,14 @@ def case_sources(policy: Policy, case: Case, period: Period, defaults: dict) -> 
     given = {k: (dict(v) if isinstance(v, dict) else v) for k, v in (defaults or {}).items()}
     for k, v in case.input.items():
         given[k] = {**given[k], **v} if isinstance(v, dict) and isinstance(given.get(k), dict) else v
-    unit = {"name": case.name, "unit_type": "企业", **(given.pop("unit", None) or {})}
-    frames = {"units": pl.DataFrame(_rows("units", unit, period, policy), schema=SCHEMAS["units"])}
-    for source, rows in given.items():
-        if source not in SCHEMAS:
-            raise ValueError(f"未知的数据来源 {source}")
-        frames[source] = pl.DataFrame(_rows(source, rows, period, policy) if rows else [], schema=SCHEMAS[source])
+    target = entity(policy.target)
+    own = given.pop(target.name, None) or given.pop(target.base, None) or {}
+    base = {target.title: case.name, **own}
+    frames = {target.base: pl.DataFrame(_rows(target.base, base, period, policy), schema=dict(SCHEMAS[target.base]))}
+    for name, rows in given.items():
+        if name not in SCHEMAS:
+            raise ValueError(f"未知的数据来源 {name}")
+        frames[name] = pl.DataFrame(_rows(name, rows, period, policy) if rows else [], schema=dict(SCHEMAS[name]))
     return Sources(frames)
 
 

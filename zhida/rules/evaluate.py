@@ -1,6 +1,6 @@
-"""Evaluate one policy for one period over all units at once (Polars, exact).
+"""Evaluate one policy for one period over all its entities at once (Polars, exact).
 
-The result frame holds, per unit: status (an Enum), amount in fen, one column per
+The result frame holds, per entity (unit, loan application … — the policy's ``target``): status (an Enum), amount in fen, one column per
 condition (``c.<code>``) and exclusion (``x.<code>``) — true, false or missing (unknown) —
 and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d`` pairs;
 ``.d`` is absent when the denominator is the same for every row). With the input fields and
@@ -27,6 +27,7 @@ from zhida.errors import PolicyError
 from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
 from zhida.rules.lang.ints import fits
 from zhida.rules.bounds import bounds_of
+from zhida.rules.entities import entity
 from zhida.rules.lang.types import suggest
 from zhida.rules.parameters import Dated
 from zhida.rules.period import Period
@@ -140,6 +141,21 @@ class Evaluation:
     params: dict[str, Dated]
     var_dens: dict[str, int | None]
 
+    @property
+    def entity(self) -> str:
+        """The kind of what was judged (``unit``, ``loan_application`` …)."""
+        return entity(self.policy.target).name
+
+    @property
+    def key(self) -> str:
+        """The key column of the judged entity in ``frame`` (``uscc`` for units)."""
+        return entity(self.policy.target).key
+
+    @property
+    def title(self) -> str:
+        """The column naming each judged entity (``name`` for units)."""
+        return entity(self.policy.target).title
+
 
 def live_variables(policy: Policy, plan: Plan) -> list[str]:
     """Variables a decision uses once constants are folded (e.g. only the layoff-rate method in
@@ -217,7 +233,7 @@ def evaluate(policy: Policy, frame: pl.DataFrame, period: Period, params: dict[s
              outputs: str = "all") -> Evaluation:
     """Add the decision columns to ``frame``: variables, rules, status and amount_fen.
 
-    ``outputs="amount"`` computes only ``uscc``, ``status`` and ``amount_fen`` — the same
+    ``outputs="amount"`` computes only the entity's key, ``status`` and ``amount_fen`` — the same
     exact values — in one query that Polars prunes to the columns they depend on (no reasons
     can be read from it).
     """
@@ -226,7 +242,7 @@ def evaluate(policy: Policy, frame: pl.DataFrame, period: Period, params: dict[s
     complete = complete_columns(frame)
     first, second, var_dens = compiled(policy, params, numeric_bounds(policy, frame), complete, outputs)
     if outputs == "amount":
-        keep = [c for c in ("uscc",) if c in frame.columns]
+        keep = [c for c in (entity(policy.target).key,) if c in frame.columns]
         result = frame.lazy().with_columns(first).select(*keep, *second).collect()
         return Evaluation(policy, result, params, {})
     # two lazy steps (shared sub-expressions found in each): cheaper than one plan or eager calls

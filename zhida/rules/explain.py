@@ -67,12 +67,12 @@ def node_values(ev: Evaluation, row_frame: pl.DataFrame) -> dict[Node, object]:
 
 def explain_row(ev: Evaluation, uscc: str, period: Period, as_of) -> Explanation:
     """The explanation of the unit ``uscc`` (its row must be in ``ev.frame``)."""
-    frame = ev.frame.filter(pl.col("uscc") == uscc).head(1)
+    frame = ev.frame.filter(pl.col(ev.key) == uscc).head(1)
     row = frame.row(0, named=True)
     values = node_values(ev, frame)
     vals = Values(ev)
     reasons = unit_reasons(vals, row)
-    ex = Explanation(uscc, row["name"], row["status"], int(row["amount_fen"]), reasons)
+    ex = Explanation(uscc, row[ev.title], row["status"], int(row["amount_fen"]), reasons)
     ex.lines = Lines(ev, values, row, reasons, vals).build(period, as_of)
     return ex
 
@@ -85,7 +85,7 @@ class Lines:
 
     def build(self, period: Period, as_of) -> list[str]:
         p = self.policy
-        lines = [f"{p.name}（{p.id}）{period.chinese()}：{self.row['name']}（{self.row['uscc']}）",
+        lines = [f"{p.name}（{p.id}）{period.chinese()}：{self.row[self.ev.title]}（{self.row[self.ev.key]}）",
                  "政策依据：" + "；".join(b.doc_no for b in p.legal_basis),
                  judging_date(p, period, as_of), "参数："]
         lines += [f"  {line}" for line in self.parameters()]

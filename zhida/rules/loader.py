@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from zhida.errors import PolicyError
-from zhida.rules.fields import SOURCES, fields_for
+from zhida.rules.entities import entity, fields_for, sources_of
 from zhida.rules.lang.syntax import ParseError, parse
 from zhida.rules.lang.types import Checker, Symbol, TYPE_NAMES, suggest
 from zhida.rules.parameters import UNIT_TYPES, Dated, Parameter, parse_value
@@ -25,10 +25,15 @@ BUILTIN_DIR = Path(__file__).parent / "policies"
 
 
 def policy_dirs(extra: str | Path | None = None) -> list[Path]:
+    """Where policy files are found, first match wins: ``extra``, ``ZHIDA_POLICY_DIR``, the
+    built-in policies, then ``zhida/<pkg>/policies/`` of every package that has one."""
+    from zhida.programmes import ROOT, packages
+
     dirs = [Path(extra)] if extra else []
-    if os.environ.get("ZHIDA_POLICY_DIR"):
+    if os.environ.get("ZHIDA_POLICY_DIR"):  # the setting ``policy_dir``, read live (tests change it)
         dirs.append(Path(os.environ["ZHIDA_POLICY_DIR"]))
-    return [*dirs, BUILTIN_DIR]
+    own = [ROOT / p.split(".")[1] / "policies" for p in packages() if p != "zhida.rules"]
+    return [*dirs, BUILTIN_DIR, *[d for d in own if d.is_dir()]]
 
 
 class Ctx:
@@ -64,10 +69,19 @@ def load_policy(path: str | Path) -> Policy:
     return policy
 
 
+def _target(doc: Map, ctx: Ctx) -> str:
+    name = str(doc.get("target", "unit"))
+    try:
+        return entity(name).name
+    except PolicyError as exc:
+        raise ctx.error(line_of(doc["target"]) if "target" in doc else 1, exc.message) from None
+
+
 def _build(doc: Map, ctx: Ctx) -> Policy:
-    sources = _sources(doc.get("sources") or Map(), ctx)
+    target = _target(doc, ctx)
+    sources = _sources(doc.get("sources") or Map(), ctx, target)
     params = _parameters(doc.get("parameters") or Map(), ctx)
-    env: dict[str, Symbol] = dict(fields_for(sources))
+    env: dict[str, Symbol] = dict(fields_for(target, sources))
     for p in params.values():
         env[p.name] = Symbol(p.name, "param", p.type, p.description, p.unit)
     checker = Checker(env)
@@ -87,18 +101,20 @@ def _build(doc: Map, ctx: Ctx) -> Policy:
         id=str(ctx.need(doc, "id")), name=str(ctx.need(doc, "name")),
         legal_basis=[LegalBasis(str(b.get("title", "")), str(b.get("文号", b.get("doc_no", ""))), str(b.get("article", "")))
                      for b in doc.get("legal_basis") or []],
-        period_type=period_type, target=str(doc.get("target", "units")), sources=sources,
+        period_type=period_type, target=target, sources=sources,
         parameters=params, variables=variables, conditions=conditions, exclusions=exclusions, amount=amount,
         cases=[_case(c, ctx) for c in doc.get("tests") or []], env=env, description=str(doc.get("description", "")),
         test_defaults=doc.get("test_defaults") or {},
     )
 
 
-def _sources(doc: Map, ctx: Ctx) -> dict[str, SourceSpec]:
+def _sources(doc: Map, ctx: Ctx, target: str) -> dict[str, SourceSpec]:
     out = {}
+    e = entity(target)
+    known = [s.name for s in sources_of(target) if s.name != e.base]
     for name, spec in doc.items():
-        if name not in SOURCES:
-            raise ctx.error(doc.key_lines[name], f"未知数据来源 {name}", suggest(name, SOURCES))
+        if name not in known:
+            raise ctx.error(doc.key_lines[name], f"未知数据来源 {name}（判定对象「{e.label}」）", suggest(name, known))
         spec = spec if isinstance(spec, Map) else Map()
         out[name] = SourceSpec(name, int(spec.get("year_offset", 0)), str(spec.get("required", "false")) == "true")
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from zhida.db import Base
 
@@ -23,6 +23,7 @@ class PolicyRun(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     policy_id: Mapped[str] = mapped_column(String(60), index=True)
     policy_name: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40), default="unit", server_default="unit")  # 判定对象
     period: Mapped[str] = mapped_column(String(10))
     as_of: Mapped[dt.date] = mapped_column(Date)
     policy_hash: Mapped[str] = mapped_column(String(64))
@@ -41,7 +42,8 @@ class PolicyResult(Base):
     __tablename__ = "policy_results"
 
     run_id: Mapped[int] = mapped_column(ForeignKey("policy_runs.id", ondelete="CASCADE"), primary_key=True)
-    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(40), primary_key=True)  # the judged entity's key (USCC for units)
+    key = synonym("uscc")
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(12))  # eligible | ineligible | undetermined
     amount_fen: Mapped[int] = mapped_column(BigInteger)

@@ -32,12 +32,13 @@ from zhida.money import yuan_to_fen
 from zhida.rules.lang.display import show
 
 UNIT_TYPES = {"percent": "number", "yuan": "money", "wan": "number", "person": "number", "month": "number",
-              "plain": "number", "bool": "bool", "text": "text", "set": "set"}
+              "year": "number", "day": "number", "plain": "number", "bool": "bool", "text": "text", "set": "set"}
 TRUE, FALSE = {"true", "yes", "是", "1", "on"}, {"false", "no", "否", "0", "off"}
 # what a parameter of each unit may hold when its file declares no range
 DEFAULT_RANGES: dict[str, tuple[Fraction | None, Fraction | None]] = {
     "percent": (Fraction(0), Fraction(1)), "yuan": (Fraction(0), None), "wan": (Fraction(0), None),
-    "person": (Fraction(0), None), "month": (Fraction(0), None)}
+    "person": (Fraction(0), None), "month": (Fraction(0), None), "year": (Fraction(0), None),
+    "day": (Fraction(0), None)}
 
 
 def parse_value(text, unit: str):

@@ -39,7 +39,8 @@ def result_frame(ev: Evaluation, run_id: int) -> pl.DataFrame:
     frame = ev.frame
     insured = (pl.col("insured_avg") + 50) // 100 if "insured_avg" in frame.columns else pl.lit(None)
     return frame.lazy().select(
-        pl.lit(run_id, dtype=pl.Int64).alias("run_id"), "uscc", "name", pl.col("status").cast(pl.String),
+        pl.lit(run_id, dtype=pl.Int64).alias("run_id"), pl.col(ev.key).alias("uscc"), pl.col(ev.title).alias("name"),
+        pl.col("status").cast(pl.String),
         "amount_fen",
         *[pl.col(c) if c in frame.columns else pl.lit(None, dtype=pl.String).alias(c)
           for c in ("size_class", "township", "industry_section")],
@@ -71,7 +72,7 @@ def store_run(session: Session, ev: Evaluation, period: Period, as_of: dt.date, 
               input_frame: pl.DataFrame) -> PolicyRun:
     """Insert the run and one result per unit; flushes, the caller's transaction commits."""
     counts = summary_counts(ev.frame)
-    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, period=str(period), as_of=as_of,
+    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, entity=ev.entity, period=str(period), as_of=as_of,
                     policy_hash=ev.policy.hash, parameters=parameters_json(ev),
                     input_snapshot={"rows": sources.counts(), "population": input_frame.height,
                                     "hash": frame_hash(input_frame)}, **counts)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from zhida.errors import NotFound, PolicyError
 from zhida.rules.cases import CaseResult, run_cases
 from zhida.rules.dbsource import read_sources
+from zhida.rules.entities import entity
 from zhida.rules.evaluate import Evaluation, evaluate, resolve_parameters
 from zhida.rules.explain import Explanation, explain_row
 from zhida.rules.inputs import Sources, input_frame
@@ -99,10 +100,10 @@ def explain(session: Session, policy_id: str, uscc: str, period: str, as_of: dt.
     as_of = as_of or dt.date.today()
     ev, sources, _ = evaluate_db(session, policy, p, as_of, overrides, uscc=uscc.strip().upper())
     if ev.frame.height == 0:
-        known = sources.get("units").height > 0
+        known = sources.get(entity(policy.target).base).height > 0
         why = "不在本策略的评估范围（缺少所需的数据记录）" if known else "不在单位名录中"
         raise NotFound(f"单位 {uscc} {why}：{policy.name} {p.chinese()}")
-    return explain_row(ev, ev.frame["uscc"][0], p, as_of)
+    return explain_row(ev, ev.frame[ev.key][0], p, as_of)
 
 
 def test_policy(policy_id: str | None = None, policy_dir: str | None = None) -> list[CaseResult]:

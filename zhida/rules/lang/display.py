@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-SUFFIX = {"wan": " 万元", "person": " 人", "month": " 个月", "yuan_suffix": " 元"}
+SUFFIX = {"wan": " 万元", "person": " 人", "month": " 个月", "year": " 年", "day": " 天", "yuan_suffix": " 元"}
 
 
 def _decimal(f: Fraction, places: int) -> tuple[Decimal, bool]:

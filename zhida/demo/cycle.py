@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from zhida.db import session_scope
 from zhida.platform import outbox
 from zhida.delivery import service
-from zhida.delivery.banksim import simulate_return
+from zhida.demo.banksim import simulate_return
 from zhida.platform.calendar import WorkingCalendar
 from zhida.delivery.models import Batch, CallTask, Cycle, Entitlement, Payment, Transfer
 from zhida.platform.models import OutboxMessage
