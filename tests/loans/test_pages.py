@@ -67,7 +67,7 @@ def test_counter_application_walks_to_disbursement_with_each_role(app, loans_wor
 def test_a_refused_counter_application_shows_the_rule_and_keeps_the_form(app, loans_world):
     clerk, token = client(app, STAFF[Role.OPERATOR])
     r = clerk.post("/loans/applications", data={**FORM, "amount": "300001", "csrf_token": token})
-    assert r.status_code == 422 and "贷款额度不满足" in r.text and "小岗烧饼店" in r.text
+    assert r.status_code == 422 and "申请金额不超过额度上限" in r.text and "小岗烧饼店" in r.text
     assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
 
 

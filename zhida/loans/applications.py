@@ -1,10 +1,10 @@
 """Applicants and applications (借款人与贷款申请): entered at the counter, on the portal or
 imported from the handling bank.
 
-``submit`` validates the applicant (身份证号 by GB 11643, phone, target group), runs the
-eligibility rules on the application as it would be stored and refuses it — nothing written —
-when a rule fails (``ValidationFailed`` naming each rule); rules still unknown (no credit
-check yet) are decided at 人社初审. A stored application gets a number ``CD<year>-<6 digits>``,
+``submit`` validates the applicant (身份证号 by GB 11643, phone, target group), stores the
+application in the caller's transaction, runs the eligibility policy on it and, when a rule
+fails, rolls the transaction back — nothing written — and raises ``ValidationFailed`` naming
+each rule with its values; rules still unknown (no credit check yet) are decided at 人社初审. A stored application gets a number ``CD<year>-<6 digits>``,
 the state 待初审 and its first history event.
 """
 
@@ -20,8 +20,7 @@ from zhida.errors import NotFound, ValidationFailed
 from zhida.identifiers import validate_id_number, validate_phone
 from zhida.loans import params
 from zhida.loans.book import next_number
-from zhida.loans.eligibility import evaluate, failures
-from zhida.loans.inputs import frame_of, row_of
+from zhida.loans.eligibility import judge
 from zhida.loans.models import Applicant, Application, LoanBank, Partner
 from zhida.loans.retirement import birth_of, sex_of
 from zhida.loans.schedule import REPAYMENTS
@@ -159,13 +158,14 @@ def submit(session: Session, actor: Actor, data: ApplicationIn) -> Application:
                       township=data.township or main.township, region=data.region, channel=data.channel,
                       submitted_on=day, state="待初审", state_since=day, created_by=actor.username)
     app.number = next_number(session, Application, "CD", day.year)
-    row = evaluate(frame_of([row_of(session, app, main, partners)])).to_dicts()[0]
-    bad = failures(row)
-    if bad:
-        raise ValidationFailed(f"贷款申请不予受理（{main.name}）：" + "；".join(bad))
     session.add(app)
     session.flush()
     session.add_all(Partner(application_id=app.id, applicant_id=p.id) for p in partners)
+    session.flush()
+    verdict = judge(session, app.number, day)
+    if verdict.failed:
+        session.rollback()
+        raise ValidationFailed(f"贷款申请不予受理（{main.name}）：" + "；".join(verdict.failed))
     _created(session, actor, app)
     return app
 

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError
 from zhida.loans import params, schedule
-from zhida.loans.inputs import lpr_on
-from zhida.loans.models import Applicant, Application, Loan, LoanPeriod, Repayment
-from zhida.loans.rates import BP, format_rate
+from zhida.loans.models import Applicant, Application, Loan, LoanPeriod, LprRate, Repayment
+from zhida.loans.rates import RATE_SCALE, format_rate
 
 
 def terms_of(loan: Loan) -> schedule.Terms:
@@ -34,18 +33,30 @@ def next_number(session: Session, model, prefix: str, year: int) -> str:
     return f"{head}{int(last[len(head):]) + 1 if last else 1:06d}"
 
 
-def check_rate_cap(rate: int, lpr: int, day: dt.date, region: str) -> None:
-    margin = int(params.value("rate.cap_margin_bp", day, region))
-    if rate > lpr + margin * BP:
-        raise StateError(f"利率上限不满足：合同利率 {format_rate(rate)} 高于 LPR {format_rate(lpr)} + {margin} 个基点 = "
-                         f"{format_rate(lpr + margin * BP)}（依据：{params.parameter('rate.cap_margin_bp').cite()}）")
+def lpr_on(session: Session, day: dt.date) -> int:
+    """The 1-year LPR in force on ``day`` (the latest published on or before it)."""
+    rate = session.scalar(select(LprRate.one_year).where(LprRate.day <= day).order_by(LprRate.day.desc()).limit(1))
+    if rate is None:
+        raise StateError(f"没有 {day} 适用的贷款市场报价利率（LPR）：请先导入 LPR 表（zhida import loan-lpr）")
+    return rate
+
+
+def check_rate_cap(rate: int, lpr: int, day: dt.date) -> None:
+    """The contract rate against LPR at signing plus the eligibility policy's margin in force."""
+    from zhida.loans.eligibility import parameter
+
+    margin = parameter("rate.cap_margin", day)
+    cap = lpr + int(margin.value * RATE_SCALE)
+    if rate > cap:
+        raise StateError(f"利率上限不满足：合同利率 {format_rate(rate)} 高于签约时 LPR {format_rate(lpr)} 加 "
+                         f"{format_rate(int(margin.value * RATE_SCALE))} = {format_rate(cap)}（依据：{margin.reference}）")
 
 
 def create_loan(session: Session, app: Application, start: dt.date) -> Loan:
     """The loan of an approved application, disbursed on ``start`` with the LPR then in force
     (rate cap checked again: ``StateError``), and its whole plan stored."""
     lpr = lpr_on(session, start)
-    check_rate_cap(app.rate, lpr, start, app.region)
+    check_rate_cap(app.rate, lpr, start)
     applicant = session.get(Applicant, app.applicant_id)
     loan = Loan(number=next_number(session, Loan, "DK", start.year), application_id=app.id,
                 applicant_id=app.applicant_id, bank_code=app.bank_code, principal_fen=app.amount_fen, rate=app.rate,

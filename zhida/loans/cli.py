@@ -94,14 +94,13 @@ def show(number: str = typer.Argument(..., help="申请编号或贷款编号"), 
 
 
 def explain(number: str = typer.Argument(...)) -> None:
-    """逐条说明一笔申请是否符合创业担保贷款条件及依据。"""
+    """逐条说明一笔申请是否符合创业担保贷款条件及依据（策略 loans-eligibility）。"""
     from zhida.loans.applications import get_application
-    from zhida.loans.eligibility import evaluate, explain as lines
-    from zhida.loans.inputs import load
+    from zhida.loans.eligibility import judge
 
     with db_session() as s:
-        row = evaluate(load(s, [get_application(s, number).id])).to_dicts()[0]
-    typer.echo("\n".join(lines(row)))
+        app_ = get_application(s, number)
+        typer.echo(judge(s, app_.number, app_.submitted_on).text())
 
 
 def sweep(on: str = OnOpt, actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:

@@ -1,19 +1,19 @@
-"""Dated, cited parameters of the guaranteed start-up loans (创业担保贷款参数).
+"""Dated, cited parameters of the loan book, subsidy and fund (创业担保贷款参数).
+
+The eligibility parameters live in the rules-engine policy ``policies/loans-eligibility.yaml``.
 
 Every number lives in ``parameters.yaml`` with the date it applies from, its reference
 (文号) and whether that reference is still *unconfirmed*; a region may override a value
 (``regions``). ``value(key, day, region)`` is the value in force on ``day``.
 
->>> value("cap.individual", dt.date(2026, 1, 1))
-300000
->>> value("hire.ratio_small", dt.date(2023, 9, 3)), value("hire.ratio_small", dt.date(2023, 9, 4))
-(Decimal('0.15'), Decimal('0.10'))
+>>> value("fund.share", dt.date(2026, 1, 1))
+Decimal('0.80')
 >>> value("subsidy.formula", dt.date(2026, 1, 1)), value("subsidy.formula", dt.date(2026, 1, 1), "深圳市")
 ('lpr-150bp', 'half-rate')
->>> value("cap.individual", dt.date(2019, 1, 1))
+>>> value("subsidy.formula", dt.date(2020, 12, 31))
 Traceback (most recent call last):
 ...
-zhida.errors.ValidationFailed: 参数「个人创业担保贷款额度上限」在 2019-01-01 尚无取值：最早自 2020-02-24 起
+zhida.errors.ValidationFailed: 参数「贴息方式（lpr-150bp：借款人承担不超过 LPR−150BP，其余贴息；half-rate：贴息实际利率的 50%）」在 2020-12-31 尚无取值：最早自 2021-01-01 起
 """
 
 from __future__ import annotations

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from zhida.errors import StateError
 from zhida.loans import book, params
-from zhida.loans.eligibility import ELIGIBLE, PENDING, evaluate, explain, failures
-from zhida.loans.inputs import load
+from zhida.loans.eligibility import ELIGIBLE, UNDETERMINED, judge
 from zhida.loans.models import Applicant, FundEntry, Loan
 from zhida.loans.roles import require_applicant, require_bank
 from zhida.money import round_half_up_fen
@@ -24,13 +23,14 @@ def on(step: Step) -> dt.date:
 
 # ------------------------------------------------------------------ application
 def eligible(step: Step) -> None:
-    """人社初审: the eligibility rules must all hold; the decision is kept with the application."""
-    row = evaluate(load(step.session, [step.entity.id])).to_dicts()[0]
-    step.entity.decision = "\n".join(explain(row))
-    if row["status"] == PENDING:
-        raise StateError("初审不能通过：有条件尚待补充（如征信查询结果未导入）\n" + step.entity.decision)
-    if row["status"] != ELIGIBLE:
-        raise StateError("初审不能通过：" + "；".join(failures(row)))
+    """人社初审: the eligibility policy must hold; the decision is kept with the application."""
+    app = step.entity
+    verdict = judge(step.session, app.number, app.submitted_on)
+    app.decision = verdict.text()
+    if verdict.status == UNDETERMINED:
+        raise StateError("初审不能通过：有条件尚待补充（如征信查询结果未导入）：" + "；".join(verdict.open))
+    if verdict.status != ELIGIBLE:
+        raise StateError("初审不能通过：" + "；".join(verdict.failed))
 
 
 def moved(step: Step) -> None:
