@@ -140,3 +140,18 @@ def test_the_stored_plan_is_the_calculators_plan(loans_db):
     with session_scope(loans_db) as s:
         stored = book.periods_of(s, book.get_loan(s, n).id)
         assert [f"{p.subsidy_fen / 100:.2f}" for p in stored] == [p["subsidy"] for p in calc.periods]
+
+
+def test_early_repayment_cuts_the_plan_to_actual_days(loans_db, tmp_path):
+    n = make_loan(loans_db, start=D(2025, 7, 20))
+    with session_scope(loans_db) as s:
+        first = book.periods_of(s, book.get_loan(s, n).id)[0]
+        due = first.principal_fen + first.borrower_fen
+    lines = [("R1", n, "2025-10-20", "0", f"{due / 100:.2f}"), ("R2", n, "2025-11-04", "200000", "0")]
+    run_import("loan-repayments", repayment_file(tmp_path, lines), engine=loans_db)
+    with session_scope(loans_db) as s:
+        assert sweep(s, D(2025, 11, 5)).settled == 1
+        ps = book.periods_of(s, book.get_loan(s, n).id)
+        assert len(ps) == 2 and (ps[1].start, ps[1].end, ps[1].days) == (D(2025, 10, 20), D(2025, 11, 4), 15)
+        assert ps[1].interest_fen == 32_083  # 200,000 × 3.85% × 15 ÷ 360 = 320.8333 元
+        assert ps[1].subsidy_fen == 32_083 - 12_500  # the borrower's 1.5%: 125.00 元

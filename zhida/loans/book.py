@@ -143,3 +143,24 @@ def resubsidise(session: Session, loan: Loan, since: dt.date) -> None:
                 balance, loan.rate, loan.lpr, p.days, loan.formula, loan.day_count)
             p.subsidised = True
     session.flush()
+
+
+def cut_plan(session: Session, loan: Loan, day: dt.date) -> None:
+    """Early repayment (提前还款) on ``day``: the period containing it ends that day with
+    interest by actual days (``schedule.repay_early``), later periods are removed. Periods
+    already claimed for subsidy are never changed (``StateError``)."""
+    if day >= loan.maturity:
+        return
+    stored = periods_of(session, loan.id)
+    cut = [p for p in stored if p.end > day]
+    if any(p.claim_id is not None for p in cut):
+        raise StateError(f"贷款 {loan.number} 在 {day} 之后的计息期已申请贴息，不能按提前还款改写还款计划")
+    new = schedule.repay_early(terms_of(loan), schedule.build(terms_of(loan)), day)[-1]
+    first = cut[0]
+    first.end, first.days, first.principal_fen = new.end, new.days, new.principal_fen
+    first.interest_fen, first.borrower_fen, first.subsidy_fen, first.balance_fen = (
+        new.interest_fen, new.borrower_fen, new.subsidy_fen, 0) if first.subsidised else (
+        new.interest_fen, new.interest_fen, 0, 0)
+    for p in cut[1:]:
+        session.delete(p)
+    session.flush()

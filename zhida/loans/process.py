@@ -55,6 +55,7 @@ APPLICATION = Process("loan_application", "贷款申请", AppState, Application,
     Transition(A.BANK, A.DISBURSE, "银行审批通过", (BANK,), (steps.own_bank,), (steps.moved,)),
     Transition(A.BANK, A.REJECTED, "银行拒绝", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
     Transition(A.DISBURSE, A.DISBURSED, "放款", (BANK,), (steps.own_bank,), (steps.moved, steps.disburse)),
+    Transition(A.DISBURSE, A.REJECTED, "终止放款", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
 ])
 
 LOAN = Process("loan", "贷款", LoanState, Loan, "loan", [

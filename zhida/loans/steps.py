@@ -95,7 +95,16 @@ def cleared(step: Step) -> None:
 
 
 def settled(step: Step) -> None:
+    """结清; before maturity the plan is cut to the day (interest by actual days)."""
     step.entity.settled_on = on(step)
+    if step.entity.state == "结清" and step.transition.source != "追偿":
+        book.cut_plan(step.session, step.entity, _last_repayment(step) or on(step))
+
+
+def _last_repayment(step: Step) -> dt.date | None:
+    from zhida.loans.models import Repayment
+
+    return step.session.scalar(select(func.max(Repayment.paid_on)).where(Repayment.loan_number == step.entity.number))
 
 
 def long_overdue(step: Step) -> None:
