@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError
@@ -67,19 +67,20 @@ def create_loan(session: Session, app: Application, start: dt.date) -> Loan:
                 jobs_created=app.jobs_created, state="还款中")
     session.add(loan)
     session.flush()
-    store_plan(session, [(loan.id, schedule.build(terms_of(loan)))])
+    store_plans(session, [loan])
     return loan
 
 
-def store_plan(session: Session, plans: list[tuple[int, list[schedule.Period]]]) -> int:
-    """Insert the periods of many loans at once; returns how many rows were written."""
-    rows = [{"loan_id": lid, "no": p.no, "start": p.start, "end": p.end, "days": p.days,
-             "principal_fen": p.principal_fen, "interest_fen": p.interest_fen, "borrower_fen": p.borrower_fen,
-             "subsidy_fen": p.subsidy_fen, "balance_fen": p.balance_fen, "subsidised": p.subsidised, "claim_id": None}
-            for lid, periods in plans for p in periods]
-    if rows:
-        session.execute(insert(LoanPeriod), rows)
-    return len(rows)
+def store_plans(session: Session, loans: list[Loan]) -> int:
+    """Compute and insert the whole plan of each loan (``zhida.loans.plans``); returns the rows."""
+    import polars as pl
+
+    from zhida.loans import plans
+
+    frame = pl.DataFrame([{"loan_id": ln.id, "principal_fen": ln.principal_fen, "rate": ln.rate, "lpr": ln.lpr,
+                           "start": ln.start, "months": ln.months, "repayment": ln.repayment, "formula": ln.formula,
+                           "day_count": ln.day_count} for ln in loans], schema=plans.LOANS)
+    return plans.store(session, plans.plans(frame))
 
 
 def get_loan(session: Session, key: int | str, lock: bool = False) -> Loan:
