@@ -19,6 +19,7 @@ from zhida.loans.process import APPLICATION
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of, require_bank
 from zhida.roles import Actor, Role
+from zhida.loans.deps import ReadSessionDep
 from zhida.web.deps import SessionDep, TodayDep, requires
 
 LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
@@ -32,7 +33,7 @@ def _page(rows, total: int, page: int) -> dict:
 
 
 @router.get("/applications")
-def api_applications(actor: ApiActor, db: SessionDep, state: Annotated[str, Query(max_length=10)] = "",
+def api_applications(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=10)] = "",
                      page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
     rows, total = queries.list_applications(db, state=state or None, bank=bank_of(db, actor), limit=SIZE,
                                             offset=(page - 1) * SIZE)
@@ -40,7 +41,7 @@ def api_applications(actor: ApiActor, db: SessionDep, state: Annotated[str, Quer
 
 
 @router.get("/applications/{number}")
-def api_application(number: str, actor: ApiActor, db: SessionDep) -> dict:
+def api_application(number: str, actor: ApiActor, db: ReadSessionDep) -> dict:
     app = get_application(db, number)
     require_bank(db, actor, app.bank_code)
     return dataclasses.asdict(queries.application_view(db, app.id))
@@ -60,7 +61,7 @@ def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, tod
 
 
 @router.get("/loans")
-def api_loans(actor: ApiActor, db: SessionDep, state: Annotated[str, Query(max_length=6)] = "",
+def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
     rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
@@ -69,7 +70,7 @@ def api_loans(actor: ApiActor, db: SessionDep, state: Annotated[str, Query(max_l
 
 
 @router.get("/loans/{number}")
-def api_loan(number: str, actor: ApiActor, db: SessionDep, today: TodayDep) -> dict:
+def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
     view = queries.loan_view(db, number, today)
     require_bank(db, actor, view.bank_code)
     return dataclasses.asdict(view)
@@ -86,12 +87,12 @@ def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=20)
 
 
 @router.get("/claims")
-def api_claims(actor: ApiActor, db: SessionDep) -> dict:
+def api_claims(actor: ApiActor, db: ReadSessionDep) -> dict:
     return {"items": [dataclasses.asdict(c) for c in queries.list_claims(db, bank_of(db, actor))]}
 
 
 @router.get("/fund")
-def api_fund(actor: ApiActor, db: SessionDep, today: TodayDep) -> dict:
+def api_fund(actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
     s = fund.status(db, today)
     out = dataclasses.asdict(s)
     out["leverage"] = None if s.leverage is None else str(s.leverage)
@@ -101,6 +102,6 @@ def api_fund(actor: ApiActor, db: SessionDep, today: TodayDep) -> dict:
 
 
 @router.get("/reports/{year}")
-def api_report(year: int, actor: ApiActor, db: SessionDep) -> dict:
+def api_report(year: int, actor: ApiActor, db: ReadSessionDep) -> dict:
     r = year_report(db, year)
     return {**dataclasses.asdict(r), "average_fen": r.average_fen, "bulletin": r.bulletin(), "progress": r.progress()}

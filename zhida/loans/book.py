@@ -111,13 +111,13 @@ class Position:
         return max(self.owed - self.paid, 0)
 
 
-def position(session: Session, loan: Loan, as_of: dt.date) -> Position:
+def position(session: Session, loan: Loan, as_of: dt.date, periods: list[LoanPeriod] | None = None) -> Position:
     rep = session.execute(select(func.coalesce(func.sum(Repayment.principal_fen), 0),
                                  func.coalesce(func.sum(Repayment.interest_fen), 0))
                           .where(Repayment.loan_number == loan.number, Repayment.paid_on <= as_of)).one()
     principal, interest = int(rep[0]), int(rep[1])
     paid, owed, since = principal + interest, 0, None
-    for p in periods_of(session, loan.id):
+    for p in periods if periods is not None else periods_of(session, loan.id):
         if p.end >= as_of:  # due on its end day; in arrears from the day after
             break
         owed += p.principal_fen + p.borrower_fen

@@ -23,6 +23,7 @@ from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
 from zhida.loans.xlsx import workbook_bytes
 from zhida.roles import Actor, Role
+from zhida.loans.deps import ReadSessionDep
 from zhida.web.deps import SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
 
@@ -47,7 +48,7 @@ def xlsx(name: str, headers: list[str], rows) -> Response:
 
 
 @router.get("/loans/applications")
-def applications(request: Request, actor: LoansActor, db: SessionDep,
+def applications(request: Request, actor: LoansActor, db: ReadSessionDep,
                  state: Annotated[str, Query(max_length=10)] = "", page: Annotated[int, Query(ge=1, le=100000)] = 1,
                  format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     bank = bank_of(db, actor)
@@ -61,7 +62,7 @@ def applications(request: Request, actor: LoansActor, db: SessionDep,
 
 
 @router.get("/loans/applications/new")
-def new_application(request: Request, actor: LoansActor, db: SessionDep) -> Response:
+def new_application(request: Request, actor: LoansActor, db: ReadSessionDep) -> Response:
     actor.require(Role.OPERATOR, action="窗口受理贷款申请")
     return render(request, "loans/new.html", {"banks": queries.banks(db), "error": None, "form": {}}, actor=actor)
 
@@ -92,7 +93,7 @@ async def create_application(request: Request, actor: LoansActor, db: SessionDep
 
 
 @router.get("/loans/applications/{number}")
-def application_page(request: Request, number: str, actor: LoansActor, db: SessionDep) -> Response:
+def application_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep) -> Response:
     from zhida.loans.roles import require_bank
 
     app = get_application(db, number)
@@ -113,7 +114,7 @@ def advance(request: Request, number: str, actor: LoansActor, db: SessionDep, to
 
 
 @router.get("/loans/book")
-def book_page(request: Request, actor: LoansActor, db: SessionDep, state: Annotated[str, Query(max_length=6)] = "",
+def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
@@ -128,7 +129,7 @@ def book_page(request: Request, actor: LoansActor, db: SessionDep, state: Annota
 
 
 @router.get("/loans/book/{number}")
-def loan_page(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
+def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     from zhida.loans.roles import require_bank
 
@@ -166,7 +167,7 @@ def sweep_page(request: Request, actor: LoansActor, db: SessionDep, today: Today
 
 
 @router.get("/loans/claims")
-def claims_page(request: Request, actor: LoansActor, db: SessionDep) -> Response:
+def claims_page(request: Request, actor: LoansActor, db: ReadSessionDep) -> Response:
     bank = bank_of(db, actor)
     return render(request, "loans/claims.html", {"claims": queries.list_claims(db, bank), "banks": queries.banks(db),
                                                  "own_bank": bank}, actor=actor)
@@ -182,7 +183,7 @@ def claim_create(request: Request, actor: LoansActor, db: SessionDep, bank: Anno
 
 
 @router.get("/loans/claims/{claim_id}")
-def claim_page(request: Request, claim_id: int, actor: LoansActor, db: SessionDep,
+def claim_page(request: Request, claim_id: int, actor: LoansActor, db: ReadSessionDep,
                format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     from zhida.loans.roles import require_bank
 
@@ -231,7 +232,7 @@ def _q(name: str) -> str:
 
 
 @router.get("/loans/fund")
-def fund_page(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep,
+def fund_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     entries = fund.entries(db)
     if format == "xlsx":
@@ -244,7 +245,7 @@ def fund_page(request: Request, actor: LoansActor, db: SessionDep, today: TodayD
 
 
 @router.get("/loans/reports")
-def reports_page(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep,
+def reports_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                  format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     actor.require(Role.OPERATOR, Role.REVIEWER, Role.LEADER, action="查看贷款统计")

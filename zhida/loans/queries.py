@@ -167,12 +167,13 @@ def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> Lo
     loan = book.get_loan(session, number)
     a = session.get(Applicant, loan.applicant_id)
     bank = session.get(LoanBank, loan.bank_code)
-    pos = book.position(session, loan, as_of or dt.date.today())
+    stored = book.periods_of(session, loan.id)
+    pos = book.position(session, loan, as_of or dt.date.today(), stored)
     app_number = session.scalar(select(Application.number).where(Application.id == loan.application_id))
     periods = [{"no": p.no, "start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
                 "principal": _yuan(p.principal_fen), "interest": _yuan(p.interest_fen), "borrower": _yuan(p.borrower_fen),
                 "subsidy": _yuan(p.subsidy_fen), "subsidised": p.subsidised, "claim_id": p.claim_id}
-               for p in book.periods_of(session, loan.id)]
+               for p in stored]
     reps = [{"ref": r.bank_ref, "paid_on": r.paid_on.isoformat(), "principal": _yuan(r.principal_fen),
              "interest": _yuan(r.interest_fen)}
             for r in session.scalars(select(Repayment).where(Repayment.loan_number == loan.number).order_by(Repayment.paid_on))]
