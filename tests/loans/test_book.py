@@ -155,3 +155,29 @@ def test_early_repayment_cuts_the_plan_to_actual_days(loans_db, tmp_path):
         assert len(ps) == 2 and (ps[1].start, ps[1].end, ps[1].days) == (D(2025, 10, 20), D(2025, 11, 4), 15)
         assert ps[1].interest_fen == 32_083  # 200,000 × 3.85% × 15 ÷ 360 = 320.8333 元
         assert ps[1].subsidy_fen == 32_083 - 12_500  # the borrower's 1.5%: 125.00 元
+
+
+def test_applications_imported_from_the_bank_are_taken_in_or_refused_with_the_rule(loans_db, tmp_path):
+    from tests.loans.conftest import CLERK, id_of
+    from zhida.loans.intake import take_in
+    from zhida.loans.models import Application, Intake
+
+    head = "银行受理编号,经办银行代码,姓名,身份证号,手机号,人员类别,申请金额(元),期限(月),合同利率,创业项目,受理日期\n"
+    body = (f"NS-001,NSYH,王小明,{id_of('19900501')},13800138000,退役军人,200000,36,3.85%,烧饼店,2026-02-02\n"
+            f"NS-002,NSYH,李四,{id_of('19910601', '003')},13800138001,退役军人,350000,36,3.85%,汽修店,2026-02-03\n")
+    path = tmp_path / "银行受理.csv"
+    path.write_text(head + body, encoding="utf-8")
+    run_import("loan-bank-applications", path, engine=loans_db)
+    with session_scope(loans_db) as s:
+        assert take_in(s, CLERK).summary() == "银行导入的申请：受理 1 笔，不予受理 1 笔"
+        assert take_in(s, CLERK).accepted == 0
+    with session_scope(loans_db) as s:
+        rows = {r.bank_ref: r for r in s.scalars(select(Intake))}
+        assert rows["NS-001"].status == "已受理" and rows["NS-001"].application_number == "CD2026-000001"
+        assert rows["NS-002"].status == "不予受理" and "申请金额不超过额度上限" in rows["NS-002"].message
+        assert [a.channel for a in s.scalars(select(Application))] == ["银行导入"]
+    bad = tmp_path / "错行.csv"
+    bad.write_text(head + body.replace("NSYH", "XXXX", 1).replace("NS-001", "NS-009"), encoding="utf-8")
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-bank-applications", bad, engine=loans_db)
+    assert "经办银行未登记" in err.value.errors[0].message()

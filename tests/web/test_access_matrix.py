@@ -83,7 +83,8 @@ EXPECT: dict[tuple[str, str], set | str] = {
 EXPECT.update({(m, p): rule for rule, routes in (
     (PUBLIC, ["GET /loans/portal/login", "POST /loans/portal/login", "POST /loans/portal/code"]),
     (set(), ["GET /loans/portal", "POST /loans/portal/apply", "POST /loans/portal/logout"]),
-    ({A, O}, ["GET /loans/applications/new", "POST /loans/applications", "POST /loans/book/sweep"]),
+    ({A, O}, ["GET /loans/applications/new", "POST /loans/applications", "POST /loans/book/sweep",
+              "POST /loans/applications/intake"]),
     (STAFF, ["GET /loans/applications", "GET /loans/applications/{number}", "POST /loans/applications/{number}/advance",
              "GET /loans/book", "GET /loans/book/{number}", "POST /loans/book/{number}/advance", "GET /loans/claims",
              "POST /loans/claims", "GET /loans/claims/{claim_id}", "POST /loans/claims/{claim_id}/advance",

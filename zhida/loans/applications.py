@@ -2,9 +2,9 @@
 imported from the handling bank.
 
 ``submit`` validates the applicant (身份证号 by GB 11643, phone, target group), stores the
-application in the caller's transaction, runs the eligibility policy on it and, when a rule
-fails, rolls the transaction back — nothing written — and raises ``ValidationFailed`` naming
-each rule with its values; rules still unknown (no credit check yet) are decided at 人社初审. A stored application gets a number ``CD<year>-<6 digits>``,
+application in a savepoint of the caller's transaction, runs the eligibility policy on it and,
+when a rule fails, rolls the savepoint back — nothing written — and raises ``ValidationFailed``
+naming each rule with its values; rules still unknown (no credit check yet) are decided at 人社初审. A stored application gets a number ``CD<year>-<6 digits>``,
 the state 待初审 and its first history event.
 """
 
@@ -140,10 +140,19 @@ def _money(text: str) -> int:
 
 
 def submit(session: Session, actor: Actor, data: ApplicationIn) -> Application:
-    """Store a new application after the rules (see module doc); raises ``ValidationFailed``."""
+    """Store a new application after the rules (see module doc); raises ``ValidationFailed``.
+
+    Everything it writes is inside a savepoint, rolled back when the application is refused,
+    so a refusal leaves the caller's transaction as it was (a batch may go on with the next)."""
+    _check(session, data)
+    with session.begin_nested():
+        app = _store(session, actor, data)
+    return app
+
+
+def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
     from zhida.loans.rates import parse_rate
 
-    _check(session, data)
     day = data.submitted_on or dt.date.today()
     partners = [person(session, p) for p in data.partners] if data.kind == "合伙" else []
     if data.kind == "小微企业":
@@ -164,7 +173,6 @@ def submit(session: Session, actor: Actor, data: ApplicationIn) -> Application:
     session.flush()
     verdict = judge(session, app.number, day)
     if verdict.failed:
-        session.rollback()
         raise ValidationFailed(f"贷款申请不予受理（{main.name}）：" + "；".join(verdict.failed))
     _created(session, actor, app)
     return app

@@ -111,6 +111,14 @@ def sweep(on: str = OnOpt, actor: str = ActorOpt, role: str = RoleOpt, fmt: str 
         emit(run(s, parse_date(on) or dt.date.today(), _actor(actor, role)), fmt)
 
 
+def intake(actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
+    """处理银行导入的申请（先 zhida import loan-bank-applications 文件）：逐笔受理或说明不予受理的原因。"""
+    from zhida.loans.intake import take_in
+
+    with db_session() as s:
+        emit(take_in(s, _actor(actor, role)), fmt)
+
+
 def remind(on: str = OnOpt, fmt: str = FormatOpt) -> None:
     """办理时限提醒：即将到期或已超时的申请，经短信提醒经办、担保机构或银行。"""
     from zhida.loans.reminders import due, remind as queue
@@ -237,7 +245,7 @@ def fund_rates(year: int = typer.Argument(...), fmt: str = FormatOpt) -> None:
 
 def register(root: typer.Typer) -> None:
     for fn, name in ((schedule, "schedule"), (apply, "apply"), (advance, "advance"), (show, "show"),
-                     (explain, "explain"), (sweep, "sweep"), (remind, "remind"), (report, "report"),
+                     (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
                      (bank_add, "bank-add"), (account_add, "account-add")):
         app.command(name)(fn)
     for fn, name in ((claim_build, "build"), (claim_approve, "approve"), (claim_export, "export"),

@@ -12,10 +12,10 @@ import polars as pl
 from sqlalchemy import select
 
 from zhida.errors import RowError, ValidationFailed
-from zhida.imports.fields import Date, Int, Money, PyField, Text, YesNo
+from zhida.imports.fields import Date, IdNumber, Int, Money, Phone, PyField, Text, YesNo
 from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
 from zhida.imports.validate import ROW
-from zhida.loans.models import CreditCheck, Loan, LprRate, Repayment
+from zhida.loans.models import CreditCheck, Intake, Loan, LoanBank, LprRate, Repayment
 from zhida.loans.rates import parse_rate
 
 
@@ -111,4 +111,34 @@ REPAYMENTS = register_kind(ImportKind(
              Column("批次合计(元)", "batch_total_fen", Money(), required=True, note="本批次本息合计，每行相同")],
     key=["bank_ref"], model=Repayment, check=check_repayments,
     description="导入后运行 zhida loans sweep（或在台账页点击“逾期检查”）据此结清、认定逾期。",
+))
+
+
+def check_intake(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    """Banks that are not registered; rows already taken in cannot be changed by a new file."""
+    banks = set(ctx.session.scalars(select(LoanBank.code)))
+    done = set(ctx.session.scalars(select(Intake.bank_ref).where(Intake.status != "待处理")))
+    errors = [ctx.error(r[ROW], "bank_code", r["bank_code"], f"经办银行未登记：应为 {'、'.join(sorted(banks)) or '（尚无）'}")
+              for r in frame.iter_rows(named=True) if r["bank_code"] not in banks]
+    errors += [ctx.error(r[ROW], "bank_ref", r["bank_ref"], "该笔申请已处理过，不能再改：如需更正请线下退回补正")
+               for r in frame.iter_rows(named=True) if r["bank_ref"] in done]
+    return errors
+
+
+INTAKE = register_kind(ImportKind(
+    name="loan-bank-applications", title="银行受理的贷款申请",
+    columns=[Column("银行受理编号", "bank_ref", Text(40), required=True, note="银行内部编号，唯一"),
+             Column("经办银行代码", "bank_code", Text(20), required=True, note="如 NSYH"),
+             Column("姓名", "name", Text(50), required=True), Column("身份证号", "id_number", IdNumber(), required=True),
+             Column("手机号", "phone", Phone(), required=True), Column("户籍所在地", "hukou", Text(100)),
+             Column("创业所在乡镇", "township", Text(50)),
+             Column("人员类别", "target_group", Text(40), required=True, note="如 退役军人、高校毕业生"),
+             Column("证明材料编号", "evidence_ref", Text(100)),
+             Column("申请金额(元)", "amount_fen", Money(), required=True), Column("期限(月)", "months", Int(min=1, max=120),
+                                                                          required=True),
+             Column("合同利率", "rate", Rate(), required=True, note="如 3.85%"),
+             Column("创业项目", "project", Text(200), required=True), Column("带动就业(人)", "jobs_created", Int(min=0)),
+             Column("受理日期", "submitted_on", Date(), required=True)],
+    key=["bank_ref"], model=Intake, check=check_intake,
+    description="导入后运行 zhida loans intake（或在申请页点击“处理银行导入”），逐笔按资格条件受理或说明不予受理的原因。",
 ))

@@ -97,6 +97,32 @@ class Application(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
+class Intake(Base):
+    """An application received by the handling bank (银行受理), imported and then taken in
+    through ``intake.take_in``: 待处理 → 已受理 (with its application number) | 不予受理 (why)."""
+
+    __tablename__ = "loan_intake"
+
+    bank_ref: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bank_code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(50))
+    id_number: Mapped[str] = mapped_column(String(18))
+    phone: Mapped[str] = mapped_column(String(20))
+    hukou: Mapped[str | None] = mapped_column(String(100))
+    township: Mapped[str | None] = mapped_column(String(50))
+    target_group: Mapped[str] = mapped_column(String(40))
+    evidence_ref: Mapped[str | None] = mapped_column(String(100))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    months: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[int] = mapped_column(BigInteger)
+    project: Mapped[str] = mapped_column(String(200))
+    jobs_created: Mapped[int | None] = mapped_column(Integer)
+    submitted_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="待处理", server_default="待处理")
+    application_number: Mapped[str | None] = mapped_column(String(20))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
 class Partner(Base):
     """A partner of a partnership application (合伙创业), each an applicant of its own."""
 

@@ -92,6 +92,16 @@ async def create_application(request: Request, actor: LoansActor, db: SessionDep
     return RedirectResponse(f"/loans/applications/{app.number}", status_code=303)
 
 
+@router.post("/loans/applications/intake")
+def intake_page(request: Request, actor: LoansActor, db: SessionDep) -> Response:
+    from zhida.loans.intake import take_in
+
+    result = take_in(db, actor)
+    db.commit()
+    flash(request, result.summary())
+    return RedirectResponse("/loans/applications", status_code=303)
+
+
 @router.get("/loans/applications/{number}")
 def application_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep) -> Response:
     from zhida.loans.roles import require_bank

@@ -18,6 +18,7 @@ from zhida.loans.applications import get_application
 from zhida.loans.models import Applicant, Application, Loan, LoanBank, Repayment, SubsidyClaim
 from zhida.loans.process import APPLICATION, LOAN
 from zhida.loans.rates import format_rate
+from zhida.loans.schedule import FORMULAS, REPAYMENTS
 from zhida.platform.workflow import history
 
 
@@ -178,7 +179,8 @@ def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> Lo
              "interest": _yuan(r.interest_fen)}
             for r in session.scalars(select(Repayment).where(Repayment.loan_number == loan.number).order_by(Repayment.paid_on))]
     return LoanView(loan.number, app_number, a.name, bank.name, bank.code, _yuan(loan.principal_fen), format_rate(loan.rate),
-                    format_rate(loan.lpr), loan.start.isoformat(), loan.maturity.isoformat(), loan.repayment, loan.formula,
+                    format_rate(loan.lpr), loan.start.isoformat(), loan.maturity.isoformat(),
+                    REPAYMENTS.get(loan.repayment, loan.repayment), FORMULAS.get(loan.formula, loan.formula),
                     loan.day_count, loan.state, _yuan(pos.outstanding), _yuan(pos.arrears),
                     loan.overdue_since.isoformat() if loan.overdue_since else None, periods, reps,
                     _events(session, LOAN, loan.id))

@@ -56,6 +56,27 @@ def upgrade() -> None:
     sa.Column('bad_record', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id_number', 'checked_on', name=op.f('pk_loan_credit_checks'))
     )
+    op.create_table('loan_intake',
+    sa.Column('bank_ref', sa.String(length=40), nullable=False),
+    sa.Column('bank_code', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('id_number', sa.String(length=18), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('hukou', sa.String(length=100), nullable=True),
+    sa.Column('township', sa.String(length=50), nullable=True),
+    sa.Column('target_group', sa.String(length=40), nullable=False),
+    sa.Column('evidence_ref', sa.String(length=100), nullable=True),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('rate', sa.BigInteger(), nullable=False),
+    sa.Column('project', sa.String(length=200), nullable=False),
+    sa.Column('jobs_created', sa.Integer(), nullable=True),
+    sa.Column('submitted_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=10), server_default='待处理', nullable=False),
+    sa.Column('application_number', sa.String(length=20), nullable=True),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('bank_ref', name=op.f('pk_loan_intake'))
+    )
     op.create_table('loan_login_codes',
     sa.Column('id_number', sa.String(length=18), nullable=False),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
@@ -259,6 +280,7 @@ def downgrade() -> None:
     op.drop_table('loan_repayments')
     op.drop_table('loan_lpr')
     op.drop_table('loan_login_codes')
+    op.drop_table('loan_intake')
     op.drop_table('loan_credit_checks')
     op.drop_table('loan_contacts')
     op.drop_table('loan_banks')
