@@ -14,9 +14,6 @@ ROLE_HELP = "办理人角色：operator（经办）、loan_guarantor（担保机
 RoleOpt = typer.Option("admin", "--role", help=ROLE_HELP)
 OnOpt = typer.Option(None, "--on", help="业务日期 YYYY-MM-DD（默认今天）")
 
-app = typer.Typer(help="创业担保贷款：申请、审批、贷款台账、贴息、担保基金、统计", no_args_is_help=True)
-claims_app = typer.Typer(help="季度贴息申请：生成清单、审核、导出拨付文件、导入回盘、对账", no_args_is_help=True)
-fund_app = typer.Typer(help="担保基金：余额与放大倍数、注资、追偿、代偿率", no_args_is_help=True)
 
 
 def _actor(name: str, role: str):
@@ -244,6 +241,10 @@ def fund_rates(year: int = typer.Argument(...), fmt: str = FormatOpt) -> None:
 
 
 def register(root: typer.Typer) -> None:
+    """Add ``zhida loans …`` (fresh command groups on every call)."""
+    app = typer.Typer(help="创业担保贷款：申请、审批、贷款台账、贴息、担保基金、统计", no_args_is_help=True)
+    claims_app = typer.Typer(help="季度贴息申请：生成清单、审核、导出拨付文件、导入回盘、对账", no_args_is_help=True)
+    fund_app = typer.Typer(help="担保基金：余额与放大倍数、注资、追偿、代偿率", no_args_is_help=True)
     for fn, name in ((schedule, "schedule"), (apply, "apply"), (advance, "advance"), (show, "show"),
                      (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
                      (bank_add, "bank-add"), (account_add, "account-add")):
@@ -256,5 +257,3 @@ def register(root: typer.Typer) -> None:
     app.add_typer(claims_app, name="claims")
     app.add_typer(fund_app, name="fund")
     root.add_typer(app, name="loans")
-
-

@@ -63,7 +63,7 @@ def remind(session: Session, as_of: dt.date) -> int:
     banks = {b.code: b.phone for b in session.scalars(select(LoanBank))}
     rows = []
     for d in due(session, as_of):
-        role = str(TIMED[AppState(d.state)])
+        role = TIMED[AppState(d.state)].value
         phone = banks.get(d.bank_code) if role == "loan_bank" else contacts.get(role)
         if phone:
             rows.append({"channel": "sms", "recipient": phone, "body": d.text(),
