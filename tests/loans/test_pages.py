@@ -110,3 +110,23 @@ def test_the_schedule_api_and_its_errors(app, loans_world):
     r = clerk.get("/api/v1/loans/schedule", params={"principal": "x", "rate": "3.5%", "lpr": "3.0%",
                                                     "start": "2026-01-01", "months": 36})
     assert r.status_code == 422 and "本金" in r.json()["error"]["message"]
+
+
+def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_world):
+    from tests.loans.conftest import CLERK, individual
+    from zhida.loans.applications import submit
+    from zhida.loans.process import APPLICATION, AppState
+
+    with session_scope(loans_world.engine) as s:
+        mine = submit(s, CLERK, individual())
+        APPLICATION.fire(s, mine, AppState.RETURNED, CLERK, comment="请补充退役证复印件")
+        number = mine.number
+    c = TestClient(app)
+    token = csrf_of(c.get("/loans/portal/login").text)
+    c.post("/loans/portal/code", data={"id_number": id_of("19910601", "003"), "phone": "13800138009", "csrf_token": token})
+    with session_scope(loans_world.engine) as s:
+        code = re.search(r"\d{6}", s.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()).group(0)
+    c.post("/loans/portal/login", data={"id_number": id_of("19910601", "003"), "code": code, "csrf_token": token})
+    token = csrf_of(c.get("/loans/portal").text)
+    r = c.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token})
+    assert r.status_code == 403 and "本人" in r.text

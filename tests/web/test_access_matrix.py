@@ -82,7 +82,8 @@ EXPECT: dict[tuple[str, str], set | str] = {
 # applicants' portal pages send anyone without an applicant login to /loans/portal/login
 EXPECT.update({(m, p): rule for rule, routes in (
     (PUBLIC, ["GET /loans/portal/login", "POST /loans/portal/login", "POST /loans/portal/code"]),
-    (set(), ["GET /loans/portal", "POST /loans/portal/apply", "POST /loans/portal/logout"]),
+    (set(), ["GET /loans/portal", "POST /loans/portal/apply", "POST /loans/portal/logout",
+             "POST /loans/portal/resubmit/{number}"]),
     ({A, O}, ["GET /loans/applications/new", "POST /loans/applications", "POST /loans/book/sweep",
               "POST /loans/applications/intake"]),
     (STAFF, ["GET /loans/applications", "GET /loans/applications/{number}", "POST /loans/applications/{number}/advance",

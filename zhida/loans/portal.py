@@ -106,3 +106,18 @@ async def apply(request: Request, db: SessionDep, today: TodayDep) -> Response:
     db.commit()
     flash(request, f"申请已提交，编号 {app.number}，请留意短信通知")
     return RedirectResponse("/loans/portal", status_code=303)
+
+
+@router.post("/loans/portal/resubmit/{number}")
+def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep) -> Response:
+    """补正后重新提交: the applicant's own application returned for correction goes back to 待初审."""
+    from zhida.loans.applications import get_application
+    from zhida.loans.process import APPLICATION, AppState
+
+    actor = applicant_of(request)
+    if actor is None:
+        return RedirectResponse(LOGIN, status_code=303)
+    APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today)
+    db.commit()
+    flash(request, f"申请 {number} 已重新提交")
+    return RedirectResponse("/loans/portal", status_code=303)
