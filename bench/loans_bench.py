@@ -71,7 +71,8 @@ def build(url: str, n: int) -> None:
     with engine.begin() as conn:
         conn.execute(insert(LoanBank), [{"code": c, "name": f"银行{c}", "account_no": "6228480011112222"}
                                         for c in ("NSYH", "YCYH", "JSYH")])
-    ids = [make_id_number(f"371523{1970 + i % 30}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}") for i in range(n)]
+    births = [dt.date(1970, 1, 1) + dt.timedelta(days=i % 10_000) for i in range(n)]
+    ids = [make_id_number(f"371523{b:%Y%m%d}{i // 10_000:03d}") for i, b in enumerate(births)]
     copy_rows(engine, "loan_applicants", pl.DataFrame({
         "id": range(1, n + 1), "kind": ["个人"] * n, "name": [f"借款人{i:06d}" for i in range(n)],
         "id_number": ids, "birth_date": [birth_of(x) for x in ids], "sex": [sex_of(x) for x in ids],

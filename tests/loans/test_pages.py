@@ -95,7 +95,7 @@ def test_every_list_exports_safe_excel(app, loans_world):
     clerk, token = client(app, STAFF[Role.OPERATOR])
     clerk.post("/loans/applications", data={**FORM, "project": "=HYPERLINK(\"x\")", "name": "=1+1",
                                             "csrf_token": token})
-    for path in ("/loans/applications", "/loans/book", "/loans/fund", "/loans/reports"):
+    for path in ("/loans/applications", "/loans/book", "/loans/fund", "/loans/reports", "/loans/claims"):
         r = clerk.get(path + "?format=xlsx")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml"), path
     ws = load_workbook(io.BytesIO(clerk.get("/loans/applications?format=xlsx").content)).active

@@ -177,8 +177,13 @@ def sweep_page(request: Request, actor: LoansActor, db: SessionDep, today: Today
 
 
 @router.get("/loans/claims")
-def claims_page(request: Request, actor: LoansActor, db: ReadSessionDep) -> Response:
+def claims_page(request: Request, actor: LoansActor, db: ReadSessionDep,
+                format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     bank = bank_of(db, actor)
+    if format == "xlsx":
+        return xlsx("贴息申请", ["编号", "经办银行", "季度", "笔数", "合计（元）", "状态", "拨付日", "失败原因"],
+                    ([c.id, c.bank_code, c.quarter, c.lines, c.total, c.state, c.paid_on or "", c.fail_reason or ""]
+                     for c in queries.list_claims(db, bank)))
     return render(request, "loans/claims.html", {"claims": queries.list_claims(db, bank), "banks": queries.banks(db),
                                                  "own_bank": bank}, actor=actor)
 
