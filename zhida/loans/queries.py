@@ -103,34 +103,40 @@ class Row:
 
 def list_applications(session: Session, *, state: str | None = None, bank: str | None = None,
                       applicant_id_number: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Row], int]:
+    """One page, newest first: the page's ids from the primary key alone, then its rows joined."""
+    conds = []
+    if state:
+        conds.append(Application.state == state)
+    if bank:
+        conds.append(Application.bank_code == bank)
+    if applicant_id_number:
+        conds.append(Application.applicant_id.in_(select(Applicant.id).where(Applicant.id_number == applicant_id_number)))
+    total = session.scalar(select(func.count()).select_from(Application).where(*conds))
+    ids = select(Application.id).where(*conds).order_by(Application.id.desc()).limit(limit).offset(offset).scalar_subquery()
     stmt = (select(Application.id, Application.number, Applicant.name, LoanBank.name, Application.amount_fen,
                    Application.state, Application.submitted_on, Application.channel)
-            .join(Applicant, Applicant.id == Application.applicant_id).join(LoanBank, LoanBank.code == Application.bank_code))
-    if state:
-        stmt = stmt.where(Application.state == state)
-    if bank:
-        stmt = stmt.where(Application.bank_code == bank)
-    if applicant_id_number:
-        stmt = stmt.where(Applicant.id_number == applicant_id_number)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.execute(stmt.order_by(Application.id.desc()).limit(limit).offset(offset))
-    return [Row(i, n, nm, b, _yuan(a), s, d.isoformat(), c) for i, n, nm, b, a, s, d, c in rows], int(total)
+            .join(Applicant, Applicant.id == Application.applicant_id).join(LoanBank, LoanBank.code == Application.bank_code)
+            .where(Application.id.in_(ids)).order_by(Application.id.desc()))
+    return [Row(i, n, nm, b, _yuan(a), s, d.isoformat(), c) for i, n, nm, b, a, s, d, c in session.execute(stmt)], int(total)
 
 
 def list_loans(session: Session, *, state: str | None = None, bank: str | None = None, year: int | None = None,
                limit: int = 100, offset: int = 0) -> tuple[list[Row], int]:
+    """One page of the book, newest first (ids from the primary key, then the page's rows joined)."""
+    conds = []
+    if state:
+        conds.append(Loan.state == state)
+    if bank:
+        conds.append(Loan.bank_code == bank)
+    if year:
+        conds.append(Loan.start.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    total = session.scalar(select(func.count()).select_from(Loan).where(*conds))
+    ids = select(Loan.id).where(*conds).order_by(Loan.id.desc()).limit(limit).offset(offset).scalar_subquery()
     stmt = (select(Loan.id, Loan.number, Applicant.name, LoanBank.name, Loan.principal_fen, Loan.state, Loan.start,
                    Loan.maturity).join(Applicant, Applicant.id == Loan.applicant_id)
-            .join(LoanBank, LoanBank.code == Loan.bank_code))
-    if state:
-        stmt = stmt.where(Loan.state == state)
-    if bank:
-        stmt = stmt.where(Loan.bank_code == bank)
-    if year:
-        stmt = stmt.where(Loan.start >= dt.date(year, 1, 1), Loan.start <= dt.date(year, 12, 31))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.execute(stmt.order_by(Loan.id.desc()).limit(limit).offset(offset))
-    return [Row(i, n, nm, b, _yuan(a), s, d.isoformat(), m.isoformat()) for i, n, nm, b, a, s, d, m in rows], int(total)
+            .join(LoanBank, LoanBank.code == Loan.bank_code).where(Loan.id.in_(ids)).order_by(Loan.id.desc()))
+    return [Row(i, n, nm, b, _yuan(a), s, d.isoformat(), m.isoformat())
+            for i, n, nm, b, a, s, d, m in session.execute(stmt)], int(total)
 
 
 @dataclass
