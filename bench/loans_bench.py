@@ -217,6 +217,23 @@ def pages(url: str, n: int, seconds: float, conns: int) -> None:
         proc.wait(timeout=20)
 
 
+def measure(n: int, pg_url: str, sqlite_path: Path) -> None:
+    print("| measure | size | seconds | target |\n|---|---:|---:|---|")
+    for name, url in (("PostgreSQL", pg_url), ("SQLite", f"sqlite:///{sqlite_path}")):
+        build(url, n)
+        took, rows = time_subsidy(url)
+        print(f"| subsidy computed and stored, {name} | {n:,} loans × 12 = {rows:,} periods | {took:.2f} | ≤ 10 s |")
+    took, counts = time_eligibility(n)
+    print(f"| eligibility on the rules engine (frames → decisions) | {n:,} applications | {took:.2f} | ≤ 2 s |")
+    m = min(n, 10_000)
+    with create_engine(pg_url).begin() as conn:
+        conn.execute(text("UPDATE loan_applications SET submitted_on = DATE '2025-06-01' WHERE id <= :m"), {"m": m})
+    took, rows = time_reader(pg_url)
+    print(f"| eligibility source read from PostgreSQL (applicants, partners, credit, counts) | {rows:,} applications "
+          f"| {took:.2f} | — |")
+    print(f"\ndecisions: {counts}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loans", type=int, default=100_000)
@@ -224,6 +241,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--smoke", action="store_true", help="1,000 loans, 2 s of load: checks the benchmark runs")
     ap.add_argument("--no-web", action="store_true")
+    ap.add_argument("--web-only", action="store_true", help="build the PostgreSQL data and measure the pages only")
     args = ap.parse_args()
     n, seconds = (1000, 2.0) if args.smoke else (args.loans, args.seconds)
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
@@ -233,20 +251,10 @@ def main() -> None:
     pg_url = f"{PG}?options=-csearch_path%3D{schema}"
     sqlite_path = Path(f"/tmp/{schema}.db")
     try:
-        print(f"| measure | size | seconds | target |\n|---|---:|---:|---|")
-        for name, url in (("PostgreSQL", pg_url), ("SQLite", f"sqlite:///{sqlite_path}")):
-            build(url, n)
-            took, rows = time_subsidy(url)
-            print(f"| subsidy computed and stored, {name} | {n:,} loans × 12 = {rows:,} periods | {took:.2f} | ≤ 10 s |")
-        took, counts = time_eligibility(n)
-        print(f"| eligibility on the rules engine (frames → decisions) | {n:,} applications | {took:.2f} | ≤ 2 s |")
-        m = min(n, 10_000)
-        with create_engine(pg_url).begin() as conn:
-            conn.execute(text("UPDATE loan_applications SET submitted_on = DATE '2025-06-01' WHERE id <= :m"), {"m": m})
-        took, rows = time_reader(pg_url)
-        print(f"| eligibility source read from PostgreSQL (applicants, partners, credit, counts) | {rows:,} applications "
-              f"| {took:.2f} | — |")
-        print(f"\ndecisions: {counts}")
+        if args.web_only:
+            build(pg_url, n)
+        else:
+            measure(n, pg_url, sqlite_path)
         if not args.no_web:
             pages(pg_url, n, seconds, args.connections)
     finally:
