@@ -118,6 +118,15 @@ class PayoutRate:
     warning: bool
 
 
+def warned(rate: Decimal | None, limit: Decimal) -> bool:
+    """Strictly above the warning line (超过).
+
+    >>> warned(Decimal("0.0500"), Decimal("0.05")), warned(Decimal("0.0501"), Decimal("0.05")), warned(None, Decimal(0))
+    (False, True, False)
+    """
+    return rate is not None and rate > limit
+
+
 def payout_rates(session: Session, year: int) -> list[PayoutRate]:
     """代偿率 per bank for ``year``: 代偿 paid in the year ÷ all the bank's lending up to the year's
     end; ``warning`` when above ``fund.payout_warning`` (strictly above)."""
@@ -131,7 +140,7 @@ def payout_rates(session: Session, year: int) -> list[PayoutRate]:
         lent = int(session.scalar(select(func.coalesce(func.sum(Loan.principal_fen), 0))
                                   .where(Loan.bank_code == bank.code, Loan.start <= dt.date(year, 12, 31))))
         rate = None if lent == 0 else (Decimal(paid) / lent).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-        out.append(PayoutRate(bank.code, bank.name, year, paid, lent, rate, rate is not None and rate > limit))
+        out.append(PayoutRate(bank.code, bank.name, year, paid, lent, rate, warned(rate, limit)))
     return out
 
 
