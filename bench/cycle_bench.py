@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cycle_bench.py                 # 100,000 units
     .venv/bin/python bench/cycle_bench.py --units 1000000
+    .venv/bin/python bench/cycle_bench.py --smoke         # 500 units, a few seconds
 
 Builds a fresh schema with N units and an N-unit policy run (loaded with COPY, not timed),
 then times each step: create the cycle (freeze the list), submit and publish with the 公示
@@ -114,7 +115,10 @@ def run(n: int) -> list[tuple[str, float]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--units", type=int, default=100_000)
+    ap.add_argument("--smoke", action="store_true", help="tiny size (500 units): checks the script runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.units = 500
     print(f"cycle benchmark: {args.units:,} units on PostgreSQL, {os.cpu_count()} CPUs")
     steps = run(args.units)
     print()

@@ -1,15 +1,17 @@
 """Import benchmark: a 1,000,000-row ui-payments CSV into PostgreSQL (and validation alone).
 
 Usage: .venv/bin/python bench/import_bench.py [--rows 1000000] [--pg URL]
+       .venv/bin/python bench/import_bench.py --smoke     # 2,000 rows, a few seconds
 
 Builds 500,000 synthetic units (two payment years each), imports the units, then the
-payments, into a fresh PostgreSQL schema, and prints a table: reading, validation
-(rows/s), the full import, and the same file again (all unchanged).
+payments, into a fresh PostgreSQL schema (dropped afterwards), and prints a Markdown table:
+reading, validation (rows/s), the full import, and the same file again (all unchanged).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import uuid
@@ -17,8 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from rich.console import Console
-from rich.table import Table
 from sqlalchemy import create_engine, text
 
 from zhida.db import Base, import_all_models, make_engine
@@ -26,6 +26,8 @@ from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS
 from zhida.imports import reader, validate
 from zhida.imports.engine import run_import
 from zhida.imports.spec import get_kind
+
+PG = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def usccs(n: int) -> list[str]:
@@ -62,8 +64,11 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--pg", default=PG)
+    ap.add_argument("--smoke", action="store_true", help="tiny size (2,000 rows): checks the script runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.rows = 2_000
     schema = "bench_" + uuid.uuid4().hex[:8]
     admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -100,14 +105,10 @@ def main() -> None:
     finally:
         with admin.connect() as c:
             c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    table = Table(title="Import benchmark (PostgreSQL, this machine)")
-    table.add_column("step")
-    table.add_column("seconds", justify="right")
-    table.add_column("rows/s", justify="right")
+    print(f"Import benchmark: {args.rows:,} ui-payments rows, PostgreSQL, this machine\n")
+    print("| step | seconds | rows/s |\n|---|---:|---:|")
     for name, secs, n in results:
-        table.add_row(name, f"{secs:.2f}", f"{n / secs:,.0f}")
-    Console().print(table)
-
+        print(f"| {name} | {secs:.2f} | {n / secs:,.0f} |")
 
 if __name__ == "__main__":
     main()

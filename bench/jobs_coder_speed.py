@@ -1,6 +1,7 @@
 """Speed of occupation coding in batch: 100,000 ad titles, repetitive and all distinct.
 
     .venv/bin/python bench/jobs_coder_speed.py [--titles 100000] [--seed 11] [--workers 0]
+    .venv/bin/python bench/jobs_coder_speed.py --smoke    # 500 titles, 2 processes
 
 Two sets of titles, each coded by a fresh coder (empty cache) through ``code_many``:
 
@@ -79,7 +80,10 @@ def main() -> None:
     ap.add_argument("--titles", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--workers", type=int, default=0)
+    ap.add_argument("--smoke", action="store_true", help="tiny size (500 titles, 2 processes): checks it runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.titles, args.workers = 500, 2
     workers = args.workers or os.cpu_count() or 1
     rows = []
     print(f"{os.cpu_count()} cores; {load()}", flush=True)
@@ -102,7 +106,7 @@ def main() -> None:
     print(rows[-1], load(), flush=True)
     assert one == many, "results differ between one and several processes"
 
-    sample = random.Random(args.seed).sample(titles, 2000)
+    sample = random.Random(args.seed).sample(titles, min(2000, len(titles)))
     coder = fresh()
     _, t = timed(lambda: [coder.code(x, 5) for x in sample])
     scale = len(titles) / len(sample)

@@ -1,6 +1,7 @@
 """Matching quality on a seeded synthetic labour market: full matcher vs plain BM25 vs filters alone.
 
     .venv/bin/python bench/jobs_match_bench.py [--jobs 20000] [--seekers 1000] [--seed 7]
+    .venv/bin/python bench/jobs_match_bench.py --smoke    # 1,000 jobs, 50 seekers
 
 Prints nDCG@10 and capped recall@20 (relevant found in the top 20 ÷ min(relevant, 20)) over
 seekers with at least one relevant job. Relevance comes from the hidden true occupation and
@@ -55,7 +56,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=20_000)
     ap.add_argument("--seekers", type=int, default=1_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--smoke", action="store_true", help="tiny market (1,000 jobs, 50 seekers): checks the script runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.jobs, args.seekers = 1_000, 50
     t0 = time.perf_counter()
     jobs, seekers, jt, st = make_market(args.jobs, args.seekers, args.seed)
     idx = JobIndex(jobs, TODAY)

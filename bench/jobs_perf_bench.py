@@ -1,6 +1,7 @@
 """Performance of occupation coding and matching at district scale.
 
     .venv/bin/python bench/jobs_perf_bench.py [--jobs 100000] [--seekers 100000] [--sample 1000]
+    .venv/bin/python bench/jobs_perf_bench.py --smoke    # 1,000 jobs and seekers, 50 sampled
 
 Builds a seeded synthetic market (zhida/jobs/synthetic.py), then times: coding every job
 title, building the job and seeker indexes, top-20 jobs for one seeker (with explanations,
@@ -50,7 +51,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=100_000)
     ap.add_argument("--seekers", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=1_000)
+    ap.add_argument("--smoke", action="store_true", help="tiny market (1,000 × 1,000, 50 sampled): checks it runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.jobs, args.seekers, args.sample = 1_000, 1_000, 50
     rows = Rows()
     (jobs, seekers, _, _), t = timed(lambda: make_market(args.jobs, args.seekers, code_jobs=False))
     print(f"generated {len(jobs)} jobs and {len(seekers)} seekers in {t:.1f} s")

@@ -1,8 +1,11 @@
 """Settings refuse bad values when loaded."""
 
+import os
+import stat
+
 import pytest
 
-from zhida.config import DEFAULT_SECRET, get_settings
+from zhida.config import DEFAULT_SECRET, Settings, get_settings
 from zhida.errors import ConfigError
 
 
@@ -17,20 +20,49 @@ def test_defaults_in_development(monkeypatch):
     monkeypatch.delenv("ZHIDA_DATABASE_URL", raising=False)
     monkeypatch.delenv("ZHIDA_ENVIRONMENT", raising=False)
     s = get_settings()
-    assert s.database_url == "sqlite:///./zhida.db" and s.secret_key == DEFAULT_SECRET and s.is_sqlite
+    assert s.database_url == "sqlite:///./zhida.db" and s.secret_key == "" and s.is_sqlite
+
+
+@pytest.mark.parametrize("environment", ["development", "production", "test"])
+def test_public_default_secret_refused(monkeypatch, environment):
+    """Issue 11: the old development default forged an admin cookie; it is refused everywhere."""
+    monkeypatch.setenv("ZHIDA_ENVIRONMENT", environment)
+    monkeypatch.setenv("ZHIDA_SECRET_KEY", DEFAULT_SECRET)
+    with pytest.raises(ConfigError, match="公开的开发用默认值"):
+        get_settings()
 
 
 @pytest.mark.parametrize("environment", ["production", "test"])
-def test_default_secret_refused_outside_development(monkeypatch, environment):
+def test_weak_secrets_refused(monkeypatch, environment):
     monkeypatch.setenv("ZHIDA_ENVIRONMENT", environment)
-    monkeypatch.delenv("ZHIDA_SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="ZHIDA_SECRET_KEY"):
-        get_settings()
     monkeypatch.setenv("ZHIDA_SECRET_KEY", "short")
     with pytest.raises(ConfigError, match="过短"):
         get_settings()
-    monkeypatch.setenv("ZHIDA_SECRET_KEY", "x" * 32)
-    assert get_settings().environment == environment
+    get_settings.cache_clear()
+    monkeypatch.setenv("ZHIDA_SECRET_KEY", "x" * 32)  # long, but one character repeated
+    if environment == "production":
+        with pytest.raises(ConfigError, match="强度不够"):
+            get_settings()
+    else:
+        assert get_settings().environment == environment
+    get_settings.cache_clear()
+    monkeypatch.setenv("ZHIDA_SECRET_KEY", "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY")
+    monkeypatch.setenv("ZHIDA_AUDIT_KEY", "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY")
+    with pytest.raises(ConfigError, match="不能与 ZHIDA_SECRET_KEY 相同"):
+        get_settings()
+
+
+def test_per_install_secrets_are_random_and_private(tmp_path):
+    a = Settings(data_dir=tmp_path / "a", environment="production")
+    b = Settings(data_dir=tmp_path / "b", environment="production")
+    assert a.cookie_secret != b.cookie_secret and len(a.cookie_secret) >= 48
+    assert a.cookie_secret == Settings(data_dir=tmp_path / "a").cookie_secret  # kept across starts
+    assert a.audit_secret != a.cookie_secret
+    for name in ("secret_key", "audit_key"):
+        assert stat.S_IMODE(os.stat(tmp_path / "a" / name).st_mode) == 0o600
+    os.chmod(tmp_path / "b" / "secret_key", 0o644)
+    with pytest.raises(OSError, match="权限过宽"):
+        _ = Settings(data_dir=tmp_path / "b").cookie_secret
 
 
 def test_bad_port_refused(monkeypatch):

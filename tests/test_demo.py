@@ -46,3 +46,19 @@ def test_credit_list_is_gbk_and_enterprises_xlsx(tmp_path):
     files = generate(tmp_path, 100, 1)
     assert read_table(files["credit-list"]).encoding == "gb18030"
     assert read_table(files["enterprises"]).encoding == "xlsx"
+
+
+def test_demo_places_are_consistent():
+    """A unit named after a township is in that township; every unit is in the home county's."""
+    import random
+
+    from zhida.demo.generate import make_units
+    from zhida.registry.regions import home_county
+
+    county = home_county()
+    units = make_units(3000, random.Random(42))
+    named = [u for u in units if any(t in u.name for t in county.townships)]
+    assert named, "the seed makes some township centres"
+    assert all(u.township in u.name for u in named)
+    assert {u.township for u in units} <= set(county.townships)
+    assert all(u.uscc[2:8] == county.code for u in units)

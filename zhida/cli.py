@@ -62,7 +62,9 @@ def report_error(err: ZhidaError) -> int:
 def main(argv: list[str] | None = None) -> None:
     _register_all()
     try:
-        app(args=argv, standalone_mode=False)
+        # without standalone mode click *returns* the code of ``typer.Exit(n)`` instead of exiting:
+        # a command that found a problem must still end the process with that code
+        code = app(args=argv, standalone_mode=False)
     except ZhidaError as err:
         sys.exit(report_error(err))
     except typer.Exit as exc:
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: missing argument, bad option value …
         sys.exit(report_usage_error(exc))
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def report_usage_error(exc: Exception) -> int:

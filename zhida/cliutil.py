@@ -10,12 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from zhida.errors import ValidationFailed
 from zhida.roles import Actor, Role, role_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ActorOpt = typer.Option("system", "--actor", help="办理人用户名")
 RoleOpt = typer.Option("admin", "--role", help="办理人角色：admin、operator、reviewer、leader")
@@ -33,7 +37,7 @@ def actor_of(name: str, role: str) -> Actor:
 def to_jsonable(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {k: to_jsonable(v) for k, v in dataclasses.asdict(value).items()}
     if isinstance(value, list):
         return [to_jsonable(v) for v in value]
@@ -64,7 +68,15 @@ def parse_date(value: str | None) -> dt.date | None:
         raise ValidationFailed(f"日期 {value!r} 格式不对：应为 YYYY-MM-DD") from None
 
 
-def db_session():
+def required_date(value: str | None) -> dt.date:
+    """Like ``parse_date``, but an empty value is refused (``ValidationFailed`` in Chinese)."""
+    day = parse_date(value)
+    if day is None:
+        raise ValidationFailed("日期不能为空：应为 YYYY-MM-DD")
+    return day
+
+
+def db_session() -> AbstractContextManager[Session]:
     """A session on the configured database, committed at the end (``session_scope``)."""
     from zhida.db import get_engine, session_scope
 

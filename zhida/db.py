@@ -7,6 +7,7 @@ every head.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -70,9 +71,84 @@ def engine_for(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
+    """The engine of the configured database, its schema checked once per process.
+
+    A never-migrated embedded SQLite database is migrated here (first use by any command);
+    anything else that is not at the latest migration raises ``ConfigError`` (see ``ensure_schema``).
+    """
     from zhida.config import get_settings
 
-    return engine_for(get_settings().database_url)
+    url = get_settings().database_url
+    engine = engine_for(url)
+    if url not in _CHECKED:
+        ensure_schema(engine, url, auto_migrate=True, check_version=False)
+        _CHECKED.add(url)
+    return engine
+
+
+UNINITIALISED = "数据库尚未初始化，请运行 zhida db upgrade"
+OUTDATED = "数据库结构不是最新版本，请运行 zhida db upgrade"
+_CHECKED: set[str] = set()
+
+
+def schema_state(engine: Engine, url: str, check_version: bool = True) -> str:
+    """``current``, ``empty`` (no table at all), ``outdated`` (behind the migration heads) or
+    ``unversioned`` (tables made without migrations, as the test fixtures do).
+
+    Without ``check_version`` a migrated database counts as ``current`` (no Alembic load: the
+    commands' start-up stays fast; ``zhida serve`` checks the version).
+    """
+    from sqlalchemy import inspect, text
+
+    tables = set(inspect(engine).get_table_names())
+    if "alembic_version" not in tables:
+        return "empty" if not tables else "unversioned"
+    with engine.connect() as conn:
+        current = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    if not current:
+        return "empty"
+    if not check_version:
+        return "current"
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    return "current" if heads <= current else "outdated"
+
+
+def ensure_schema(engine: Engine, url: str, auto_migrate: bool, check_version: bool = True) -> None:
+    """Make sure the database is usable. Only an empty SQLite database is migrated, and only
+    with ``auto_migrate``; PostgreSQL is never migrated implicitly.
+
+    Raises ``ConfigError`` with 数据库尚未初始化… or 数据库结构不是最新… otherwise.
+    """
+    from zhida.errors import ConfigError
+
+    sqlite = engine.dialect.name == "sqlite"
+    with _migration_lock(engine if sqlite and auto_migrate else None):
+        state = schema_state(engine, url, check_version)
+        if state in ("current", "unversioned"):
+            return
+        if state == "empty" and auto_migrate and sqlite:
+            migrate(url)
+            return
+    raise ConfigError(UNINITIALISED if state == "empty" else OUTDATED)
+
+
+@contextmanager
+def _migration_lock(engine: Engine | None) -> Iterator[None]:
+    """One process at a time checks and migrates an SQLite file (commands started together)."""
+    path = engine.url.database if engine is not None else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
@@ -91,6 +167,16 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def rowcount(result: object) -> int:
+    """Rows an UPDATE or DELETE matched (``CursorResult.rowcount``), typed for any result."""
+    return int(getattr(result, "rowcount", 0))
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time without zone, as every timestamp of zhida is stored."""
+    return dt.datetime.now()
 
 
 def import_all_models() -> None:

@@ -85,7 +85,7 @@ def make_uscc(first17: str) -> str:
 
 def validate_id_number(value: str) -> str:
     code = str(value).strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", code):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", code):
         raise ValueError("身份证号应为 18 位：17 位数字加 1 位数字或 X")
     try:
         born = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
@@ -106,8 +106,8 @@ def make_id_number(first17: str) -> str:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－＋", "0123456789-+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
 
 
 def validate_phone(value: str) -> str:
@@ -117,7 +117,7 @@ def validate_phone(value: str) -> str:
         raw = raw[3:]
     elif raw.startswith("86") and len(raw) == 13:
         raw = raw[2:]
-    if re.fullmatch(r"1\d{2}-\d{4}-\d{4}", raw):
+    if re.fullmatch(r"1[0-9]{2}-[0-9]{4}-[0-9]{4}", raw):
         raw = raw.replace("-", "")
     if _MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw):
         return raw

@@ -1,5 +1,9 @@
 """Who acts: roles and the actor passed to every service call that changes state.
 
+Roles as a bureau runs them: 经办 (operator) prepares and executes, 审核 (reviewer) checks and
+approves (a second person), 领导 (leader) reads everything and approves payment (待发放 → 发放中)
+and nothing else, 系统管理员 (admin) manages accounts, a unit acts for itself in the portal.
+
 The CLI acts as a named staff member (``--actor``, default the system administrator);
 the web console builds an ``Actor`` from the logged-in account.
 
@@ -51,7 +55,7 @@ class ProgrammeRole(str):
     label: str
     staff: bool
 
-    def __new__(cls, code: str, label: str, staff: bool = True) -> "ProgrammeRole":
+    def __new__(cls, code: str, label: str, staff: bool = True) -> ProgrammeRole:
         obj = super().__new__(cls, code)
         obj.label, obj.staff = label, staff
         return obj
@@ -78,7 +82,7 @@ def register_role(code: str, label: str, *, staff: bool = True) -> ProgrammeRole
     return role
 
 
-def role_of(code: str) -> "Role | ProgrammeRole":
+def role_of(code: str) -> Role | ProgrammeRole:
     """The role with this code or Chinese label (``ValueError`` when none).
 
     >>> role_of("经办") is Role.OPERATOR
@@ -87,13 +91,13 @@ def role_of(code: str) -> "Role | ProgrammeRole":
     for r in Role:
         if code in (r.value, r.label):
             return r
-    for r in _PROGRAMME_ROLES.values():
-        if code in (r, r.label):
-            return r
+    for pr in _PROGRAMME_ROLES.values():
+        if code in (pr, pr.label):
+            return pr
     raise ValueError(code)
 
 
-def all_roles() -> list["Role | ProgrammeRole"]:
+def all_roles() -> list[Role | ProgrammeRole]:
     """Core roles, then every registered programme role."""
     return [*Role, *_PROGRAMME_ROLES.values()]
 
@@ -101,13 +105,13 @@ def all_roles() -> list["Role | ProgrammeRole"]:
 @dataclass(frozen=True)
 class Actor:
     username: str
-    role: "Role | ProgrammeRole"
+    role: Role | ProgrammeRole
     uscc: str | None = None  # set for Role.UNIT: the only unit this actor may see
 
-    def can(self, *roles: "Role | ProgrammeRole | str") -> bool:
+    def can(self, *roles: Role | ProgrammeRole | str) -> bool:
         return self.role == Role.ADMIN or self.role in roles
 
-    def require(self, *roles: "Role | ProgrammeRole | str", action: str = "此操作") -> None:
+    def require(self, *roles: Role | ProgrammeRole | str, action: str = "此操作") -> None:
         if not self.can(*roles):
             allowed = "、".join(r.label if hasattr(r, "label") else role_of(r).label for r in roles)
             raise PermissionDenied(f"{action}需要{allowed}角色，当前用户 {self.username} 的角色是{self.role.label}")

@@ -73,7 +73,11 @@ def test_cancel_rules_and_reconcile(engine, tmp_path):
         with pytest.raises(StateError, match=f"1 笔.*{codes[12]}"):
             service.advance(s, OPERATOR, cid)
         # the last one: the unit gives its account after all and it goes out in a new batch
-        service.correct_payment(s, OPERATOR, cid, codes[12], account_no="6228480000121212")
+        p = service.correct_payment(s, OPERATOR, cid, codes[12], account_no="6228480000121212")
+        assert p.status == "待导出" and p.account_no is None  # staff's account waits for a second person
+        change = service.pending_account_changes(s)[0]
+        service.review_account_change(s, REVIEWER, change.id, approve=True)
+        assert p.account_no == "6228480000121212"
     again = service.export(engine, OPERATOR, cid, tmp_path)
     assert [x.rows for x in again.batches] == [1]  # the cancelled failed one is not re-sent
     simulate_return(again.batches[0].file_csv, tmp_path / "ret2.csv")

@@ -64,7 +64,8 @@ def test_full_cycle(engine, tmp_path):
         e = s.get(Entitlement, (cid, codes[1]))
         assert e.account_no != "999999999999" and e.name != "改名后的公司"
         rows = service.publicity_rows(s, cid)
-        assert len(rows) == 29 and all("*" in r[2] and r[2] not in codes for r in rows)
+        # enterprise names and credit codes are public registration data: published in full
+        assert len(rows) == 29 and all("*" not in r[1] and r[2] in codes for r in rows)
         service.write_publicity(s, cid, tmp_path / "公示.xlsx")
         obj = service.raise_objection(s, OPERATOR, cid, codes[2], "该企业 2024 年有裁员")
         obj2 = service.raise_objection(s, OPERATOR, cid, codes[3], "名称有误")
@@ -81,6 +82,13 @@ def test_full_cycle(engine, tmp_path):
         service.answer(s, OPERATOR, cid, codes[4])
         service.answer(s, OPERATOR, cid, codes[5], decline=True)
         service.answer(s, OPERATOR, cid, codes[6], account_no="6228 4800 0000 0066", bank_name="工商银行茌平支行")
+        e6 = s.get(Entitlement, (cid, codes[6]))
+        assert e6.hold_reason.startswith("对公账号变更待审核") and e6.account_no != "6228480000000066"
+        change = service.pending_account_changes(s)[0]
+        with pytest.raises(PermissionDenied, match="另一名"):  # not the requester's own review (admin is a reviewer)
+            service.review_account_change(s, Actor("jingban", Role.ADMIN), change.id, approve=True)
+        service.review_account_change(s, REVIEWER, change.id, approve=True)
+        assert e6.hold_reason is None and e6.account_no == "6228480000000066"
         with pytest.raises(ValidationFailed, match="对公账号"):
             service.answer(s, OPERATOR, cid, codes[7], account_no="12")
         service.set_held(s, OPERATOR, cid, codes[8], "涉嫌虚报参保人数，待核查")
@@ -126,7 +134,12 @@ def test_full_cycle(engine, tmp_path):
         r = service.import_return(s, OPERATOR, cid, ret)
         assert (r.paid, r.failed) == (b.rows - 1, 1)
     with session_scope(engine) as s:
-        r = service.import_return(s, OPERATOR, cid, ret)
+        with pytest.raises(StateError, match="已导入过"):
+            service.import_return(s, OPERATOR, cid, ret)  # the same file is applied once
+    again_ret = tmp_path / "return1-again.csv"
+    again_ret.write_bytes(ret.read_bytes() + b"\r\n")  # the same rows in another file: no change
+    with session_scope(engine) as s:
+        r = service.import_return(s, OPERATOR, cid, again_ret)
         assert (r.paid, r.failed, r.unchanged) == (0, 0, b.rows)
         rec = service.reconcile(s, cid)
         assert rec.balanced, rec.summary()
@@ -136,6 +149,7 @@ def test_full_cycle(engine, tmp_path):
             service.correct_payment(s, OPERATOR, cid, paid, account_no="622848000000001")
         failed = s.scalar(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败"))
         service.correct_payment(s, OPERATOR, cid, failed.uscc, account_no="6228480000009999")
+        service.review_account_change(s, REVIEWER, service.pending_account_changes(s)[0].id, approve=True)
     second = service.export(engine, OPERATOR, cid, out)
     assert len(second.batches) == 1 and second.batches[0].rows == 1 and second.batches[0].seq == 2
     simulate_return(second.batches[0].file_csv, tmp_path / "return2.csv")
@@ -220,15 +234,19 @@ def test_same_unit_is_paid_once_across_cycles(engine):
     a = _to_payment(engine, run_id, codes)
     with session_scope(engine) as s:
         run2 = make_run(s, codes)
-    b = _to_payment(engine, run2, codes)
+        with pytest.raises(StateError, match=f"已有发放批次 #{a}"):
+            service.create_cycle(s, OPERATOR, run2)
+        b = service.create_cycle(s, OPERATOR, run2, supplementary=True).id
+        assert s.scalars(select(Entitlement.uscc).where(Entitlement.cycle_id == b)).all() == [codes[0]]
+        service.advance(s, OPERATOR, b)
+        service.advance(s, REVIEWER, b, today=PUBLISH)
+        service.advance(s, OPERATOR, b, today=dt.date(2025, 6, 11))
     with session_scope(engine) as s:
         service.advance(s, OPERATOR, a, today=dt.date(2025, 7, 1))
         service.advance(s, OPERATOR, b, today=dt.date(2025, 7, 1))
         pa = s.scalars(select(Payment.uscc).where(Payment.cycle_id == a)).all()
         pb = s.scalars(select(Payment.uscc).where(Payment.cycle_id == b)).all()
         assert len(pa) == 7 and pb == [codes[0]]  # only the unit cycle a did not have
-        dup = s.get(Entitlement, (b, codes[1]))
-        assert "不重复发放" in dup.excluded
         assert service.reconcile(s, b).balanced
 
 

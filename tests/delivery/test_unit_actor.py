@@ -72,6 +72,7 @@ def test_unit_answers_for_itself_only(engine, action):
 
 
 def test_corrected_account_reaches_the_registry(engine):
+    """The unit's own correction under its registered name takes effect at once; staff's after review."""
     cid, codes = new_cycle(engine, 8)
     code = codes[5]  # i % 7 == 5: no account in the registry
     with session_scope(engine) as s:
@@ -84,13 +85,20 @@ def test_corrected_account_reaches_the_registry(engine):
     with session_scope(engine) as s:
         u1, u5, u2, u3 = (s.get(Unit, c) for c in (codes[1], code, codes[2], codes[3]))
         assert (u1.account_no, u1.bank_name) == ("6222021600000001", "工商银行博平支行")
-        assert (u5.account_no, u5.bank_name) == ("6228480000555555", "农业银行茌平支行")
+        assert u5.account_no is None and u3.bank_name == "中国农业银行茌平支行"  # staff's: waiting for review
         assert (u2.account_no, u2.bank_name) == ("6228480000000002", "中国农业银行茌平支行")
+        for change in service.pending_account_changes(s):
+            service.review_account_change(s, REVIEWER, change.id, approve=True)
+        assert (u5.account_no, u5.bank_name) == ("6228480000555555", "农业银行茌平支行")
         assert (u3.account_no, u3.bank_name) == ("6228480000000003", "中国银行茌平支行")
-        rows = {r.entity_id: r for r in s.scalars(select(AuditEntry).where(AuditEntry.entity == "unit"))}
-        assert set(rows) == {codes[1], code, codes[3]}
-        before, after = json.loads(rows[codes[1]].before), json.loads(rows[codes[1]].after)
-        assert before == {"account_no": "6228480000000001", "bank_name": "中国农业银行茌平支行"}
-        assert after["account_no"] == "6222021600000001" and rows[codes[1]].role == "unit"
-        assert json.loads(rows[code].before)["account_no"] is None
+        rows = [r for r in s.scalars(select(AuditEntry).where(AuditEntry.entity == "unit_account"))
+                if r.entity_id != "*"]
+        assert [(r.entity_id, r.actor, r.action) for r in rows] == [
+            (codes[1], unit_of(codes[1]).username, "单位本人变更对公账号"), (code, OPERATOR.username, "申请变更单位对公账号"),
+            (codes[3], OPERATOR.username, "申请变更单位对公账号"), (code, REVIEWER.username, "审核通过对公账号变更"),
+            (codes[3], REVIEWER.username, "审核通过对公账号变更")]
+        before, after = json.loads(rows[0].before), json.loads(rows[0].after)
+        assert before["account_no"] == "6228********0001" and after["account_no"] == "6222********0001"
+        assert "6228480000555555" not in "".join(f"{r.before}{r.after}" for r in s.scalars(select(AuditEntry)))
+        assert json.loads(rows[1].before)["account_no"] is None
         assert audit.verify(s).ok

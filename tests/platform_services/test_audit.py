@@ -61,7 +61,7 @@ def test_rehashed_row_breaks_the_next_link(engine):
         e = s.scalars(select(AuditEntry).where(AuditEntry.seq == 2)).one()
         e.after = '{"account_no":"000"}'
         e.hash = audit.chain_hash(e.prev_hash, e.seq, e.at.isoformat(), e.actor, e.role, e.action, e.entity,
-                                  e.entity_id, e.before, e.after)
+                                  e.entity_id, e.before, e.after, key=audit.audit_key())
     with session_scope(engine) as s:
         res = audit.verify(s)
         assert not res.ok and res.first_bad_seq == 3

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from zhida.db import session_scope
-from zhida.platform.calendar import WorkingCalendar, add_working_days, is_working_day, load_calendar
 from zhida.errors import CalendarMissing, ValidationFailed
+from zhida.platform.calendar import WorkingCalendar, add_working_days, is_working_day, load_calendar
 
 SCHEDULE_2027 = """
 year: 2027

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, update
 
 from zhida.db import session_scope
+from zhida.errors import StateError, ValidationFailed
 from zhida.platform import outbox
 from zhida.platform.models import OutboxMessage
 from zhida.platform.senders import FileSender, Outgoing, SendFailed
-from zhida.errors import StateError, ValidationFailed
 
 
 class FlakySender:
@@ -41,7 +41,8 @@ def test_enqueue_is_idempotent(engine):
         a = outbox.enqueue(s, channel="sms", recipient="13800000000", body="甲", dedupe_key="k1")
         b = outbox.enqueue(s, channel="sms", recipient="13800000000", body="乙", dedupe_key="k1")
         assert a.id == b.id and b.body == "甲"
-        n = outbox.enqueue_many(s, [dict(channel="sms", recipient="1", body="x", dedupe_key=k) for k in ("k1", "k2", "k3")])
+        rows = [dict(channel="sms", recipient="1", body="x", dedupe_key=k) for k in ("k1", "k2", "k3")]
+        n = outbox.enqueue_many(s, rows)
         assert n == 2
     with session_scope(engine) as s:
         assert s.query(OutboxMessage).count() == 3
@@ -62,7 +63,7 @@ def test_transient_failure_retries_with_backoff_then_fails(engine):
         assert 25 < wait <= 30
     # not due yet: nothing happens
     assert outbox.process_outbox(engine, sender).retried == 0
-    for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+    for _attempt in range(2, outbox.MAX_ATTEMPTS + 1):
         with session_scope(engine) as s:
             s.execute(update(OutboxMessage).values(next_attempt_at=dt.datetime.now() - dt.timedelta(seconds=1)))
         st = outbox.process_outbox(engine, sender)

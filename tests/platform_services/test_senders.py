@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -80,8 +81,8 @@ def test_smtp_server_down_is_retried(engine):
 
 
 class Gateway(BaseHTTPRequestHandler):
-    seen: Counter = Counter()
-    fail_next: list = []
+    seen: ClassVar[Counter[str]] = Counter()
+    fail_next: ClassVar[list[int]] = []
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))

@@ -40,6 +40,7 @@ def _must_have_note(step):
 
 def _stamp(step):
     step.entity.note += "|办结"
+    step.notes.append("已盖章")
 
 
 TICKETS = Process("test.ticket", "工单", TicketState, Ticket, "ticket", [
@@ -69,9 +70,11 @@ def test_transition_runs_guard_effect_event_and_audit(eng):
         assert (t.state, t.note) == ("已办结", "资料齐全|办结")
         evs = history(s, TICKETS, 1)
         assert [(e.from_state, e.to_state, e.actor, e.comment) for e in evs] == [
-            ("新建", "已审核", "li", None), ("已审核", "已办结", "wang", "按时办结")]
+            ("新建", "已审核", "li", None), ("已审核", "已办结", "wang", "按时办结；已盖章")]
         assert audit.verify(s).ok
-        assert [e.action for e in audit.entries(s, entity="ticket")] == ["办结", "审核通过"]
+        rows = audit.entries(s, entity="ticket")
+        assert [e.action for e in rows] == ["办结", "审核通过"]
+        assert '"状态":"已审核"' in rows[0].before and '"意见":"按时办结；已盖章"' in rows[0].after
 
 
 def test_guard_role_comment_and_unknown_moves_are_refused_with_nothing_written(eng):

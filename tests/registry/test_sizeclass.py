@@ -47,7 +47,7 @@ def _value(ind: str, v: int | Decimal):
 def _boundary_cases():
     for row, indicators in TABLE.items():
         for ind, bounds in indicators.items():
-            for bound, (at, below) in zip(bounds, EXPECTED):
+            for bound, (at, below) in zip(bounds, EXPECTED, strict=True):
                 for value, expected in ((bound, at), (bound - STEP[ind], below)):
                     args = {i: (_value(i, value) if i == ind else HIGH[i]) for i in "XYZ"}
                     yield pytest.param(row, args, expected, id=f"{row}-{ind}={value}-{expected}")

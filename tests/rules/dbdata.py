@@ -31,9 +31,9 @@ def populate(session) -> dict[str, str]:
         Unit(uscc=codes["delisted"], name="戊已移出公司", size_class="微型"),
         Unit(uscc=codes["institution"], name="己事业单位", unit_type="机关事业单位"),
         Unit(uscc=codes["nosize"], name="庚缺规模公司"),
-        Unit(uscc=codes["factory"], name="辛制造公司", size_class="大型", industry_section="C",
+        Unit(uscc=codes["factory"], name="辛制造公司", size_class="大型", industry_section="C", township="阿城镇",
              revenue_wan=Decimal("80000.5")),
-        Unit(uscc=codes["shop"], name="壬商店", size_class="微型", industry_section="F"),
+        Unit(uscc=codes["shop"], name="壬商店", size_class="微型", industry_section="F", township="七级镇"),
     ]
     session.add_all(units)
     session.flush()

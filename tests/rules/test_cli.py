@@ -54,7 +54,8 @@ def test_explain_and_simulate(db_url, codes):
     out = zhida("policy", "explain", "wengang-fanhuan", codes["layoff"], "--period", "2025", "--as-of", "2025-06-30",
                 env_url=db_url)
     assert out.returncode == 0, out.stderr
-    assert "约5.5%" not in out.stdout and "≤ 5.5%：不符合" in out.stdout
+    assert "约5.5%" not in out.stdout and "✘ 裁员率超过控制目标：裁员率" in out.stdout and "≤ 5.5%\n" in out.stdout
+    assert "✔ 无失业保险欠费：" in out.stdout and "存在失业保险欠费" not in out.stdout
     sim = zhida("policy", "simulate", "wengang-fanhuan", "--period", "2025", "--as-of", "2025-06-30",
                 "--set", "rate.sme=0.9", "--set", "rate.large=0.5", env_url=db_url)
     assert sim.returncode == 0, sim.stderr

@@ -66,8 +66,16 @@ def test_yanggu_run_takes_prior_from_last_year(engine, codes):
     r = results(engine, run_id)
     assert (r[codes["factory"]].status, r[codes["factory"]].amount_fen) == ("eligible", 10_000_000)
     assert r[codes["shop"]].status == "ineligible"
-    # 甲小型公司 is industrial but has no revenue and no output rows: not silently ineligible
-    assert r[codes["small"]].status == "undetermined"
+    # 适用地域 阳谷县: the units of 茌平区 (振兴街道) and those registered at 聊城市 level without a
+    # township are not evaluated at all
+    assert set(r) == {codes["factory"], codes["shop"]}
+
+
+def test_jurisdiction_names_the_region_when_explaining_an_outside_unit(engine, codes):
+    with session_scope(engine) as s:
+        with pytest.raises(NotFound, match="不在本策略的适用地域（阳谷县（371521））"):
+            service.explain(s, "yanggu-wenfazhan", codes["small"], "2026-Q1", as_of=AS_OF)
+        assert service.explain(s, "yanggu-wenfazhan", codes["factory"], "2026-Q1", as_of=AS_OF).status == "eligible"
 
 
 def test_explain_reads_as_chinese(engine, codes):
@@ -75,7 +83,10 @@ def test_explain_reads_as_chinese(engine, codes):
         ex = service.explain(s, "wengang-fanhuan", codes["small"], "2025", as_of=AS_OF)
     text = ex.text()
     assert ex.status == "eligible" and ex.amount_fen == 9_600_000
-    assert "裁员率 0% ≤ 5.5%：符合" in text
+    assert "✔ 裁员率未超过控制目标：裁员率 0% ≤ 5.5%" in text
+    # an exclusion that does not apply reads as what it is, never as a tick before the exclusion
+    assert "✔ 无失业保险欠费：" in text and "✔ 存在失业保险欠费" not in text
+    assert "✔ 未列入严重失信主体名单" in text and "✔ 列入" not in text
     assert "返还金额 = (单位实缴 120,000.00 + 个人实缴 40,000.00 − 补缴 0.00) × 返还比例 60% = 96,000.00 元" in text
 
 

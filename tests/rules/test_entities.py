@@ -4,7 +4,6 @@ explained, tested and stored like units — nothing in zhida.rules names them.""
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 import polars as pl
 import pytest
@@ -14,8 +13,17 @@ from sqlalchemy.orm import Session
 from zhida.errors import PolicyError
 from zhida.rules import service
 from zhida.rules.cases import run_cases
-from zhida.rules.entities import (Entity, FieldSpec, InputSource, SourceQuery, entity, fields_for, frame_from_rows,
-                                  register_entity, register_source)
+from zhida.rules.entities import (
+    Entity,
+    FieldSpec,
+    InputSource,
+    SourceQuery,
+    entity,
+    fields_for,
+    frame_from_rows,
+    register_entity,
+    register_source,
+)
 from zhida.rules.evaluate import evaluate, resolve_parameters
 from zhida.rules.inputs import Sources, input_frame
 from zhida.rules.loader import load_policy

@@ -25,8 +25,9 @@ PERIOD, AS_OF = Period.parse("2025"), dt.date(2025, 6, 30)
 def frame_of(units: list[dict], payments: list[dict], credit: list[dict] | None = None) -> pl.DataFrame:
     n = len(units)
     codes = [f"U{i:05d}" for i in range(n)]
-    u = pl.DataFrame([{"uscc": c, "name": c, **r} for c, r in zip(codes, units)], schema=SCHEMAS["units"])
-    p = pl.DataFrame([{"uscc": c, "year": 2024, **r} for c, r in zip(codes, payments)], schema=SCHEMAS["ui_payments"])
+    u = pl.DataFrame([{"uscc": c, "name": c, **r} for c, r in zip(codes, units, strict=True)], schema=SCHEMAS["units"])
+    rows = [{"uscc": c, "year": 2024, **r} for c, r in zip(codes, payments, strict=True)]
+    p = pl.DataFrame(rows, schema=SCHEMAS["ui_payments"])
     ce = pl.DataFrame([{"uscc": codes[i], **r} for i, r in (credit or [])], schema=SCHEMAS["credit_entries"])
     return input_frame(WG, PERIOD, AS_OF, Sources({"units": u, "ui_payments": p, "credit_entries": ce}))
 
@@ -90,15 +91,16 @@ def test_vectorised_reasons_equal_per_row_reasons(rows, method, arrears):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.tuples(st.sampled_from([None, "B", "C", "E"]), st.one_of(st.none(), st.integers(0, 10**9)),
-                               st.one_of(st.none(), st.integers(0, 10**10)), st.one_of(st.none(), st.integers(0, 10**10)),
+                               st.one_of(st.none(), st.integers(0, 10**10)),
+                               st.one_of(st.none(), st.integers(0, 10**10)),
                                st.sampled_from([None, True, False])), min_size=1, max_size=20))
 def test_vectorised_reasons_growth_policy(rows):
     period = Period.parse("2026-Q1")
     codes = [f"F{i:04d}" for i in range(len(rows))]
     units = pl.DataFrame([{"uscc": c, "name": c, "industry_section": s, "revenue_wan": r}
-                          for c, (s, r, *_) in zip(codes, rows)], schema=SCHEMAS["units"])
+                          for c, (s, r, *_) in zip(codes, rows, strict=True)], schema=SCHEMAS["units"])
     io = pl.DataFrame([{"uscc": c, "year": 2026, "quarter": 1, "output_wan": o, "prior_output_wan": p,
-                        "above_scale_recorded": a} for c, (_, _, o, p, a) in zip(codes, rows)],
+                        "above_scale_recorded": a} for c, (_, _, o, p, a) in zip(codes, rows, strict=True)],
                       schema=SCHEMAS["industrial_output"])
     frame = input_frame(YG, period, period.start, Sources({"units": units, "industrial_output": io}))
     _same_reasons(evaluate(YG, frame, period, resolve_parameters(YG, period.start)))

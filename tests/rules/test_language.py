@@ -34,7 +34,8 @@ def test_good_expressions(src, typ):
 
 
 @pytest.mark.parametrize("src, message", [
-    ("paid * paid", "不能计算金额 * 金额"), ("paid > n", "不能比较金额与数值"), ("kind < \"a\"", "只能用 == 或 != 比较"),
+    ("paid * paid", "不能计算金额 * 金额"), ("paid > n", "不能比较金额与数值"),
+    ("kind < \"a\"", "只能用 == 或 != 比较"),
     ("n and flag", "and应为是/否"), ("if flag then n else kind", "两个分支类型不同"), ("nn + 1", "未知字段 nn"),
     ("foo(n)", "未知函数"), ("min(n)", "需要 2"), ("n in {1}", "集合"), ("n +", "应为一个值"), ("n n", "多余的内容"),
     ("n @ 2", "无法识别的字符"), ("(n + 1", "此处应为「)」"), ("n / paid", "不能计算数值 / 金额"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_thresholds_are_pinned(policy_id, names):
 
 def test_policy_dir_overrides_builtin(tmp_path, monkeypatch):
     src = service.get_policy("yanggu-wenfazhan").path
-    text = open(src, encoding="utf-8").read().replace('value: "100000.00"', 'value: "150000.00"')
+    text = Path(src).read_text(encoding="utf-8").replace('value: "100000.00"', 'value: "150000.00"')
     (tmp_path / "yanggu-wenfazhan.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("ZHIDA_POLICY_DIR", str(tmp_path))
     policy = service.get_policy("yanggu-wenfazhan")

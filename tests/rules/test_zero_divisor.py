@@ -40,7 +40,7 @@ def test_zero_average_insured_is_named():
     reason = layoff_reason(ev)
     assert reason["passed"] is None and reason["zero"] == ["月均参保人数"] and reason["missing"] == []
     text = explain_row(ev, "U1", PERIOD, AS_OF).text()
-    assert "无法判定（月均参保人数为 0，裁员率（口径A）无法计算）" in text
+    assert "· 无法判定：裁员率不超过控制目标" in text and "（月均参保人数为 0，裁员率（口径A）无法计算）" in text
     assert "结论：待定，月均参保人数为 0，裁员率（口径A）无法计算" in text
 
 

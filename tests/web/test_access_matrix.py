@@ -27,6 +27,8 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/portal/login"): PUBLIC,
     ("POST", "/portal/login"): PUBLIC,
     ("POST", "/portal/code"): PUBLIC,
+    ("GET", "/portal/activate"): PUBLIC,
+    ("POST", "/portal/activate"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/"): ALL,  # a unit is redirected to its portal
     ("GET", "/units"): STAFF,
@@ -48,6 +50,7 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/cycles/{cycle_id}"): STAFF,
     ("POST", "/cycles/{cycle_id}/advance"): STAFF,  # the service checks each transition's roles
     ("GET", "/cycles/{cycle_id}/publicity"): STAFF,
+    ("GET", "/cycles/{cycle_id}/publicity/print"): STAFF,
     ("POST", "/cycles/{cycle_id}/objections"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/objections/{objection_id}"): {A, O, R},
     ("POST", "/cycles/{cycle_id}/calls"): {A, O},
@@ -55,6 +58,11 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("POST", "/cycles/{cycle_id}/export"): {A, O},
     ("GET", "/cycles/{cycle_id}/files/{name}"): {A, O},
     ("POST", "/cycles/{cycle_id}/return"): {A, O},
+    ("POST", "/cycles/{cycle_id}/payments/{uscc}/correct"): {A, O},
+    ("POST", "/cycles/{cycle_id}/payments/{uscc}/cancel"): {A, O, R},
+    ("GET", "/exports/cycles"): STAFF,
+    ("GET", "/exports/cycles/{cycle_id}/{what}"): STAFF,
+    ("GET", "/exports/audit"): {A, R, L},
     ("GET", "/portal"): {U},
     ("POST", "/portal/confirm"): {U},
     ("POST", "/portal/objections"): {U},
@@ -63,7 +71,10 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/accounts"): {A},
     ("POST", "/accounts"): {A},
     ("POST", "/accounts/{username}/active"): {A},
-    ("POST", "/units/{uscc}/account"): {A, O},
+    ("POST", "/units/{uscc}/account"): {A, O},  # a password reset: an activation to the unit's phone
+    ("POST", "/units/{uscc}/bank-account"): {A, O},  # an account change, effective after review
+    ("GET", "/account-changes"): STAFF,
+    ("POST", "/account-changes/{change_id}"): {A, R},  # the second person
     ("GET", "/stats"): STAFF,
     ("GET", "/jobs"): STAFF,
     ("POST", "/jobs"): {A, O},
@@ -77,6 +88,52 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/api/v1/cycles/{cycle_id}"): STAFF,
     ("GET", "/api/v1/cycles/{cycle_id}/entitlements"): STAFF,
     ("POST", "/api/v1/cycles/{cycle_id}/advance"): STAFF,
+    # 行政审批 (zhida/approvals/pages.py, api.py); the services check roles and departments further
+    ("GET", "/approvals"): STAFF,
+    ("GET", "/approvals/matters"): STAFF,
+    ("POST", "/approvals/matters"): {A, O, L},
+    ("POST", "/approvals/staff"): {A, L},
+    ("GET", "/approvals/new"): {A, O},
+    ("POST", "/approvals/cases"): {A, O},
+    ("GET", "/approvals/cases/{case_no}"): STAFF,
+    ("POST", "/approvals/cases/{case_no}/act"): STAFF,
+    ("POST", "/approvals/tasks/{task_id}/done"): STAFF,
+    ("POST", "/approvals/promises/{promise_id}/delivered"): {A, O},
+    ("GET", "/approvals/alerts"): STAFF,
+    ("GET", "/approvals/stats"): STAFF,
+    ("GET", "/approvals/stats.xlsx"): STAFF,
+    ("GET", "/approvals/my"): {U},
+    ("POST", "/approvals/my/{case_no}/rate"): {U},
+    ("GET", "/api/v1/approvals/deadline"): ALL,
+    ("GET", "/api/v1/approvals/cases"): STAFF,
+    ("GET", "/api/v1/approvals/cases/{case_no}"): STAFF,
+    ("POST", "/api/v1/approvals/cases/{case_no}/actions"): STAFF,
+    ("GET", "/api/v1/approvals/alerts"): STAFF,
+    ("GET", "/api/v1/approvals/dashboard"): STAFF,
+    ("GET", "/api/v1/approvals/projects/{project_ref}/cases"): STAFF,
+    # 重点项目: staff roles (and the programme's 项目专班, 责任部门); the services check scope and roles
+    ("GET", "/api/v1/projects"): STAFF,
+    ("GET", "/api/v1/projects/report"): STAFF,
+    ("GET", "/api/v1/projects/targets"): STAFF,
+    ("GET", "/api/v1/projects/{project_id}"): STAFF,
+    ("GET", "/projects"): STAFF,
+    ("GET", "/projects/export.xlsx"): STAFF,
+    ("GET", "/projects/bulletin"): STAFF,
+    ("GET", "/projects/targets"): STAFF,
+    ("GET", "/projects/issues"): STAFF,
+    ("GET", "/projects/issues/{issue_id}"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/notes"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/files"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/close"): STAFF,
+    ("POST", "/projects/issues/{issue_id}/reopen"): STAFF,
+    ("GET", "/projects/files/{file_id}"): STAFF,
+    ("GET", "/projects/leads"): STAFF,
+    ("POST", "/projects/leads"): STAFF,
+    ("POST", "/projects/leads/{lead_id}/advance"): STAFF,
+    ("POST", "/projects/leads/{lead_id}/project"): STAFF,
+    ("GET", "/projects/{project_id}"): STAFF,
+    ("POST", "/projects/{project_id}/reports"): STAFF,
+    ("POST", "/projects/{project_id}/issues"): STAFF,
 }
 # the loans programme (its own roles — 担保机构, 银行, 财政 — are tested in tests/loans); the
 # applicants' portal pages send anyone without an applicant login to /loans/portal/login
@@ -97,7 +154,10 @@ EXPECT.update({(m, p): rule for rule, routes in (
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
-          "{task_id}": "0" * 32, "{name}": "x.csv", "{number}": "CD2026-000001", "{claim_id}": "1", "{year}": "2026"}
+          "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements",
+          "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1",
+          "{project_id}": "1", "{issue_id}": "1", "{file_id}": "1", "{lead_id}": "1",
+          "{change_id}": "1", "{number}": "CD2026-000001", "{claim_id}": "1", "{year}": "2026"}
 
 
 def test_every_route_is_in_the_matrix():
@@ -148,7 +208,7 @@ def test_access_matrix(client, role):
             want = expected_allowed(rule, role, uscc, path)
             if r.status_code >= 500 or denied(r) == want:
                 failures.append(f"{method} {url}: {r.status_code} (expected {'allow' if want else 'deny'})")
-        if path in ("/login", "/portal/login") and method == "POST":
+        if path in ("/login", "/portal/login", "/portal/activate") and method == "POST":
             # a failed login attempt replaced the session
             token = login(client, username_of(role)) if role else csrf_of(client.get("/login").text)
     assert not failures, "\n".join(failures)

@@ -143,7 +143,7 @@ def test_cycle_from_draft_to_done_and_enterprise_confirms(page, app, district, t
     page.set_input_files("#return-form input[name=file]", str(returned))
     page.click("#return-form button")
     page.wait_for_load_state("networkidle")
-    assert "平衡，分毫不差" in page.inner_text("#reconcile")
+    assert "平衡，分毫不差" in page.inner_text("#recon-verdict")
     advance(page, "已完成")
     if backend == "sqlite":
         shoot(page, "cycle")

@@ -18,7 +18,7 @@ def test_login_search_and_open_unit(page, backend):
     page.click("button[type=submit].primary")
     assert "用户名或密码错误" in page.inner_text(".alert.error")
     browser_login(page, "t_operator")
-    assert page.inner_text("h1").endswith("年工作概况")
+    assert page.inner_text("h1").endswith("年度工作概况")
     page.goto("/units")
     page.fill("input[name=q]", "信发")
     page.click("button[type=submit].primary")

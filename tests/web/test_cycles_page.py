@@ -63,7 +63,12 @@ def test_cycle_from_draft_to_done(app, client, district, tmp_path):
     advance(client, op, cycle_id, "公示", status=403)  # an operator may not approve
     rv = login(client, "t_reviewer")
     advance(client, rv, cycle_id, "公示")
-    assert "名称和代码已脱敏" in client.get(f"/cycles/{cycle_id}").text
+    assert "全文公示" in client.get(f"/cycles/{cycle_id}").text
+    printable = client.get(f"/cycles/{cycle_id}/publicity/print").text
+    with session_scope(district.engine) as s:
+        first = s.scalars(select(Entitlement).where(Entitlement.cycle_id == cycle_id)
+                          .order_by(Entitlement.township, Entitlement.uscc)).first()
+    assert first.name in printable and first.uscc in printable and "*" not in first.name
     op = login(client, "t_operator")
     refused = advance(client, op, cycle_id, "确认期", status=409)
     assert "公示期到" in refused.text

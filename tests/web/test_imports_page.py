@@ -70,7 +70,7 @@ def test_wrong_file_type_and_other_users_tasks(client, world):
     token = login(client, "t_operator")
     r = client.post("/imports", data={"kind": "enterprises", "csrf_token": token},
                     files={"file": ("a.txt", io.BytesIO(b"x"), "text/plain")})
-    assert r.status_code == 422 and "只接受 .csv 或 .xlsx" in r.text
+    assert r.status_code == 422 and "只接受 .csv、.xlsx" in r.text
     location = upload(client, token, HEADER + f"{NEW},甲公司,小型,\n")
     wait_task(client, location)
     login(client, "t_reviewer")

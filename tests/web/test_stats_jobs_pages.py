@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tests.web.conftest import OWN, login
 from zhida.stats import service as stats
@@ -16,6 +17,12 @@ def test_stats_page_shows_table_charts_and_bulletin(client, world):
     assert "echarts.min.js" in html
     html = client.get("/stats?template=customs").text
     assert 'id="bulletin"' in html and 'data-copy="#bulletin"' in html
+    # every figure a person reads is rounded once for display: no long decimals, no 1000.0000 家
+    table = html.split('id="indicator-table"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table)
+    assert cells and all(re.fullmatch(r"—|-?[\d,]+(\.\d{1,2})?", c) for c in cells), cells
+    long = re.search(r"\d\.\d{5,}", html)
+    assert not long, html[long.start() - 300:long.end() + 50]
 
 
 def test_operator_posts_a_job_and_finds_it(client, world):
@@ -34,6 +41,13 @@ def test_operator_posts_a_job_and_finds_it(client, world):
     r = client.post("/jobs", data=form, follow_redirects=True)
     assert r.status_code == 200 and "岗位已发布" in r.text and "4500–6500" in r.text
     assert "数控车床操作工" in client.get("/jobs?q=数控").text
+    job_url = str(r.url).split("?")[0]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(client.get(job_url + "?export=xlsx").content)).worksheets[0].values)
+    assert rows[0] == ("名次", "求职者", "匹配得分", "匹配理由") and len(rows) == 2 and "张" in rows[1][1]
     bad = dict(form, **{"月薪下限(元)": "abc"})
     r = client.post("/jobs", data=bad)
     assert r.status_code == 422 and "月薪下限" in r.text

@@ -9,21 +9,25 @@ A payment never gets a second line unless its earlier one came back 失败 and w
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import hashlib
-import io
 import os
+import secrets
+import socket
+from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import and_, cast, func, insert, literal, select, update
+from sqlalchemy import and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy import String as SqlString
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.db import session_scope
 from zhida.platform import audit
 from zhida.delivery.cycles import get_cycle
-from zhida.delivery.models import Batch, Entitlement, Payment, Transfer, analyze, now
+from zhida.delivery.locking import Conflict
+from zhida.delivery.models import Batch, Cycle, Entitlement, Payment, Transfer, analyze, now
 from zhida.delivery.schemas import BatchView, ExportResult
 from zhida.errors import StateError
 from zhida.money import fen_to_yuan
@@ -31,6 +35,9 @@ from zhida.roles import Actor, Role
 
 HEADERS = ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
 RETURN_HEADERS = ("业务参考号", "状态", "失败原因")
+CENT = Decimal("0.01")
+CLAIM_TTL = dt.timedelta(minutes=30)
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 def _ready(cycle_id: int):
@@ -103,23 +110,19 @@ def write_batch_files(session: Session, batch_id: int, out_dir: Path) -> BatchVi
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"代发-批次{cycle.id}-第{batch.seq:03d}批"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADERS)
+    csv_rows = [HEADERS]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("代发明细")
-    ws.append(HEADERS)
+    sheets.append(ws, HEADERS)
     for line in _lines(session, batch, purpose):
-        w.writerow([*line[:4], f"{line[4]:.2f}", *line[5:]])
-        ws.append([*line[:4], float(line[4]), *line[5:]])
+        csv_rows.append([*line[:4], line[4].quantize(CENT), *line[5:]])
+        sheets.append(ws, [*line[:4], float(line[4]), *line[5:]])
     total = fen_to_yuan(batch.total_fen)
-    wb.create_sheet("控制信息").append(["笔数", batch.rows, "合计金额（元）", float(total)])
-    data = buf.getvalue().encode("utf-8-sig")
+    sheets.append(wb.create_sheet("控制信息"), ["笔数", batch.rows, "合计金额（元）", float(total)])
+    data = sheets.csv_bytes(csv_rows)
     csv_path, xlsx_path = stem.with_suffix(".csv"), stem.with_suffix(".xlsx")
     _atomic_write(csv_path, data)
-    tmp = xlsx_path.with_name(xlsx_path.name + ".tmp")
-    wb.save(tmp)
-    os.replace(tmp, xlsx_path)
+    sheets.save(wb, xlsx_path)
     sha = hashlib.sha256(data).hexdigest()
     control = f"批次号,{cycle.id}-{batch.seq:03d}\r\n笔数,{batch.rows}\r\n合计金额（元）,{total:.2f}\r\nCSV文件SHA-256,{sha}\r\n"
     _atomic_write(stem.with_name(stem.name + "-控制.txt"), control.encode("utf-8-sig"))
@@ -139,8 +142,66 @@ def default_out_dir(cycle_id: int) -> Path:
     return Path(get_settings().data_dir) / "bank" / f"cycle-{cycle_id}"
 
 
+def _claim(engine: Engine, cycle_id: int) -> str:
+    """Compare-and-set the cycle's export claim; a concurrent export gets ``Conflict`` (HTTP 409).
+
+    A claim left by a process that died on this machine, or older than 30 minutes, is taken over.
+    """
+    token, at = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}", now()
+    with session_scope(engine) as s:
+        free = or_(Cycle.export_claim.is_(None), Cycle.export_claimed_at < at - CLAIM_TTL)
+        res = s.execute(update(Cycle).where(Cycle.id == cycle_id, free).values(export_claim=token, export_claimed_at=at)
+                        .execution_options(synchronize_session=False))
+        if not res.rowcount:
+            held = get_cycle(s, cycle_id).export_claim  # NotFound when there is no such cycle
+            dead = _claimer_dead(held) and s.execute(
+                update(Cycle).where(Cycle.id == cycle_id, Cycle.export_claim == held)
+                .values(export_claim=token, export_claimed_at=at).execution_options(synchronize_session=False)).rowcount
+            if not dead:
+                raise Conflict(f"发放批次 {cycle_id} 正在由他人导出代发文件，本次未执行：请稍后刷新页面查看导出结果")
+    return token
+
+
+def _claimer_dead(claim: str | None) -> bool:
+    """True when the claim was made on this machine by a process that no longer exists."""
+    try:
+        host, pid, _ = (claim or "").split(":")
+        pid = int(pid)
+    except ValueError:
+        return False
+    if host != _HOST or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _release(engine: Engine, cycle_id: int, token: str) -> None:
+    with session_scope(engine) as s:
+        s.execute(update(Cycle).where(Cycle.id == cycle_id, Cycle.export_claim == token)
+                  .values(export_claim=None, export_claimed_at=None).execution_options(synchronize_session=False))
+
+
 def export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None = None) -> ExportResult:
-    """Write files of batches a crash left unwritten, then export every ready payment."""
+    """Write files of batches a crash left unwritten, then export every ready payment.
+
+    One export of a cycle at a time: the cycle's export claim is taken by compare-and-set, and a
+    concurrent export raises ``Conflict`` (a ``StateError``); a claim older than 30 minutes (a crashed
+    export) is taken over.
+    """
+    actor.require(Role.OPERATOR, action="导出代发文件")
+    token = _claim(engine, cycle_id)
+    try:
+        return _export(engine, actor, cycle_id, out_dir)
+    finally:
+        _release(engine, cycle_id, token)
+
+
+def _export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None) -> ExportResult:
     out_dir = Path(out_dir or default_out_dir(cycle_id))
     result = ExportResult(cycle_id=cycle_id)
     with session_scope(engine) as s:

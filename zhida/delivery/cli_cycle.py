@@ -41,14 +41,16 @@ def register_cycle(app: typer.Typer) -> None:
                confirm_days: int = typer.Option(10, help="确认期（工作日）"),
                call_after_days: int = typer.Option(3, help="短信后几个工作日转电话提醒"),
                recall_after_days: int = typer.Option(2, help="首次电话未接通后几个工作日再打一次（最多两轮）"),
+               supplementary: bool = typer.Option(False, "--supplementary",
+                                                  help="补发批次：只列入同一政策同一期间此前未发放、未在办理、未放弃的单位"),
                actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
-        """由测算结果创建发放批次（名单就此冻结）。"""
+        """由测算结果创建发放批次（名单就此冻结）；同一政策同一期间只能有一个批次，另需补发时用 --supplementary。"""
         from zhida.delivery import service
 
         with _scope() as s:
             c = service.create_cycle(s, actor_of(actor, role), run, publicity_days=publicity_days,
                                      confirm_days=confirm_days, call_after_days=call_after_days,
-                                     recall_after_days=recall_after_days)
+                                     recall_after_days=recall_after_days, supplementary=supplementary)
             view = service.show(s, c.id)
         emit(view, fmt)
 

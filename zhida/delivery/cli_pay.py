@@ -52,7 +52,34 @@ def register_pay(app: typer.Typer) -> None:
         with _scope() as s:
             p = service.correct_payment(s, actor_of(actor, role), cycle, uscc, account_no=account,
                                         bank_name=bank or None, account_name=account_name or None)
-            typer.echo(f"{uscc} 的账号已更正为 {p.account_no}，待下一批导出")
+            if p.account_no and p.account_no == account.replace(" ", "").replace("-", ""):
+                typer.echo(f"{uscc} 的账号已更正，待下一批导出")
+            else:
+                typer.echo(f"{uscc} 的账号变更已提交，须由另一名审核人员审核（zhida pay account-review）后才会导出")
+
+    @pay.command("account-changes")
+    def account_changes_cmd(fmt: str = FormatOpt) -> None:
+        """待审核的单位对公账号变更（账号只显示首尾各 4 位）。"""
+        from zhida.delivery import service
+        from zhida.delivery.bankaccounts import mask_account
+
+        with _scope() as s:
+            rows = [dict(id=c.id, uscc=c.uscc, source=c.source, account_name=c.account_name, bank_name=c.bank_name,
+                         account_no=mask_account(c.account_no), requested_by=c.requested_by)
+                    for c in service.pending_account_changes(s)]
+        emit(rows, fmt, "\n".join(f"#{r['id']} {r['uscc']} {r['source']} {r['account_name']} {r['bank_name']} "
+                                  f"{r['account_no']}（{r['requested_by']} 申请）" for r in rows) or "没有待审核的变更")
+
+    @pay.command("account-review")
+    def account_review_cmd(change: int, approve: bool = typer.Option(..., "--approve/--refuse", help="通过或驳回"),
+                           note: str = typer.Option("", "--note", help="理由（驳回必填）"),
+                           actor: str = ActorOpt, role: str = RoleOpt) -> None:
+        """审核单位对公账号变更：须由申请人以外的审核人员办理。"""
+        from zhida.delivery import service
+
+        with _scope() as s:
+            c = service.review_account_change(s, actor_of(actor, role), change, approve=approve, note=note)
+            typer.echo(f"对公账号变更 #{c.id}（{c.uscc}）{c.status}")
 
     @pay.command("cancel")
     def cancel_cmd(cycle: int, uscc: str, reason: str = typer.Option(..., "--reason", help="取消原因（必填）"),

@@ -3,80 +3,61 @@
 When the period ends, units that did not answer are granted without application
 (免审即享) unless held or under objection; units that declined are not paid.
 
-A corrected account (or bank) is also written to the unit registry (``units.account_no`` /
-``bank_name``) in the same transaction, so the next cycle starts from it. That registry
-change gets its own audit entry (entity ``unit``) with the full account numbers before and
-after: the audit log is internal, read by staff and auditors only, and restoring the
-previous value must be possible from it alone; the entitlement's own entry holds them too.
+A corrected account (账号, 开户行, 户名) is a change of the unit's bank account
+(``bankaccounts.request_change``): audited with the real actor and masked values, effective at
+once only for the unit's own answer with its registered name as 户名, else after a 审核 approves
+it (the unit is held meanwhile).
 """
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from zhida.delivery import bankaccounts
 from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
+from zhida.delivery.bankaccounts import check_account_no as check_account, masked
 from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.locking import Conflict
 from zhida.delivery.models import Cycle, Entitlement, analyze, now
 from zhida.errors import StateError, ValidationFailed
-from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
 
 ANSWERS = ("已确认", "已更正", "放弃")
 OPEN_STATES = ("公示", "确认期")
-_ACCOUNT = re.compile(r"^\d{8,30}$")
-
-
-def check_account(account_no: str) -> str:
-    """An account number: 8–30 digits once spaces and dashes are removed.
-
-    >>> check_account("6222 0216-1234 5678")
-    '6222021612345678'
-    >>> check_account("62-22")
-    Traceback (most recent call last):
-    ...
-    zhida.errors.ValidationFailed: 对公账号 "62-22" 格式不对：应为 8–30 位数字
-    """
-    clean = re.sub(r"[\s-]", "", account_no or "")
-    if not _ACCOUNT.fullmatch(clean):
-        raise ValidationFailed(f"对公账号 \"{account_no}\" 格式不对：应为 8–30 位数字")
-    return clean
 
 
 def _account(e: Entitlement) -> dict:
-    return {"account_name": e.account_name, "bank_name": e.bank_name, "account_no": e.account_no,
-            "confirmation": e.confirmation}
+    return {**masked(e.account_name, e.bank_name, e.account_no), "confirmation": e.confirmation,
+            "hold_reason": e.hold_reason}
 
 
 def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline: bool = False,
            account_no: str | None = None, bank_name: str | None = None,
-           account_name: str | None = None) -> Entitlement:
+           account_name: str | None = None, name_exception: str | None = None) -> Entitlement:
     """Record a unit's answer: confirm (optionally with a corrected account) or decline.
 
     A unit account answers for itself only; staff (经办) record answers given by phone or in
-    person for any unit. A corrected account or bank also updates the unit registry.
+    person for any unit. A corrected account is filed as an account change (see the module text);
+    the same answer twice raises ``Conflict``.
     """
     require_for_unit(actor, uscc, Role.OPERATOR, action="确认发放信息")
-    cycle = get_cycle(session, cycle_id)
+    cycle = get_cycle(session, cycle_id, lock=True)  # serialised with transitions and other answers
     if cycle.state not in OPEN_STATES:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有公示期和确认期内可以确认或更正")
     e = entitlement(session, cycle_id, uscc)
     if e.excluded:
         raise StateError(f"单位 {e.name} 已不在发放范围：{e.excluded}")
     before = _account(e)
+    _refuse_repeat(e, decline, account_no, bank_name, account_name)
     if decline:
         e.confirmation = "放弃"
     elif account_no or bank_name or account_name:
-        if account_no:
-            e.account_no = check_account(account_no)
-        e.bank_name = bank_name or e.bank_name
-        e.account_name = account_name or e.account_name
+        bankaccounts.request_change(session, actor, uscc, account_no=account_no, bank_name=bank_name,
+                                    account_name=account_name, name_exception=name_exception, cycle_id=cycle_id,
+                                    source="单位门户" if actor.role == Role.UNIT else "经办")
         e.confirmation = "已更正"
-        sync_registry(session, actor, uscc, account_no=e.account_no if account_no else None,
-                      bank_name=bank_name, source=f"发放批次 {cycle_id} 确认期更正")
     else:
         if not e.account_no:
             raise ValidationFailed(f"单位 {e.name} 没有登记对公账号：确认时请同时填写账号和开户行")
@@ -88,23 +69,16 @@ def answer(session: Session, actor: Actor, cycle_id: int, uscc: str, *, decline:
     return e
 
 
-def sync_registry(session: Session, actor: Actor, uscc: str, *, account_no: str | None, bank_name: str | None,
-                  source: str) -> bool:
-    """Write a corrected account and/or bank to the unit registry, audited; False if nothing changed.
-
-    A unit missing from the registry (removed since the run) is left alone.
-    """
-    unit = session.get(Unit, uscc)
-    if unit is None:
-        return False
-    before = {"account_no": unit.account_no, "bank_name": unit.bank_name}
-    after = {"account_no": account_no or unit.account_no, "bank_name": bank_name or unit.bank_name}
-    if after == before:
-        return False
-    unit.account_no, unit.bank_name = after["account_no"], after["bank_name"]
-    audit.record(session, actor=actor, action="更正单位对公账号", entity="unit", entity_id=uscc, before=before,
-                 after={**after, "source": source})
-    return True
+def _refuse_repeat(e: Entitlement, decline: bool, account_no: str | None, bank_name: str | None,
+                   account_name: str | None) -> None:
+    """The same answer twice (a double submit, two clerks at once) is refused: it takes effect once."""
+    same = (e.confirmation == "放弃" if decline else
+            e.confirmation == "已确认" if not (account_no or bank_name or account_name) else
+            e.confirmation == "已更正" and (account_no is None or check_account(account_no) == e.account_no)
+            and bank_name in (None, e.bank_name) and account_name in (None, e.account_name))
+    if same:
+        when = f"{e.confirmed_at:%Y-%m-%d %H:%M} " if e.confirmed_at else ""
+        raise Conflict(f"单位 {e.name} 已于 {when}提交过同样的答复（{e.confirmation}），本次未重复办理")
 
 
 def grant_unanswered(session: Session, cycle: Cycle) -> int:

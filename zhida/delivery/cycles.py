@@ -12,9 +12,11 @@ import datetime as dt
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from zhida.delivery import bankaccounts, livecycle
+from zhida.delivery.locking import Conflict, locked
+from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, PaymentAccount, analyze, now
 from zhida.platform import audit
 from zhida.platform.calendar import WorkingCalendar
-from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, analyze, now
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
 from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
@@ -25,10 +27,9 @@ from zhida.roles import Actor, Role
 
 
 def get_cycle(session: Session, cycle_id: int, lock: bool = False) -> Cycle:
+    """The cycle; with ``lock`` held against concurrent writers until the transaction ends (both databases)."""
     stmt = select(Cycle).where(Cycle.id == cycle_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    cycle = session.scalars(stmt).first()
+    cycle = locked(session, stmt) if lock else session.scalars(stmt).first()
     if cycle is None:
         raise NotFound(f"发放批次 {cycle_id} 不存在")
     return cycle
@@ -39,49 +40,61 @@ def _snapshot(c: Cycle) -> dict:
 
 
 def create_cycle(session: Session, actor: Actor, run_id: int, *, publicity_days: int = 5, confirm_days: int = 10,
-                 call_after_days: int = 3, recall_after_days: int = 2, parent_id: int | None = None) -> Cycle:
+                 call_after_days: int = 3, recall_after_days: int = 2, parent_id: int | None = None,
+                 supplementary: bool = False) -> Cycle:
     """Freeze the eligible units of ``run_id`` into a new cycle in state 草稿.
 
     ``call_after_days``: working days after the 确认期 begins before unanswered units become call
     tasks; ``recall_after_days``: working days after a first call 未接通 before the second (last) one.
+    One live cycle per (policy, period): a second raises ``Conflict`` naming the first, unless
+    ``supplementary`` (补发), which lists only units not covered before (see ``livecycle``).
     """
     actor.require(Role.OPERATOR, action="创建发放批次")
     return _create(session, actor, run_id, publicity_days, confirm_days, (call_after_days, recall_after_days),
-                   parent_id)
+                   parent_id, supplementary)
 
 
 def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, confirm_days: int,
-            calls: tuple[int, int], parent_id: int | None) -> Cycle:
+            calls: tuple[int, int], parent_id: int | None, supplementary: bool = False) -> Cycle:
     call_after_days, recall_after_days = calls
     for name, v in (("公示期", publicity_days), ("确认期", confirm_days), ("电话提醒", call_after_days),
                     ("再次电话提醒", recall_after_days)):
         if not 1 <= v <= 60:
             raise ValidationFailed(f"{name}天数 {v} 不合理：应为 1–60 个工作日")
     run = get_run(session, run_id)
+    livecycle.guard_new(session, run.policy_id, run.period, supplementary)
     cycle = Cycle(run_id=run.id, policy_id=run.policy_id, policy_name=run.policy_name, period=run.period,
-                  state="草稿", parent_id=parent_id, publicity_days=publicity_days, confirm_days=confirm_days,
-                  call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
+                  state="草稿", parent_id=parent_id, supplementary=supplementary, publicity_days=publicity_days,
+                  confirm_days=confirm_days, call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
                   created_at=now())
     session.add(cycle)
     session.flush()
     r = eligible_rows(run.id).subquery()
+    bankaccounts.take_up_registry(session, actor, select(r.c.uscc))
+    PA = PaymentAccount
     src = (select(literal(cycle.id), r.c.uscc, r.c.name, r.c.amount_fen, r.c.size_class, r.c.township,
-                  r.c.industry_section, r.c.insured, Unit.contact, Unit.phone, Unit.bank_name, Unit.account_no,
-                  r.c.name, literal("待确认"), literal(False))
-           .select_from(r).outerjoin(Unit, Unit.uscc == r.c.uscc))
+                  r.c.industry_section, r.c.insured, Unit.contact, Unit.phone, PA.bank_name, PA.account_no,
+                  func.coalesce(PA.account_name, r.c.name), literal("待确认"), literal(False))
+           .select_from(r).outerjoin(Unit, Unit.uscc == r.c.uscc).outerjoin(PA, PA.uscc == r.c.uscc))
     cols = ["cycle_id", "uscc", "name", "amount_fen", "size_class", "township", "industry_section", "insured",
             "contact", "phone", "bank_name", "account_no", "account_name", "confirmation", "objection_open"]
     session.execute(insert(Entitlement).from_select(cols, src))
+    dropped, declined = livecycle.apply_history(session, cycle)
+    bankaccounts.hold_pending(session, cycle.id)
     analyze(session, "delivery_entitlements")
-    units, total = session.execute(select(func.count(), func.coalesce(func.sum(Entitlement.amount_fen), 0))
-                                   .where(Entitlement.cycle_id == cycle.id)).one()
+    units, total = livecycle.count(session, cycle.id)
     if not units:
-        raise ValidationFailed(f"测算 {run_id} 没有符合条件且金额大于零的单位，无法创建发放批次")
-    cycle.units, cycle.total_fen = units, int(total)
+        why = f"，此前批次已覆盖的 {dropped} 户不再列入" if supplementary else ""
+        raise ValidationFailed(f"测算 {run_id} 没有符合条件且金额大于零的单位{why}，无法创建发放批次")
+    cycle.units, cycle.total_fen = units, total
+    note = "；".join(x for x in (f"由测算 {run_id} 生成" + ("（补发）" if supplementary else ""),
+                                 f"此前批次已覆盖 {dropped} 户不列入" if dropped else None,
+                                 f"此前已放弃 {declined} 户保持放弃" if declined else None) if x)
     session.add(CycleEvent(cycle_id=cycle.id, from_state=None, to_state="草稿", actor=actor.username,
-                           role=actor.role.value, at=now(), note=f"由测算 {run_id} 生成"))
-    audit.record(session, actor=actor, action="创建发放批次", entity="cycle", entity_id=cycle.id,
-                 after={**_snapshot(cycle), "run_id": run_id, "parent_id": parent_id})
+                           role=actor.role.value, at=now(), note=note))
+    audit.record(session, actor=actor, action="创建补发批次" if supplementary else "创建发放批次", entity="cycle",
+                 entity_id=cycle.id, after={**_snapshot(cycle), "run_id": run_id, "parent_id": parent_id,
+                                            "dropped": dropped, "declined": declined})
     return cycle
 
 
@@ -125,10 +138,16 @@ def _enter(session: Session, actor: Actor, cycle: Cycle, dst: str, today: dt.dat
 
 
 def advance(session: Session, actor: Actor, cycle_id: int, to: str | None = None, *, today: dt.date | None = None,
-            note: str | None = None) -> Cycle:
-    """Move a cycle to ``to`` (default: the next state), checking role, dates and preconditions."""
+            note: str | None = None, expect: str | None = None) -> Cycle:
+    """Move a cycle to ``to`` (default: the next state), checking role, dates and preconditions.
+
+    Compare-and-set: the cycle is locked and, when ``expect`` (the state the caller saw) is given,
+    it must still be in it; concurrent callers get ``Conflict`` (HTTP 409), never a double move.
+    """
     today = today or dt.date.today()
     cycle = get_cycle(session, cycle_id, lock=True)
+    if expect and cycle.state != expect:
+        raise Conflict(f"发放批次 {cycle_id} 已被他人从「{expect}」变为「{cycle.state}」，本次操作未执行，请刷新后再看")
     dst = to or NEXT.get(cycle.state)
     if dst is None:
         raise StateError(f"发放批次 {cycle_id} 已{cycle.state}，不能再推进")
@@ -210,10 +229,11 @@ def recompute(session: Session, actor: Actor, cycle_id: int, run_id: int | None 
     if old.state in ("已完成", "已撤销"):
         raise StateError(f"发放批次 {cycle_id} 已{old.state}，不能重新测算")
     new_run = run_id or rerun(session, old.policy_id, old.period)
+    replace = old.state in BEFORE_PAYMENT  # else paying: the new cycle only supplements it (补发)
+    if replace:
+        advance(session, actor, old.id, "已撤销", note="重新测算，由新批次取代")
     new = _create(session, actor, new_run, old.publicity_days, old.confirm_days,
-                  (old.call_after_days, old.recall_after_days), old.id)
-    if old.state in BEFORE_PAYMENT:
-        advance(session, actor, old.id, "已撤销", note=f"重新测算，由批次 {new.id} 取代")
+                  (old.call_after_days, old.recall_after_days), old.id, supplementary=not replace)
     return new, diff_cycles(session, old.id, new.id)
 
 

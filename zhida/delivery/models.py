@@ -41,6 +41,69 @@ class Cycle(Base):
     confirm_deadline: Mapped[dt.date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # 补发: a supplementary cycle of the same (policy, period), listing only units never paid,
+    # pending or declined in an earlier cycle
+    supplementary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # compare-and-set: every ORM update checks and bumps it (a concurrent change fails the loser)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # the export in progress (a token) and since when; a stale claim (crashed export) expires
+    export_claim: Mapped[str | None] = mapped_column(String(40))
+    export_claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as declared)
+
+
+class ReturnFile(Base):
+    """A bank return file applied to a cycle, by content hash: the same file is applied once."""
+
+    __tablename__ = "delivery_return_files"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("delivery_cycles.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    imported_by: Mapped[str] = mapped_column(String(80))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class AccountChange(Base):
+    """A requested change of a unit's bank account (户名, 账号, 开户行) and its review.
+
+    status: 待审核 → 已生效 | 已驳回; 已生效 at once only for the unit's own authenticated
+    confirmation whose 户名 equals its registered name. ``source``: 单位门户, 经办, 导入.
+    """
+
+    __tablename__ = "delivery_account_changes"
+    __table_args__ = (Index("ix_delivery_account_changes_status", "status", "uscc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    source: Mapped[str] = mapped_column(String(10))
+    cycle_id: Mapped[int | None] = mapped_column(Integer)
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    name_exception: Mapped[str | None] = mapped_column(String(200))  # why 户名 may differ from the unit name
+    status: Mapped[str] = mapped_column(String(4), default="待审核")
+    requested_by: Mapped[str] = mapped_column(String(80))
+    requested_role: Mapped[str] = mapped_column(String(20))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PaymentAccount(Base):
+    """The account a unit is paid to: approved (or the registry's, adopted at first use)."""
+
+    __tablename__ = "delivery_payment_accounts"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    account_name: Mapped[str | None] = mapped_column(String(200))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    account_no: Mapped[str | None] = mapped_column(String(30))
+    change_id: Mapped[int | None] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(80))
+    approved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class CycleEvent(Base):
@@ -99,6 +162,8 @@ class Objection(Base):
     uscc: Mapped[str] = mapped_column(String(18))
     content: Mapped[str] = mapped_column(Text)
     raised_by: Mapped[str] = mapped_column(String(80))
+    # 来源: 单位 (the unit itself, on the portal), 群众来信来电 (a member of the public), 核查 (staff's own check)
+    source: Mapped[str] = mapped_column(String(10), default="单位", server_default="单位")
     raised_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     status: Mapped[str] = mapped_column(String(6), default="待处理")
     resolution: Mapped[str | None] = mapped_column(Text)

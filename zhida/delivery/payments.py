@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
-from zhida.delivery.confirm import check_account, sync_registry
+from zhida.delivery.bankaccounts import masked, request_change
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.models import Cycle, Entitlement, Payment, analyze
 from zhida.errors import NotFound, StateError, ValidationFailed
@@ -94,11 +94,15 @@ def get_payment(session: Session, cycle_id: int, uscc: str) -> Payment:
 
 
 def correct_payment(session: Session, actor: Actor, cycle_id: int, uscc: str, *, account_no: str,
-                    bank_name: str | None = None, account_name: str | None = None) -> Payment:
+                    bank_name: str | None = None, account_name: str | None = None,
+                    name_exception: str | None = None) -> Payment:
     """Correct the account of a failed payment, or supply one for a payment still waiting
     (待导出, e.g. a unit that never gave one); it goes out in the next batch.
 
-    Staff (经办) act for any unit, a unit account for itself. The registry is updated too.
+    Staff (经办) act for any unit, a unit account for itself. The new account is an account change
+    (``bankaccounts.request_change``): staff's takes effect only after a 审核 approves it (the
+    payment stays out of the bank files meanwhile); the unit's own, with its registered name as
+    户名, at once.
     """
     require_for_unit(actor, uscc, Role.OPERATOR, action="更正或补充款项的对公账号")
     cycle = get_cycle(session, cycle_id, lock=True)  # serialises with an export of the same cycle
@@ -107,18 +111,14 @@ def correct_payment(session: Session, actor: Actor, cycle_id: int, uscc: str, *,
     p = get_payment(session, cycle_id, uscc)
     if p.status not in CORRECTABLE:
         raise StateError(f"单位 {uscc} 的款项状态是「{p.status}」，只有支付失败或待导出的款项可以更正账号后发放")
-    before = {"account_no": p.account_no, "bank_name": p.bank_name, "account_name": p.account_name,
-              "status": p.status, "fail_reason": p.fail_reason}
-    p.account_no = check_account(account_no)
-    p.bank_name = bank_name or p.bank_name
-    p.account_name = account_name or p.account_name
-    p.status, p.fail_reason = "待导出", None
+    before = {**masked(p.account_name, p.bank_name, p.account_no), "status": p.status, "fail_reason": p.fail_reason}
+    change = request_change(session, actor, uscc, account_no=account_no, bank_name=bank_name,
+                            account_name=account_name, name_exception=name_exception, cycle_id=cycle_id,
+                            source="单位门户" if actor.role == Role.UNIT else "经办")
     action = "更正账号待重发" if before["status"] == "失败" else "补充账号待导出"
     audit.record(session, actor=actor, action=action, entity="payment", entity_id=p.id, before=before,
-                 after={"account_no": p.account_no, "bank_name": p.bank_name, "account_name": p.account_name,
-                        "status": p.status})
-    sync_registry(session, actor, uscc, account_no=p.account_no, bank_name=bank_name,
-                  source=f"发放批次 {cycle_id} {action}")
+                 after={**masked(p.account_name, p.bank_name, p.account_no), "status": p.status,
+                        "change_id": change.id, "change_status": change.status})
     session.flush()
     return p
 

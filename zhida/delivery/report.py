@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.delivery.cycles import get_cycle
 from zhida.delivery.models import Entitlement, Payment
 from zhida.money import fen_to_yuan, format_wan, format_yuan
@@ -93,12 +93,9 @@ def write_report(report: CycleReport, path: str | Path) -> Path:
     for title, rows in (("合计", [report.total]), ("按企业规模", report.by_size), ("按镇街", report.by_township),
                         ("按行业门类", report.by_industry)):
         ws = wb.create_sheet(title)
-        ws.append([report.title])
-        ws.append(COLUMNS)
+        sheets.append(ws, [report.title])
+        sheets.append(ws, COLUMNS)
         for r in rows:
-            ws.append([r.group, r.units, float(fen_to_yuan(r.amount_fen)), r.paid_units,
+            sheets.append(ws, [r.group, r.units, float(fen_to_yuan(r.amount_fen)), r.paid_units,
                        float(fen_to_yuan(r.paid_fen)), r.jobs])
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    os.replace(tmp, path)
-    return path
+    return sheets.save(wb, path)

@@ -91,6 +91,7 @@ class ObjectionView(BaseModel):
     status: str
     raised_by: str
     raised_at: dt.datetime
+    source: str = "单位"
     resolution: str | None = None
     resolved_by: str | None = None
 

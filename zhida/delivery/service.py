@@ -7,6 +7,9 @@ engine instead: they commit in steps so that a crash never loses or repeats work
 
 from __future__ import annotations
 
+from zhida.delivery.bankaccounts import pending as pending_account_changes
+from zhida.delivery.bankaccounts import request_change as request_account_change
+from zhida.delivery.bankaccounts import review as review_account_change
 from zhida.delivery.bankfiles import create_batch, export, write_batch_files
 from zhida.delivery.bankreturn import import_return
 from zhida.delivery.confirm import answer, grant_unanswered
@@ -23,5 +26,5 @@ __all__ = [
     "cycle_report", "diff_cycles", "export", "get_cycle", "grant_unanswered", "import_return", "list_calls",
     "list_cycles", "list_objections", "make_calls", "notify", "open_payments", "publicity_rows", "raise_objection",
     "recompute", "reconcile", "record_call", "resolve_objection", "revoke", "set_held", "show", "write_batch_files",
-    "write_publicity", "write_report",
+    "write_publicity", "write_report", "pending_account_changes", "request_account_change", "review_account_change",
 ]

@@ -1,7 +1,8 @@
 """The states of a cycle and who may move it from one to the next.
 
 草稿 → 审核 → 公示 → 确认期 → 待发放 → 发放中 → 已完成; 审核 may send it back to 草稿;
-any state before 发放中 may end in 已撤销.
+any state before 发放中 may end in 已撤销 (by 审核). 领导 reads everything and approves payment
+(待发放 → 发放中) and nothing else.
 
 >>> allowed("草稿", "审核").action
 '提交审核'
@@ -39,7 +40,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ("确认期", "待发放"): Transition((Role.OPERATOR,), "确认期满，生成发放名单"),
     ("待发放", "发放中"): Transition((Role.REVIEWER, Role.LEADER), "批准开始发放"),
     ("发放中", "已完成"): Transition((Role.OPERATOR, Role.REVIEWER), "发放完成"),
-    **{(s, "已撤销"): Transition((Role.REVIEWER, Role.LEADER), "撤销批次") for s in BEFORE_PAYMENT},
+    **{(s, "已撤销"): Transition((Role.REVIEWER,), "撤销批次") for s in BEFORE_PAYMENT},
 }
 
 # the next state reached by a plain "advance"

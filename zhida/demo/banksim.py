@@ -7,9 +7,10 @@ lines whose 账号 is in ``bad_accounts``), with the reason a bank gives for a w
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from zhida.sheets import write_csv
 
 REASON = "户名与账号不符"
 
@@ -22,16 +23,11 @@ def simulate_return(batch_csv: str | Path, out: str | Path, fails: Callable[[dic
     ok = failed = 0
     with open(batch_csv, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
-        w.writerow(["业务参考号", "户名", "金额", "状态", "失败原因"])
-        for r in rows:
-            bad_line = bool(fails(r))
-            w.writerow([r["业务参考号"], r["户名"], r["金额"], "失败" if bad_line else "成功", REASON if bad_line else ""])
-            failed += bad_line
-            ok += not bad_line
-    os.replace(tmp, out)
+    lines = [["业务参考号", "户名", "金额", "状态", "失败原因"]]
+    for r in rows:
+        bad_line = bool(fails(r))
+        lines.append([r["业务参考号"], r["户名"], r["金额"], "失败" if bad_line else "成功", REASON if bad_line else ""])
+        failed += bad_line
+        ok += not bad_line
+    write_csv(out, lines)
     return ok, failed

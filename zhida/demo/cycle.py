@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from zhida.demo.generate import bank_names
 from zhida.db import session_scope
 from zhida.platform import outbox
 from zhida.delivery import service
@@ -76,11 +77,13 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
                                                         Entitlement.objection_open.is_(False)).order_by(Entitlement.uscc)))
         for i, e in enumerate(todo):
             if not e.account_no:  # reached by phone: the unit gives its account
-                service.answer(s, OPERATOR, cid, e.uscc, account_no=f"62284800{i:010d}", bank_name="中国农业银行茌平支行")
+                service.answer(s, OPERATOR, cid, e.uscc, account_no=f"62284800{i:010d}", bank_name=bank_names()[0])
             elif i % 5 == 0:
                 service.answer(s, OPERATOR, cid, e.uscc)
             elif i % 97 == 1:
                 service.answer(s, OPERATOR, cid, e.uscc, decline=True)
+        for change in service.pending_account_changes(s, limit=100_000):  # a second person checks them
+            service.review_account_change(s, REVIEWER, change.id, approve=True)
     step("calls")
     with session_scope(engine) as s:
         if not s.scalar(select(func.count()).where(CallTask.cycle_id == cid, CallTask.reason != "无手机号，短信未发")):
@@ -118,6 +121,8 @@ def _bank_round(engine: Engine, cid: int, out: Path, step: Callable[[str], None]
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败")):
             fixed = p.account_no[:-1] + str((int(p.account_no[-1]) + 1) % 10)
             service.correct_payment(s, OPERATOR, cid, p.uscc, account_no=fixed)
+        for change in service.pending_account_changes(s):  # a second person approves each new account
+            service.review_account_change(s, REVIEWER, change.id, approve=True)
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "待导出",
                                                  func.coalesce(Payment.account_no, "") == "")):
             service.cancel_payment(s, REVIEWER, cid, p.uscc, NO_ACCOUNT)

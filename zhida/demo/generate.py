@@ -1,7 +1,7 @@
 """A synthetic district for demonstrations and tests (seeded, reproducible).
 
 Everything here is made up: names, codes, premiums, headcounts and output follow a
-plausible 茌平区-like mix of industries and sizes, not any real unit. The four files are
+plausible county-like mix (of the deployment's county) of industries and sizes, not any real unit. The four files are
 written in the import formats, so the demo goes through the same import as real data.
 """
 
@@ -15,10 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from zhida.identifiers import make_uscc
+from zhida.registry.regions import home_county
 
-AREA = "371503"  # 茌平区
-TOWNSHIPS = ["振兴街道", "信发街道", "温陈街道", "乐平铺镇", "冯官屯镇", "菜屯镇", "博平镇", "杜郎口镇",
-             "韩屯镇", "胡屯镇", "肖家庄镇", "贾寨镇", "洪官屯镇", "广平乡"]
 # (industry code, weight, word in the name, median employees)
 INDUSTRIES = [
     ("C3216", 4, "铝业", 300), ("C3252", 6, "铝材", 120), ("C3311", 5, "金属结构", 60),
@@ -59,11 +57,19 @@ class DemoUnit:
     account: str
 
 
+def _town(rng: random.Random, towns: list[str], fixed: str | None) -> str:
+    drawn = rng.choice(towns)  # drawn either way, so the rest of the seeded sequence is unchanged
+    return fixed or drawn
+
+
 def _money(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def make_units(n: int, rng: random.Random) -> list[DemoUnit]:
+    """``n`` units of the deployment's county (``ZHIDA_REGION_COUNTY``), each in one of its 乡镇街道."""
+    county = home_county()
+    area, towns, place = county.code, list(county.townships), county.name
     units, seen = [], set()
     weights = [w for _, w, _, _ in INDUSTRIES]
     while len(units) < n:
@@ -76,7 +82,7 @@ def make_units(n: int, rng: random.Random) -> list[DemoUnit]:
             unit_type, reg, code, word, median = "社会团体", "51", "S9521", "协会", 5
         elif roll < 0.05:
             unit_type, reg, code, word, median = "律师事务所", "31", "L7221", "律师", 8
-        uscc = make_uscc(reg + AREA + org_code(rng))
+        uscc = make_uscc(reg + area + org_code(rng))
         if uscc in seen:
             continue
         seen.add(uscc)
@@ -87,21 +93,23 @@ def make_units(n: int, rng: random.Random) -> list[DemoUnit]:
         revenue = _money(employees * per_head)
         assets = _money(float(revenue) * rng.uniform(0.5, 2.5))
         brand = rng.choice(NAME_WORDS) + rng.choice(NAME_WORDS)
+        town = None
         if unit_type == "企业":
-            name = f"聊城市茌平区{brand}{word}{rng.choice(SUFFIXES)}"
+            name = f"{county.city}{place}{brand}{word}{rng.choice(SUFFIXES)}"
         elif unit_type == "律师事务所":
             name = f"山东{brand}律师事务所"
         elif unit_type == "社会团体":
-            name = f"茌平区{brand}{rng.choice(['商会', '行业协会'])}"
+            name = f"{place}{brand}{rng.choice(['商会', '行业协会'])}"
         else:
-            name = f"茌平区{rng.choice(TOWNSHIPS)}{rng.choice(['便民服务中心', '农业综合服务中心', '卫生院'])}"
+            town = rng.choice(towns)  # a township's own centre is in that township
+            name = f"{place}{town}{rng.choice(['便民服务中心', '农业综合服务中心', '卫生院'])}"
         recorded = ""
         if rng.random() < 0.35:
             from zhida.registry.sizeclass import classify_unit
 
             recorded = classify_unit(code, employees, revenue, assets).size_class or ""
         units.append(DemoUnit(
-            uscc, name, unit_type, code, employees, revenue, assets, recorded, rng.choice(TOWNSHIPS),
+            uscc, name, unit_type, code, employees, revenue, assets, recorded, _town(rng, towns, town),
             "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9)),
             "".join(rng.choice("0123456789") for _ in range(rng.choice([16, 19]))) if rng.random() > 0.03 else "",
         ))
@@ -110,13 +118,20 @@ def make_units(n: int, rng: random.Random) -> list[DemoUnit]:
 
 ENTERPRISE_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "行业代码", "从业人员", "营业收入(万元)",
                       "资产总额(万元)", "企业规模", "乡镇街道", "联系人", "联系电话", "开户银行", "对公账号"]
-BANKS = ["中国农业银行茌平支行", "中国工商银行茌平支行", "中国建设银行茌平支行", "茌平农村商业银行", "中国银行茌平支行"]
+BANKS = ["中国农业银行{}支行", "中国工商银行{}支行", "中国建设银行{}支行", "{}农村商业银行", "中国银行{}支行"]
+
+
+def bank_names() -> list[str]:
+    """Branch names in the deployment's county (``茌平区`` → ``中国农业银行茌平支行``)."""
+    short = home_county().name.rstrip("区县市") or home_county().name
+    return [b.format(short) for b in BANKS]
 
 
 def enterprise_rows(units: list[DemoUnit], rng: random.Random) -> list[list]:
+    banks = bank_names()
     return [[u.uscc, u.name, u.unit_type, u.industry, u.employees, str(u.revenue_wan), str(u.assets_wan),
              u.recorded_size, u.township, rng.choice(SURNAMES) + rng.choice(["经理", "会计", "主任", "女士", "先生"]), u.phone,
-             rng.choice(BANKS) if u.account else "", u.account] for u in units]
+             rng.choice(banks) if u.account else "", u.account] for u in units]
 
 
 UI_HEADERS = ["统一社会信用代码", "年度", "单位实缴(元)", "个人实缴(元)", "补缴历年欠费及滞纳金(元)", "缴费月数",

@@ -94,10 +94,20 @@ RUN_IDS: dict[str, int] = {}
 
 
 def step_policies(out: Path, console: Console) -> None:
-    """Run both policies on the district and print their summaries."""
-    from zhida.rules.service import run_policy, summarise_run
+    """Run the policies whose 适用地域 covers the district's county and print their summaries."""
+    from zhida.registry.regions import home_county
+    from zhida.rules.entities import entity
+    from zhida.rules.jurisdiction import describe, prefix
+    from zhida.rules.service import get_policy, run_policy, summarise_run
 
+    county = home_county()
     for policy_id, period, as_of in DEMO_POLICIES:
+        policy = get_policy(policy_id)
+        if policy.jurisdiction and not any(county.code.startswith(prefix(c)) for c in policy.jurisdiction):
+            console.rule(f"政策运行：{policy.name}")
+            where = describe(entity(policy.target), policy.jurisdiction)
+            console.print(f"适用地域为{where}，演示区县{county.name}不在其中，不运行。", highlight=False)
+            continue
         with session_scope(get_engine()) as s:
             run = run_policy(s, policy_id, period, as_of)
             RUN_IDS[policy_id] = run.id
@@ -144,5 +154,16 @@ def step_accounts(out: Path, console: Console) -> None:
     console.print(table)
 
 
+def step_jobs(out: Path, console: Console) -> None:
+    """Jobs, seekers, a job fair and a hired seeker, so that 就业服务 has content."""
+    from zhida.demo.jobs import fill_jobs
+
+    console.rule("就业服务")
+    with session_scope(get_engine()) as s:
+        got = fill_jobs(s, dt.date.today())
+    console.print(f"发布岗位 {got['jobs']} 个，登记求职者 {got['seekers']} 人，招聘会 #{got['fair']}，"
+                  f"匹配并录用求职者 #{got['hired']}", highlight=False)
+
+
 # further steps in the order they run
-DEMO_STEPS: list = [step_policies, step_cycle, step_statistics, step_accounts]
+DEMO_STEPS: list = [step_policies, step_cycle, step_statistics, step_jobs, step_accounts]

@@ -44,15 +44,16 @@ def _count_lines(path: Path) -> int:
         return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
 
 
-def import_file(kind: str, file: Path, dry_run: bool, errors_out: Path | None, ignore_unknown: bool) -> None:
+def import_file(kind: str, file: Path, dry_run: bool, errors_out: Path | None, ignore_unknown: bool,
+                sheet: str | None = None) -> None:
     big = _count_lines(file) > get_settings().progress_threshold
+    options = dict(dry_run=dry_run, errors_out=errors_out, ignore_unknown=ignore_unknown, sheet=sheet)
     if big:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
-            result = run_import(kind, file, dry_run=dry_run, errors_out=errors_out, ignore_unknown=ignore_unknown,
-                                progress=_rich_progress(bar))
+            result = run_import(kind, file, progress=_rich_progress(bar), **options)
     else:
-        result = run_import(kind, file, dry_run=dry_run, errors_out=errors_out, ignore_unknown=ignore_unknown)
+        result = run_import(kind, file, **options)
     console.print(result.summary(), highlight=False)
 
 
@@ -78,12 +79,13 @@ def register(app: typer.Typer) -> None:
 
     def make_command(kind_name: str):
         def command(
-            file: Path = typer.Argument(..., help="CSV 或 XLSX 文件"),
+            file: Path = typer.Argument(..., help="CSV、XLSX、XLSM 或 XLS 文件"),
             dry_run: bool = typer.Option(False, "--dry-run", help="只校验不写入"),
             errors_out: Path = typer.Option(None, "--errors-out", help="把错误写成 XLSX 报告"),
             ignore_unknown: bool = typer.Option(False, "--ignore-unknown", help="忽略未知的列"),
+            sheet: str = typer.Option(None, "--sheet", help="读取工作簿中的这个工作表（默认：第一个可见的）"),
         ) -> None:
-            import_file(kind_name, file, dry_run, errors_out, ignore_unknown)
+            import_file(kind_name, file, dry_run, errors_out, ignore_unknown, sheet)
 
         command.__doc__ = f"导入{all_kinds()[kind_name].title}（{kind_name}）。"
         return command

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from zhida.db import get_engine, session_scope
 from zhida.errors import ImportRefused, RowError
 from zhida.imports import reader, validate, writer
+from zhida.imports.layout import header_key
 from zhida.imports.report import write_errors_xlsx
 from zhida.imports.spec import get_kind
 from zhida.roles import SYSTEM, Actor, Role
@@ -27,11 +28,13 @@ class ImportResult:
     unchanged: int
     dry_run: bool = False
     encoding: str = ""
+    notes: list[str] = field(default_factory=list)  # what the reader recognised (title rows, 合计 …)
 
     def summary(self) -> str:
         head = "校验通过（试运行，未写入）" if self.dry_run else "导入成功"
-        return (f"{head}：{self.file_name} 共 {self.rows} 行；"
+        text = (f"{head}：{self.file_name} 共 {self.rows} 行；"
                 f"新增 {self.inserted}，更新 {self.updated}，未变 {self.unchanged}")
+        return text + "".join(f"\n说明：{n}" for n in self.notes)
 
 
 @dataclass
@@ -63,8 +66,12 @@ def refuse_with(errors: list[RowError], file_name: str, errors_out: str | Path |
 
 def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, errors_out: str | Path | None = None,
                ignore_unknown: bool = False, engine: Engine | None = None, actor: Actor | str = SYSTEM,
-               progress: Progress | None = None, display_name: str | None = None) -> ImportResult:
-    """Import ``path`` as ``kind_name``. Raises ``ImportRefused`` (nothing written) on any bad row."""
+               progress: Progress | None = None, display_name: str | None = None,
+               sheet: str | None = None) -> ImportResult:
+    """Import ``path`` as ``kind_name``. Raises ``ImportRefused`` (nothing written) on any bad row.
+
+    ``sheet`` names the workbook sheet to read (default: the first visible one).
+    """
     kind = get_kind(kind_name)
     if isinstance(actor, str):
         actor = Actor(actor, Role.OPERATOR) if actor != SYSTEM.username else SYSTEM
@@ -73,7 +80,7 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
     name = display_name or path.name
     try:
         progress.step("读取文件")
-        table = reader.read_table(path)
+        table = reader.read_table(path, validate.header_spec(kind), sheet)
     except ImportRefused as exc:
         raise refuse_with(exc.errors, name, errors_out) from None
     table.file_name = name
@@ -82,7 +89,8 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
         frame, errors = validate.validate(kind, table, session, ignore_unknown, progress.step)
         if errors:
             raise refuse_with(errors, name, errors_out)
-        present = {c.attr for c in kind.columns if any(h in table.headers for h in c.headers)}
+        keys = {header_key(h) for h in table.headers}
+        present = {c.attr for c in kind.columns if any(header_key(h) in keys for h in c.headers)}
         absent = [c.attr for c in kind.columns if c.attr not in present and c.attr not in kind.key]
         frame = writer.fill_from_stored(session, kind, frame, absent)
         if kind.transform is not None:
@@ -92,7 +100,7 @@ def run_import(kind_name: str, path: str | Path, *, dry_run: bool = False, error
         progress.start_writing(frame.height)
         counts = writer.apply(session, kind, frame, attrs, dry_run=dry_run, advance=progress.advance)
         result = ImportResult(kind.name, name, frame.height, counts.inserted, counts.updated, counts.unchanged,
-                              dry_run, table.encoding)
+                              dry_run, table.encoding, table.notes)
         if dry_run:
             session.rollback()
             return result

@@ -21,8 +21,29 @@ import numpy as np
 import polars as pl
 
 from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS, validate_uscc
+from zhida.imports import cells
 
 OK = pl.lit(None, dtype=pl.Utf8)
+
+
+_PLAIN = {cells.code: r"^[0-9A-Za-z]+$", cells.number: r"^-?[0-9]+(\.[0-9]+)?$"}
+
+
+def _apply(s: pl.Series, clean: Callable[[pl.Expr], pl.Expr], plain: str | None = None) -> pl.Series:
+    """Run one of the ``cells`` normalisers over a column.
+
+    Cells already in the ``plain`` form (which the normaliser would leave as they are) skip it,
+    so a clean million-row file pays one regex test per cell, not the whole normalisation.
+    """
+    plain = plain or _PLAIN.get(clean)
+    if plain is None:
+        return pl.select(clean(pl.lit(s))).to_series().alias(s.name)
+    dirty = ~s.str.contains(plain).fill_null(True)
+    if not dirty.any():
+        return s
+    idx = dirty.arg_true()
+    fixed = pl.select(clean(pl.lit(s.gather(idx)))).to_series()
+    return s.scatter(idx, fixed)
 
 
 def _errors(bad: pl.Series | pl.Expr, message: str) -> pl.Series:
@@ -30,13 +51,19 @@ def _errors(bad: pl.Series | pl.Expr, message: str) -> pl.Series:
 
 
 class FieldType:
-    """Base: text kept as is (trimmed)."""
+    """Base: text kept as is (trimmed).
+
+    ``is_code``: an identifier, account or phone column, where an Excel number cell that lost
+    digits is refused with its real cause (``cells.LOST_DIGITS``) before any other check.
+    """
 
     expected = "文本"
     dtype: pl.DataType = pl.Utf8
+    is_code = False
+    rounded_zeros = False
 
     def parse(self, s: pl.Series) -> tuple[pl.Series, pl.Series]:
-        values = s.str.strip_chars()
+        values = _apply(s, cells.text)
         return values, pl.Series([None] * len(s), dtype=pl.Utf8)
 
     def to_db(self, value):
@@ -53,7 +80,7 @@ class Text(FieldType):
     max_len: int = 200
 
     def parse(self, s):
-        values = s.str.strip_chars()
+        values = _apply(s, cells.text)
         bad = values.str.len_chars() > self.max_len
         return values, _errors(bad, f"文本过长：最多 {self.max_len} 个字符")
 
@@ -67,7 +94,7 @@ class Enum(FieldType):
         return "应为以下之一：" + "、".join(self.choices)
 
     def parse(self, s):
-        values = s.str.strip_chars()
+        values = _apply(s, cells.text)
         bad = values.is_not_null() & ~values.is_in(list(self.choices))
         return values, _errors(bad, self.expected)
 
@@ -76,10 +103,11 @@ class Uscc(FieldType):
     """统一社会信用代码, upper-cased, check character verified (vectorised)."""
 
     expected = "18 位统一社会信用代码"
+    is_code = True
     _pattern = "^[0-9A-HJ-NP-RTUWXY]{18}$"
 
     def parse(self, s):
-        values = s.str.strip_chars().str.to_uppercase()
+        values = _apply(s, cells.code).str.to_uppercase()
         shape_ok = values.str.contains(self._pattern).fill_null(False)
         good = shape_ok.clone()
         if shape_ok.any():
@@ -125,8 +153,8 @@ class Int(FieldType):
         return "应为整数"
 
     def parse(self, s):
-        text = s.str.strip_chars().str.replace_all(",", "").str.replace(r"\.0+$", "")
-        shape = text.str.contains(r"^[+-]?\d{1,15}$")
+        text = _apply(s, cells.number).str.replace(r"\.0+$", "")
+        shape = text.str.contains(r"^[+-]?[0-9]{1,15}$")
         values = pl.select(pl.when(shape).then(text).otherwise(None).cast(pl.Int64)).to_series()
         bad = text.is_not_null() & ~shape.fill_null(False)
         if self.min is not None:
@@ -151,14 +179,14 @@ class DecimalField(FieldType):
         return f"应为{sign}{self.what}，最多 {self.scale} 位小数"
 
     def parse(self, s):
-        text = (s.str.strip_chars().str.replace_all(",", "").str.replace_all("，", "")
-                .str.replace(r"^([+-]?)\.", "${1}0."))
+        money = isinstance(self, Money)
+        text = _apply(s, lambda e: cells.number(e, money), _PLAIN[cells.number]).str.replace(r"^([+-]?)\.", "${1}0.")
         digits = 15 - self.scale  # exact through every backend (SQLite keeps 15 significant digits)
-        shape = text.str.contains(r"^[+-]?(\d+)(\.\d*)?$")
-        too_big = shape.fill_null(False) & ~text.str.contains(rf"^[+-]?0*\d{{1,{digits}}}(\.\d*)?$").fill_null(False)
+        shape = text.str.contains(r"^[+-]?([0-9]+)(\.[0-9]*)?$")
+        too_big = shape.fill_null(False) & ~text.str.contains(rf"^[+-]?0*[0-9]{{1,{digits}}}(\.[0-9]*)?$").fill_null(False)
         shape = shape & ~too_big
         parts = text.str.split_exact(".", 1)
-        int_part = parts.struct.field("field_0").str.replace(r"^([+-]?)0+(\d)", "${1}${2}")
+        int_part = parts.struct.field("field_0").str.replace(r"^([+-]?)0+([0-9])", "${1}${2}")
         frac = parts.struct.field("field_1").fill_null("")
         too_precise = shape.fill_null(False) & (frac.str.strip_chars_end("0").str.len_chars() > self.scale)
         frac_scaled = frac.str.slice(0, self.scale).str.pad_end(self.scale, "0")
@@ -214,9 +242,12 @@ class PyField(FieldType):
     func: Callable[[str], object] = str
     dtype: pl.DataType = pl.Utf8
     expected: str = "文本"
+    clean: Callable[[pl.Expr], pl.Expr] = cells.text
+    is_code: bool = False
+    rounded_zeros: bool = False  # see ``cells.digits_lost``
 
     def parse(self, s):
-        values = s.str.strip_chars()
+        values = _apply(s, self.clean)
         cache: dict[str, tuple[object, str | None]] = {}
         for v in values.drop_nulls().unique().to_list():
             try:
@@ -230,31 +261,45 @@ class PyField(FieldType):
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_FORMS = "YYYY-MM-DD、YYYY/M/D 或 Excel 日期"
+_DATE_FORMS = "YYYY-MM-DD、YYYY/M/D、YYYY年M月D日、YYYYMMDD 或 Excel 日期"
+_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                  r"(?:[ T]*\d{1,2}(?::\d{1,2}){1,2}(?:\.\d+)?|[ T]*\d{1,2}时(?:\d{1,2}分(?:\d{1,2}秒)?)?)?")
+_MONTH_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*月?")
 
 
 def parse_date(text: str) -> dt.date:
-    """A date as written by people or Excel.
+    """A date as written by people or Excel (a time part is dropped).
 
-    >>> parse_date("2024/3/5"), parse_date("2024-03-05"), parse_date("45356")
-    (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
+    >>> [parse_date(t).isoformat() for t in ("2024/3/5", "2024-03-05", "45356", "20240305",
+    ...  "2024年3月5日", "2024.03.05", "2024-3-5 14:35:00", "45356.60417", "２０２４．３．５")]
+    ['2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05']
     >>> parse_date("2024-02-30")
     Traceback (most recent call last):
     ...
     ValueError: 日期 2024-02-30 不存在
+    >>> parse_date("2025年12月")
+    Traceback (most recent call last):
+    ...
+    ValueError: 只有年月「2025年12月」，缺少日：请填写完整日期，如 2025-12-01
     """
-    t = text.strip()
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?", t)
+    t = text.translate(_HALF).strip(cells.SPACES)
+    m = _YMD.fullmatch(t) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ValueError(f"日期 {t} 不存在") from None
-    if re.fullmatch(r"\d{5}(\.0+)?", t):  # Excel serial date (1900 date system)
-        serial = int(float(t))
+    if re.fullmatch(r"\d{5}(\.\d+)?", t):  # Excel serial date (1900 date system), time dropped
+        serial = int(t.split(".")[0])
         if 20000 <= serial <= 80000:
             return EXCEL_EPOCH + dt.timedelta(days=serial)
+    if _MONTH_ONLY.fullmatch(t):
+        year, month = re.findall(r"\d+", t)
+        raise ValueError(f"只有年月「{t}」，缺少日：请填写完整日期，如 {year}-{int(month):02d}-01")
     raise ValueError(f"应为日期（{_DATE_FORMS}）")
+
+
+_HALF = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 
 
 def Date() -> PyField:
@@ -277,7 +322,7 @@ def YesNo() -> PyField:
 def _digits(lo: int, hi: int) -> Callable[[str], str]:
     def check(text: str) -> str:
         t = re.sub(r"[\s-]", "", text)
-        if not re.fullmatch(rf"\d{{{lo},{hi}}}", t):
+        if not re.fullmatch(rf"[0-9]{{{lo},{hi}}}", t):
             raise ValueError(f"应为 {lo}–{hi} 位数字")
         return t
 
@@ -285,16 +330,17 @@ def _digits(lo: int, hi: int) -> Callable[[str], str]:
 
 
 def Digits(lo: int, hi: int) -> PyField:
-    return PyField(func=_digits(lo, hi), expected=f"应为 {lo}–{hi} 位数字")
+    return PyField(func=_digits(lo, hi), expected=f"应为 {lo}–{hi} 位数字", clean=cells.code, is_code=True,
+                   rounded_zeros=True)
 
 
 def Phone() -> PyField:
     from zhida.identifiers import validate_phone
 
-    return PyField(func=validate_phone, expected="应为 11 位手机号或带区号的固定电话")
+    return PyField(func=validate_phone, expected="应为 11 位手机号或带区号的固定电话", clean=cells.code, is_code=True)
 
 
 def IdNumber() -> PyField:
     from zhida.identifiers import validate_id_number
 
-    return PyField(func=validate_id_number, expected="应为 18 位公民身份号码")
+    return PyField(func=validate_id_number, expected="应为 18 位公民身份号码", clean=cells.code, is_code=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zhida import sheets
 from zhida.errors import RowError
 
 REPORT_HEADERS = ["文件", "行号", "列", "值", "问题"]
@@ -23,14 +24,13 @@ def write_errors_xlsx(errors: list[RowError], path: str | Path) -> Path:
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = "错误报告"
-    ws.append(REPORT_HEADERS)
+    sheets.append(ws, REPORT_HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B22222")
     for row in error_rows(errors):
-        ws.append(row)
+        sheets.append(ws, row)
     for col, width in zip("ABCDE", (24, 8, 22, 26, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    wb.save(path)
-    return path
+    return sheets.save(wb, path)

@@ -7,27 +7,38 @@ from collections.abc import Callable
 import polars as pl
 
 from zhida.errors import RowError
+from zhida.imports.cells import LOST_DIGITS, code, digits_lost_expr
+from zhida.imports.layout import IGNORED_HEADERS, HeaderSpec, header_key
 from zhida.imports.reader import RawTable
 from zhida.imports.spec import CheckContext, Column, ImportKind
 
 ROW = "_row"
 
 
+def header_spec(kind: ImportKind) -> HeaderSpec:
+    """Every header the kind accepts (template header, attribute name, aliases)."""
+    return HeaderSpec.of(h for c in kind.columns for h in c.headers)
+
+
 def match_headers(kind: ImportKind, table: RawTable, ignore_unknown: bool) -> tuple[dict[int, Column], list[RowError]]:
-    """Map file column positions to kind columns; report unknown, duplicate and missing headers."""
+    """Map file column positions to kind columns; report unknown, duplicate and missing headers.
+
+    Headers compare by ``layout.header_key`` (brackets of either width, spaces and line breaks
+    ignored); 序号/行号 columns are skipped.
+    """
     by_header: dict[str, Column] = {}
     for col in kind.columns:
         for h in col.headers:
-            by_header[h] = col
+            by_header[header_key(h)] = col
     mapping: dict[int, Column] = {}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     f, r = table.file_name, table.header_row
     for idx, header in enumerate(table.headers):
         h = header.strip()
-        if h == "":
+        if h == "" or header_key(h) in IGNORED_HEADERS:
             continue
-        col = by_header.get(h)
+        col = by_header.get(header_key(h))
         if col is None:
             if not ignore_unknown:
                 known = "、".join(c.header for c in kind.columns)
@@ -55,6 +66,8 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
             continue
         raw = table.column(present[col.attr]).alias(col.attr)
         values, errs = col.ftype.parse(raw)
+        if col.ftype.is_code:
+            values, errs = _refuse_lost_digits(raw, table.numeric_mask(present[col.attr]), col, values, errs)
         missing = raw.str.strip_chars().fill_null("") == ""
         if col.required:
             errs = pl.select(pl.when(missing).then(pl.lit("必填，不能为空")).otherwise(errs)).to_series()
@@ -67,6 +80,23 @@ def parse_cells(kind: ImportKind, table: RawTable, mapping: dict[int, Column]) -
                 errors.append(RowError(table.file_name, table.row_numbers[i], col.header,
                                       table.cell(i, present[col.attr]), errs[i]))
     return pl.DataFrame(data), errors
+
+
+def _refuse_lost_digits(raw: pl.Series, numeric: pl.Series, col: Column, values: pl.Series,
+                       errs: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Code cells that went through an Excel number: the real cause, no value (``cells.digits_lost``)."""
+    suspect = (numeric | raw.str.contains("[eE]").fill_null(False)
+               | (col.ftype.rounded_zeros & raw.str.contains("0000").fill_null(False)))
+    if not suspect.any():
+        return values, errs
+    idx = suspect.arg_true()
+    some = raw.gather(idx)
+    lost_some = pl.select(digits_lost_expr(code(pl.lit(some)), pl.lit(numeric.gather(idx)),
+                                           col.ftype.rounded_zeros)).to_series()
+    lost = pl.Series([False] * len(raw)).scatter(idx, lost_some)
+    errs = pl.select(pl.when(lost).then(pl.lit(LOST_DIGITS)).otherwise(errs)).to_series()
+    values = pl.select(pl.when(lost).then(None).otherwise(pl.lit(values))).to_series().alias(col.attr)
+    return values, errs
 
 
 def duplicate_keys(kind: ImportKind, frame: pl.DataFrame, file_name: str) -> list[RowError]:

@@ -49,15 +49,19 @@ def code_titles(file: Path, top: int, fmt: str) -> None:
 
     coder = default_coder()
     titles = _read_titles(file)
-    result = [{"title": t, "codes": [{"code": c.code, "name": c.name, "score": c.score} for c in found]}
-              for t, found in zip(titles, coder.code_many(titles, top))]
+    from zhida.jobs.coder import confidence, low_confidence
+
+    result = [{"title": t, "codes": [{"code": c.code, "name": c.name, "score": c.score} for c in found[:top]],
+               "confidence": round(confidence(found), 3), "review": low_confidence(found)}
+              for t, found in zip(titles, coder.code_many(titles, max(top, 2)))]
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
-    table = Table("职位名称", "职业代码", "职业名称", "得分")
+    table = Table("职位名称", "职业代码", "职业名称", "得分", "置信度")
     for r in result:
         first = r["codes"][0] if r["codes"] else {"code": "—", "name": "无法编码", "score": 0}
-        table.add_row(r["title"], first["code"], first["name"], f"{first['score']:.3f}")
+        table.add_row(r["title"], first["code"], first["name"], f"{first['score']:.3f}",
+                      f"{r['confidence']:.2f}" + ("（待复核）" if r["review"] else ""))
     console.print(table)
 
 

@@ -39,6 +39,9 @@ HEADS = (
     "医生", "护士", "普工", "操作工", "焊工", "电工", "钳工", "技工", "学徒", "师傅", "工", "员", "师",
 )
 PARALLEL_MIN = 20_000  # distinct titles from which code_many uses every core
+# a code whose confidence is below this is flagged for review; calibrated on the training split
+# only (``evaluation.calibrate_threshold``), its precision/recall on the odd rows is in docs/performance.md
+LOW_CONFIDENCE = 0.20
 
 
 @dataclass(frozen=True)
@@ -291,9 +294,29 @@ def _top_in_child(texts: list[str], top: int) -> tuple[np.ndarray, np.ndarray]:
     return idx.astype(np.int32), vals
 
 
+def confidence(scores: list[CodeScore]) -> float:
+    """How clearly the best code beats the second: (best − second) / best, in [0, 1]; 0 for no code.
+
+    >>> confidence([CodeScore("a", "甲", 4.0), CodeScore("b", "乙", 1.0)]), confidence([])
+    (0.75, 0.0)
+    """
+    if not scores or scores[0].score <= 0:
+        return 0.0
+    second = scores[1].score if len(scores) > 1 else 0.0
+    return max(0.0, (scores[0].score - second) / scores[0].score)
+
+
+def low_confidence(scores: list[CodeScore]) -> bool:
+    """Whether a coded title should be checked by a person (confidence below ``LOW_CONFIDENCE``)."""
+    return confidence(scores) < LOW_CONFIDENCE
+
+
 def training_rows() -> list[tuple[str, str]]:
-    """The labelled titles on even file lines: the coder's training/tuning split."""
-    return [(title, code) for line, title, code in load_testcases() if line % 2 == 0]
+    """The labelled titles on even file lines: the coder's training/tuning split, with the
+    reviewed label fixes (``data/label-fixes.csv``) applied."""
+    from zhida.jobs.labels import apply_fixes
+
+    return apply_fixes([row for row in load_testcases() if row[0] % 2 == 0])
 
 
 @lru_cache(maxsize=1)

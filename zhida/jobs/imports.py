@@ -19,7 +19,7 @@ from zhida.imports.validate import ROW
 from zhida.jobs.models import Job, Seeker
 from zhida.jobs.taxonomy import load_taxonomy
 from zhida.jobs.vocab import EDUCATION, parse_categories, parse_township, parse_townships, split_list
-from zhida.registry.imports import check_units_exist
+from zhida.registry.imports import USCC_ALIASES, check_units_exist
 from zhida.registry.models import Unit
 
 
@@ -85,9 +85,13 @@ def code_jobs(frame: pl.DataFrame, session) -> pl.DataFrame:
     given = frame["occupation_code"].to_list()
     titles = frame["title"].to_list()
     lacking = [i for i, c in enumerate(given) if not c]
-    coded = dict(zip(lacking, coder.best_many([titles[i] for i in lacking])))
-    codes = [c or coded[i] for i, c in enumerate(given)]
-    sources = ["given" if g else ("coded" if c else None) for g, c in zip(given, codes)]
+    from zhida.jobs.coder import low_confidence
+
+    found = dict(zip(lacking, coder.code_many([titles[i] for i in lacking], top=2)))
+    codes = [c or (found[i][0].code if found[i] else None) for i, c in enumerate(given)]
+    # a coded title whose best code barely beats the second is marked for a person to review
+    sources = ["given" if g else (("review" if low_confidence(found[i]) else "coded") if c else None)
+               for i, (g, c) in enumerate(zip(given, codes))]
     towns = frame["township"].to_list()
     if any(t is None for t in towns):
         usccs = list({u for u, t in zip(frame["uscc"].to_list(), towns) if t is None})
@@ -107,7 +111,8 @@ JOBS = register_kind(ImportKind(
     name="jobs",
     title="招聘岗位",
     columns=[
-        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="招聘单位，须已在单位基本信息中登记"),
+        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="招聘单位，须已在单位基本信息中登记",
+               aliases=USCC_ALIASES),
         Column("岗位编号", "job_no", Text(40), required=True, note="单位内唯一，再次导入同一编号即更新"),
         Column("职位名称", "title", Text(100), required=True),
         Column("职业代码", "occupation_code", PyField(func=known_code, expected="职业分类大典代码"), note=CODE_NOTE),
@@ -157,9 +162,11 @@ SEEKERS = register_kind(ImportKind(
     name="seekers",
     title="求职登记",
     columns=[
-        Column("身份证号", "id_number", IdNumber(), required=True, note="校验位核验；每人只登记一次"),
+        Column("身份证号", "id_number", IdNumber(), required=True, note="校验位核验；每人只登记一次",
+               aliases=("身份证号码", "公民身份号码", "证件号码", "身份证")),
         Column("姓名", "name", Text(50), required=True),
-        Column("手机号", "phone", Phone(), note="用于岗位推荐短信；列表中脱敏显示"),
+        Column("手机号", "phone", Phone(), note="用于岗位推荐短信；列表中脱敏显示",
+               aliases=("手机号码", "联系电话", "电话")),
         Column("求职意向", "desired", Text(300), note="想做的工作，多个用、分隔，如 电工、焊工"),
         Column("意向职业代码", "desired_codes", PyField(func=known_codes, expected="职业分类大典代码"),
                note="多个用、分隔；为空时按求职意向自动编码"),

@@ -25,7 +25,7 @@ class Job(Base):
     job_no: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(100))
     occupation_code: Mapped[str | None] = mapped_column(String(10), index=True)
-    occupation_source: Mapped[str | None] = mapped_column(String(10))  # 'given' | 'coded'
+    occupation_source: Mapped[str | None] = mapped_column(String(10))  # 'given' | 'coded' | 'review' (coded with low confidence)
     township: Mapped[str | None] = mapped_column(String(50))
     salary_min: Mapped[int] = mapped_column(Integer)  # 元/月
     salary_max: Mapped[int] = mapped_column(Integer)

@@ -1,13 +1,16 @@
 """Chinese text for the job service: cleaning free-text job titles and tokenising.
 
 Job titles in ads carry noise around the occupation: places and shops in brackets, perks
-(包吃住, 五险一金), pay (月入过万), shift patterns (上六休一), urgency (急招, 高薪). The
+(包吃住, 五险一金), pay (月入过万, 计件, 多劳多得), shift patterns (上六休一, 长白班), urgency
+(急招, 高薪), whom the ad prefers (宝妈优先). The
 cleaner removes that noise; the tokeniser is a private rjieba (jieba-rs) instance whose
 dictionary learns every occupation name and alias of the taxonomy, so that 电气设备安装工
 stays one token.
 
 >>> clean_title("急招！电工师傅（包吃住，月入8000+）")
 '电工师傅'
+>>> clean_title("急招电焊工 包吃住 长白班"), clean_title("宝妈优先 包装工 计件 多劳多得")
+('电焊工', '包装工')
 >>> clean_title("药店店员(百信缘望月路店)")
 '药店店员'
 >>> clean_title("Java开发工程师/后端")
@@ -24,6 +27,10 @@ from functools import lru_cache
 _BRACKETS = re.compile(r"[（(【\[{<《「][^）)】\]}>》」]*[）)】\]}>》」]?")
 _NOISE_WORDS = (
     "急招|急聘|直招|高薪|诚聘|招聘|招募|聘请|热招|长期招|长期|双休|单休|包吃住|包吃|包住|管吃住|管住|"
+    "包食宿|包三餐|管三餐|提供食宿|提供住宿|免费住宿|"
+    "长白班|常白班|长夜班|纯白班|白班|夜班|倒班|两班倒|三班倒|不倒班|"
+    "计件|按件计酬|多劳多得|多干多得|工资高|工资日结|待遇优厚|待遇好|"
+    "宝妈优先|宝妈|退伍军人优先|(?:有经验|熟手|女士|男士|男性|女性)?优先|"
     r"五险一金|五险|社保|底薪|提成|年薪|月薪|周结|日结|月结|可兼职|兼职|全职|实习生|实习|应届生?|"
     r"不限经验|无经验|经验不限|可接受小白|小白|可培训|带薪培训|男女不限|男女|多名|若干|数名|名额|"
     r"朝九晚五|上[一二三四五六七八九十\d]+休[一二三四五六七八九十\d]+|做[一二三四五六七八九十\d]+休[一二三四五六七八九十\d]+|"

@@ -1,4 +1,4 @@
-"""Fixed vocabularies of the employment service: education levels, places, seeker categories.
+"""Vocabularies of the employment service: education levels, places (from the divisions table), seeker categories.
 
 >>> EDUCATION_RANK["本科"] > EDUCATION_RANK["高中"]
 True
@@ -20,13 +20,15 @@ EDUCATION = ("不限", "初中", "高中", "中专", "大专", "本科", "硕士
 # 高中 and 中专 are the same level for a job's requirement
 EDUCATION_RANK = {"不限": 0, "初中": 1, "高中": 2, "中专": 2, "大专": 3, "本科": 4, "硕士": 5, "博士": 6}
 
-DISTRICTS: dict[str, tuple[str, ...]] = {
-    "茌平区": ("振兴街道", "信发街道", "温陈街道", "乐平铺镇", "冯官屯镇", "菜屯镇", "博平镇", "杜郎口镇",
-             "韩屯镇", "胡屯镇", "肖家庄镇", "贾寨镇", "洪官屯镇", "广平乡"),
-    "阳谷县": ("博济桥街道", "侨润街道", "狮子楼街道", "阎楼镇", "阿城镇", "七级镇", "安乐镇", "定水镇",
-             "石佛镇", "李台镇", "寿张镇", "十五里园镇", "张秋镇", "郭屯镇", "西湖镇", "高庙王镇",
-             "金斗营镇", "大布乡"),
-}
+
+def _districts() -> dict[str, tuple[str, ...]]:
+    """County name → its 乡镇街道, from the administrative-divisions table (``registry/regions``)."""
+    from zhida.registry.regions import table
+
+    return {c.name: c.townships for c in table().counties}
+
+
+DISTRICTS: dict[str, tuple[str, ...]] = _districts()
 TOWNSHIP_DISTRICT = {t: d for d, towns in DISTRICTS.items() for t in towns}
 ANYWHERE = ("不限", "全区", "全县")
 

@@ -16,10 +16,10 @@ datetime.date(2025, 10, 9)
 True
 >>> add_working_days(dt.date(2026, 2, 13), 1)   # 春节 2026-02-15..23, Saturday 02-14 worked
 datetime.date(2026, 2, 14)
->>> add_working_days(dt.date(2027, 1, 4), 3)
+>>> add_working_days(dt.date(2027, 1, 4), 3)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-zhida.errors.CalendarMissing: 2027 年的节假日安排尚未载入，无法计算工作日：请在国务院办公厅公布安排后，用 `zhida calendar load 文件.yaml` 载入（格式见 zhida calendar load --help）
+zhida.errors.CalendarMissing: 2027 年的节假日安排尚未载入，无法计算工作日...用 `zhida calendar load 文件.yaml` 载入...
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from zhida.platform.models import now
-from zhida.platform.models import CalendarDay, CalendarYear
 from zhida.errors import CalendarMissing, ValidationFailed
+from zhida.platform.models import CalendarDay, CalendarYear, now
 
 LOAD_FORMAT = """\
 year: 2027
@@ -73,7 +72,7 @@ def _package_says(d: dt.date) -> bool | None:
     import chinese_calendar
 
     try:
-        return chinese_calendar.is_workday(d)
+        return bool(chinese_calendar.is_workday(d))
     except NotImplementedError:
         return None
 
@@ -86,7 +85,7 @@ class WorkingCalendar:
         self.loaded_years = set(loaded_years or ())
 
     @classmethod
-    def from_session(cls, session: Session) -> "WorkingCalendar":
+    def from_session(cls, session: Session) -> WorkingCalendar:
         days = {d.day: d.working for d in session.scalars(select(CalendarDay))}
         years = set(session.scalars(select(CalendarYear.year)))
         return cls(days, years)
@@ -101,7 +100,8 @@ class WorkingCalendar:
             return d.weekday() < 5
         raise CalendarMissing(
             f"{d.year} 年的节假日安排尚未载入，无法计算工作日：请在国务院办公厅公布安排后，"
-            f"用 `zhida calendar load 文件.yaml` 载入（格式见 zhida calendar load --help）")
+            f"用 `zhida calendar load 文件.yaml` 载入（格式见 zhida calendar load --help）"
+        )
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The ``n``-th working day after ``start`` (counting starts the next day); n = 0 gives ``start``."""
@@ -138,7 +138,7 @@ def add_working_days(d: dt.date, n: int, calendar: WorkingCalendar | None = None
     return (calendar or DEFAULT).add_working_days(d, n)
 
 
-def _date(value, file: str, field: str) -> dt.date:
+def _date(value: object, file: str, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
@@ -161,7 +161,8 @@ def parse_schedule(text: str, file: str = "日历文件") -> tuple[int, str, dic
     for i, h in enumerate(data.get("holidays") or [], 1):
         if not isinstance(h, dict) or "from" not in h:
             raise ValidationFailed(f"{file}: holidays 第 {i} 项应含 from 与 to 日期")
-        a, b = _date(h["from"], file, f"holidays 第 {i} 项 from"), _date(h.get("to", h["from"]), file, f"holidays 第 {i} 项 to")
+        a = _date(h["from"], file, f"holidays 第 {i} 项 from")
+        b = _date(h.get("to", h["from"]), file, f"holidays 第 {i} 项 to")
         if b < a or (b - a).days > 15:
             raise ValidationFailed(f"{file}: holidays 第 {i} 项 {a}..{b} 不是合理的假期区间")
         for k in range((b - a).days + 1):
@@ -178,8 +179,9 @@ def load_calendar(session: Session, text: str, file: str = "日历文件") -> tu
     """Load (or replace) one year's schedule; returns (year, override days)."""
     year, source, days = parse_schedule(text, file)
     session.execute(delete(CalendarDay).where(CalendarDay.day.in_(list(days))))
-    session.execute(delete(CalendarDay).where(CalendarDay.day >= dt.date(year, 1, 1),
-                                              CalendarDay.day <= dt.date(year, 12, 31)))
+    session.execute(
+        delete(CalendarDay).where(CalendarDay.day >= dt.date(year, 1, 1), CalendarDay.day <= dt.date(year, 12, 31))
+    )
     session.add_all(CalendarDay(day=d, working=w, note=source[:60]) for d, w in sorted(days.items()))
     existing = session.get(CalendarYear, year)
     if existing:

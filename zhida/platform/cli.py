@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import typer
-
 from pathlib import Path
+
+import typer
 
 from zhida.cliutil import FormatOpt, db_session, emit, parse_date
 
@@ -13,10 +13,12 @@ def register_outbox(app: typer.Typer) -> None:
     ob = typer.Typer(help="消息发件箱：短信与邮件的发送", no_args_is_help=True)
 
     @ob.command("work")
-    def work_cmd(once: bool = typer.Option(False, "--once", help="发完当前到期的消息即退出"),
-                 batch: int = typer.Option(100, help="每次领取的消息数"),
-                 sender: str = typer.Option("", help="发送方式 file/smtp/http（默认取 ZHIDA_SENDER）"),
-                 fmt: str = FormatOpt) -> None:
+    def work_cmd(
+        once: bool = typer.Option(False, "--once", help="发完当前到期的消息即退出"),
+        batch: int = typer.Option(100, help="每次领取的消息数"),
+        sender: str = typer.Option("", help="发送方式 file/smtp/http（默认取 ZHIDA_SENDER）"),
+        fmt: str = FormatOpt,
+    ) -> None:
         """运行发送进程。"""
         from zhida.db import get_engine
         from zhida.platform.outbox import work
@@ -36,8 +38,9 @@ def register_outbox(app: typer.Typer) -> None:
         emit(c, fmt, "  ".join(f"{k} {v}" for k, v in sorted(c.items())) or "发件箱为空")
 
     @ob.command("release")
-    def release_cmd(msg_id: int, resend: bool = typer.Option(..., "--resend/--mark-sent",
-                                                             help="重新发送，或确认已送达")) -> None:
+    def release_cmd(
+        msg_id: int, resend: bool = typer.Option(..., "--resend/--mark-sent", help="重新发送，或确认已送达")
+    ) -> None:
         """人工处理状态不明或失败的消息。"""
         from zhida.db import get_engine, session_scope
         from zhida.platform.outbox import release
@@ -53,31 +56,74 @@ def register_audit(app: typer.Typer) -> None:
     au = typer.Typer(help="审计日志", no_args_is_help=True)
 
     @au.command("verify")
-    def verify_cmd(fmt: str = FormatOpt) -> None:
-        """校验审计日志的哈希链：发现被改动或删除的记录。"""
+    def verify_cmd(
+        anchor: Path = typer.Option(None, "--anchor", help="此前用 zhida audit anchor 保存的锚点文件"),
+        fmt: str = FormatOpt,
+    ) -> None:
+        """校验审计日志的密钥哈希链与链尾封签；给出锚点时还核对锚点所记的记录与条数。发现问题时退出码为 3。"""
         from zhida.db import get_engine, session_scope
-        from zhida.platform.audit import verify
+        from zhida.platform.audit import read_anchor, verify
 
+        mark = read_anchor(anchor) if anchor else None
         with session_scope(get_engine()) as s:
-            res = verify(s)
-        emit(res, fmt, "\n".join([res.summary(), *res.problems]))
+            res = verify(s, anchor=mark)
+        lines = [res.summary(), *res.problems]
+        if mark:
+            lines.insert(1, f"已核对锚点（{mark['at']}，共 {mark['count']} 条，第 {mark['seq']} 条）")
+        emit(res, fmt, "\n".join(lines))
         if not res.ok:
             raise typer.Exit(3)
 
+    @au.command("anchor")
+    def anchor_cmd(out: Path = typer.Option(None, "--out", help="写入文件（默认打印）")) -> None:
+        """导出审计日志锚点（条数、最后一条的序号与哈希，带封签），由领导另行保存，用于日后核验整体重写。"""
+        import json
+
+        from zhida.db import get_engine, session_scope
+        from zhida.platform.audit import export_anchor, write_anchor
+
+        with session_scope(get_engine()) as s:
+            anchor = write_anchor(s, out) if out else export_anchor(s)
+        if out:
+            typer.echo(f"锚点已写入 {out}：共 {anchor['count']} 条，第 {anchor['seq']} 条哈希 {anchor['hash'][:16]}…")
+        else:
+            typer.echo(json.dumps(anchor, ensure_ascii=False, indent=2))
+
     @au.command("log")
-    def log_cmd(entity: str = typer.Option("", help="对象类型，如 cycle、payment"),
-                entity_id: str = typer.Option("", "--id", help="对象编号"),
-                limit: int = 50, fmt: str = FormatOpt) -> None:
+    def log_cmd(
+        entity: str = typer.Option("", help="对象类型，如 cycle、payment"),
+        entity_id: str = typer.Option("", "--id", help="对象编号"),
+        limit: int = 50,
+        fmt: str = FormatOpt,
+    ) -> None:
         """查看最新的审计记录。"""
         from zhida.db import get_engine, session_scope
         from zhida.platform.audit import entries
 
         with session_scope(get_engine()) as s:
-            rows = [dict(seq=e.seq, at=e.at.isoformat(" ", "seconds"), actor=e.actor, role=e.role, action=e.action,
-                         entity=e.entity, entity_id=e.entity_id, before=e.before, after=e.after)
-                    for e in entries(s, entity=entity or None, entity_id=entity_id or None, limit=limit)]
-        emit(rows, fmt, "\n".join(f"{r['seq']:>6} {r['at']} {r['actor']}({r['role']}) {r['action']} "
-                                  f"{r['entity']} {r['entity_id']}" for r in rows) or "没有审计记录")
+            rows = [
+                dict(
+                    seq=e.seq,
+                    at=e.at.isoformat(" ", "seconds"),
+                    actor=e.actor,
+                    role=e.role,
+                    action=e.action,
+                    entity=e.entity,
+                    entity_id=e.entity_id,
+                    before=e.before,
+                    after=e.after,
+                )
+                for e in entries(s, entity=entity or None, entity_id=entity_id or None, limit=limit)
+            ]
+        emit(
+            rows,
+            fmt,
+            "\n".join(
+                f"{r['seq']:>6} {r['at']} {r['actor']}({r['role']}) {r['action']} {r['entity']} {r['entity_id']}"
+                for r in rows
+            )
+            or "没有审计记录",
+        )
 
     app.add_typer(au, name="audit")
 

@@ -11,12 +11,9 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhida.db import Base
+from zhida.db import Base, now
 
-
-def now() -> dt.datetime:
-    """Local wall-clock time without zone, as every timestamp of zhida is stored."""
-    return dt.datetime.now()
+__all__ = ["now"]  # ``zhida.db.now``, kept here for the platform's own modules
 
 
 # --------------------------------------------------------------------------- outbox

@@ -8,6 +8,10 @@ message and a crash leaves at most the message in hand undecided. Undecided mess
 is idempotent, settled by ``was_sent`` if the sender can tell, else marked ``unknown``.
 Transient failures are retried with exponential backoff.
 
+A message whose ``dedupe_key`` starts with ``secret:`` (a one-time login or activation code)
+does not keep its body: once it is sent or has finally failed, the stored body is replaced by
+a note, so the code is never readable from the table afterwards.
+
 >>> backoff(1), backoff(2), backoff(3), backoff(20)
 (30, 60, 120, 3600)
 """
@@ -22,7 +26,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,6 +38,9 @@ from zhida.platform.senders import Outgoing, Sender, SendFailed
 from zhida.errors import NotFound, StateError, ValidationFailed
 
 CHANNELS = ("sms", "email")
+SECRET_PREFIX = "secret:"
+REDACTED = "（含一次性验证码，发送后内容已清除）"
+FINAL = ("sent", "failed")
 MAX_ATTEMPTS = 5
 LEASE_SECONDS = 900
 
@@ -52,16 +59,26 @@ def _check(channel: str, recipient: str, dedupe_key: str) -> None:
         raise ValidationFailed("消息缺少去重键 dedupe_key")
 
 
-def enqueue(session: Session, *, channel: str, recipient: str, body: str, subject: str | None = None,
-            dedupe_key: str) -> OutboxMessage:
+def enqueue(
+    session: Session, *, channel: str, recipient: str, body: str, subject: str | None = None, dedupe_key: str
+) -> OutboxMessage:
     """Queue one message; a second call with the same ``dedupe_key`` returns the first."""
     _check(channel, recipient, dedupe_key)
     stmt = select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
     existing = session.scalars(stmt).first()
     if existing is not None:
         return existing
-    msg = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject, dedupe_key=dedupe_key,
-                        status="pending", attempts=0, next_attempt_at=now(), created_at=now())
+    msg = OutboxMessage(
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        subject=subject,
+        dedupe_key=dedupe_key,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now(),
+        created_at=now(),
+    )
     try:
         with session.begin_nested():
             session.add(msg)
@@ -77,12 +94,15 @@ def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> i
         _check(r["channel"], r["recipient"], r["dedupe_key"])
     added = 0
     for i in range(0, len(rows), chunk):
-        part = rows[i:i + chunk]
+        part = rows[i : i + chunk]
         keys = [r["dedupe_key"] for r in part]
         have = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
         t = now()
-        new = [dict(subject=None, **r, status="pending", attempts=0, next_attempt_at=t, created_at=t)
-               for r in part if r["dedupe_key"] not in have]
+        new = [
+            dict(subject=None, **r, status="pending", attempts=0, next_attempt_at=t, created_at=t)
+            for r in part
+            if r["dedupe_key"] not in have
+        ]
         if new:
             session.execute(OutboxMessage.__table__.insert(), new)
             added += len(new)
@@ -98,8 +118,10 @@ class OutboxStats:
     recovered: int = 0
 
     def summary(self) -> str:
-        return (f"发送成功 {self.sent} 条，待重试 {self.retried} 条，失败 {self.failed} 条，"
-                f"状态不明 {self.unknown} 条，恢复中断 {self.recovered} 条")
+        return (
+            f"发送成功 {self.sent} 条，待重试 {self.retried} 条，失败 {self.failed} 条，"
+            f"状态不明 {self.unknown} 条，恢复中断 {self.recovered} 条"
+        )
 
 
 def worker_id() -> str:
@@ -133,8 +155,11 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
     stats = OutboxStats()
     limit = now() - dt.timedelta(seconds=lease_seconds)
     with session_scope(engine) as s:
-        stale = [m for m in s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending"))
-                 if m.claimed_at is None or m.claimed_at < limit or _claimer_dead(m.claimed_by)]
+        stale = [
+            m
+            for m in s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending"))
+            if m.claimed_at is None or m.claimed_at < limit or _claimer_dead(m.claimed_by)
+        ]
         for m in stale:
             if sender.idempotent:
                 new = "pending"
@@ -143,11 +168,18 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
                 new = {True: "sent", False: "pending", None: "unknown"}[seen]
             values = dict(status=new, claimed_by=None)
             if new == "sent":
-                values["sent_at"] = now()
+                values["sent_at"], values["body"] = now(), _redacted_body()
             if new == "unknown":
                 values["last_error"] = "发送过程中进程中断，无法确认是否已送达，请人工核实后处理"
-            res = s.execute(update(OutboxMessage).where(OutboxMessage.id == m.id, OutboxMessage.status == "sending",
-                                                        OutboxMessage.claimed_by == m.claimed_by).values(**values))
+            res = s.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == m.id,
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.claimed_by == m.claimed_by,
+                )
+                .values(**values)
+            )
             if res.rowcount:
                 stats.recovered += 1
                 stats.unknown += new == "unknown"
@@ -156,28 +188,50 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
 
 def _claim(engine: Engine, batch: int, token: str) -> list[tuple[Outgoing, int]]:
     with session_scope(engine) as s:
-        ids = (select(OutboxMessage.id)
-               .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now())
-               .order_by(OutboxMessage.id).limit(batch)
-               .with_for_update(skip_locked=True))
-        s.execute(update(OutboxMessage)
-                  .where(OutboxMessage.id.in_(ids.scalar_subquery()), OutboxMessage.status == "pending")
-                  .values(status="sending", claimed_by=token, claimed_at=now(),
-                          attempts=OutboxMessage.attempts + 1)
-                  .execution_options(synchronize_session=False))
-        rows = s.scalars(select(OutboxMessage).where(OutboxMessage.claimed_by == token,
-                                                     OutboxMessage.status == "sending").order_by(OutboxMessage.id))
+        ids = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now())
+            .order_by(OutboxMessage.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids.scalar_subquery()), OutboxMessage.status == "pending")
+            .values(status="sending", claimed_by=token, claimed_at=now(), attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        rows = s.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.claimed_by == token, OutboxMessage.status == "sending")
+            .order_by(OutboxMessage.id)
+        )
         return [(_outgoing(m), m.attempts) for m in rows]
 
 
+def _redacted_body():
+    """The stored body after a final status: cleared for a secret message, kept otherwise."""
+    return case((OutboxMessage.dedupe_key.startswith(SECRET_PREFIX), REDACTED), else_=OutboxMessage.body)
+
+
 def _settle(engine: Engine, msg_id: int, token: str, **values) -> None:
+    if values.get("status") in FINAL:
+        values["body"] = _redacted_body()
     with session_scope(engine) as s:
-        s.execute(update(OutboxMessage).where(OutboxMessage.id == msg_id, OutboxMessage.claimed_by == token)
-                  .values(claimed_by=None, **values))
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == msg_id, OutboxMessage.claimed_by == token)
+            .values(claimed_by=None, **values)
+        )
 
 
-def process_outbox(engine: Engine, sender: Sender, batch: int = 100, max_attempts: int = MAX_ATTEMPTS,
-                   lease_seconds: int = LEASE_SECONDS) -> OutboxStats:
+def process_outbox(
+    engine: Engine,
+    sender: Sender,
+    batch: int = 100,
+    max_attempts: int = MAX_ATTEMPTS,
+    lease_seconds: int = LEASE_SECONDS,
+) -> OutboxStats:
     """Recover interrupted sends, then claim and send up to ``batch`` due messages."""
     stats = recover(engine, sender, lease_seconds)
     token = worker_id()
@@ -228,4 +282,11 @@ def release(session: Session, msg_id: int, *, resend: bool) -> OutboxMessage:
         m.status, m.next_attempt_at, m.attempts = "pending", now(), 0
     else:
         m.status, m.sent_at = "sent", now()
+        if m.dedupe_key.startswith(SECRET_PREFIX):
+            m.body = REDACTED
     return m
+
+
+def queued(session: Session, dedupe_key: str) -> bool:
+    """Whether a message with ``dedupe_key`` was ever queued (whatever its state now)."""
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None

@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from zhida.errors import ZhidaError
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class SendFailed(ZhidaError):
@@ -70,8 +73,20 @@ class FileSender:
         self.fsync = fsync
 
     def send(self, msg: Outgoing) -> str | None:
-        line = json.dumps({"id": msg.id, "key": msg.dedupe_key, "channel": msg.channel, "to": msg.recipient,
-                           "subject": msg.subject, "body": msg.body}, ensure_ascii=False) + "\n"
+        line = (
+            json.dumps(
+                {
+                    "id": msg.id,
+                    "key": msg.dedupe_key,
+                    "channel": msg.channel,
+                    "to": msg.recipient,
+                    "subject": msg.subject,
+                    "body": msg.body,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         try:
             os.write(fd, line.encode("utf-8"))  # one write: a line is there whole or not at all
@@ -133,7 +148,7 @@ class HttpGatewaySender:
     name = "http"
     idempotent = True
 
-    def __init__(self, url: str, token: str = "", timeout: float = 10.0, client=None):
+    def __init__(self, url: str, token: str = "", timeout: float = 10.0, client: httpx.Client | None = None):
         if not url:
             raise ZhidaError("未配置短信网关地址：请设置 ZHIDA_SMS_GATEWAY_URL")
         self.url, self.token, self.timeout = url, token, timeout
@@ -145,11 +160,16 @@ class HttpGatewaySender:
         headers = {"Idempotency-Key": msg.dedupe_key}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        payload = {"channel": msg.channel, "to": msg.recipient, "subject": msg.subject, "body": msg.body,
-                   "id": msg.dedupe_key}
+        payload = {
+            "channel": msg.channel,
+            "to": msg.recipient,
+            "subject": msg.subject,
+            "body": msg.body,
+            "id": msg.dedupe_key,
+        }
         try:
-            client = self._client or httpx
-            resp = client.post(self.url, json=payload, headers=headers, timeout=self.timeout)
+            post = self._client.post if self._client is not None else httpx.post
+            resp = post(self.url, json=payload, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as exc:
             raise SendFailed(f"短信网关 {self.url} 无法连接：{exc}") from exc
         if resp.status_code >= 500 or resp.status_code in (408, 429):

@@ -12,8 +12,9 @@ every process of every programme:
 4. moves the state by compare-and-set — ``UPDATE … SET state = :to WHERE id = :id AND
    state = :from`` — so of two concurrent requests exactly one wins on SQLite and PostgreSQL
    alike; the loser gets ``Conflict`` (HTTP 409), never a double effect;
-5. appends a ``WorkflowEvent`` and an audit entry with the real actor;
-6. runs the effects, in the same transaction.
+5. runs the effects (named functions; they may add ``notes``), in the same transaction;
+6. appends the event (a ``WorkflowEvent``, or the process's own ``record_event``) and an
+   audit entry with the real actor, the entity's ``snapshot`` before and after, and the notes.
 
 >>> from enum import StrEnum
 >>> class Door(StrEnum):
@@ -35,9 +36,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from zhida.errors import Conflict, StateError, ValidationFailed
@@ -53,17 +55,19 @@ class Step(Generic[S]):
     """What guards and effects are given: the transition being taken and its context."""
 
     session: Session
-    process: "Process[S]"
+    process: Process[S]
     entity: Any
-    transition: "Transition[S]"
+    transition: Transition[S]
     actor: Actor
     comment: str | None
     params: dict[str, Any]
     at: dt.datetime
+    notes: list[str] = field(default_factory=list)  # what the effects did, for the event and the audit
+    before: dict[str, Any] = field(default_factory=dict)
 
 
-Guard = Callable[[Step], None]
-Effect = Callable[[Step], None]
+Guard = Callable[[Step[Any]], None]
+Effect = Callable[[Step[Any]], None]
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ class Process(Generic[S]):
     transitions: Sequence[Transition[S]]
     state_attr: str = "state"
     id_attr: str = "id"
+    # what the audit entry shows of the entity before and after (default: its state)
+    snapshot: Callable[[Any], dict[str, Any]] | None = None
+    # a process that keeps its own event table writes the event here (default: WorkflowEvent)
+    record_event: Callable[[Step[S]], None] | None = None
     _table: dict[tuple[S, S], Transition[S]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -126,8 +134,9 @@ class Process(Generic[S]):
             names = "、".join(s.value for s in self.states)
             raise StateError(f"{self.label}没有「{value}」这个状态：状态应为 {names}") from None
 
-    def fire(self, session: Session, entity: Any, target: S | str, actor: Actor, *,
-             comment: str | None = None, **params: Any) -> WorkflowEvent:
+    def fire(
+        self, session: Session, entity: Any, target: S | str, actor: Actor, *, comment: str | None = None, **params: Any
+    ) -> WorkflowEvent | None:
         """Take the transition from the entity's current state to ``target`` (see module doc)."""
         src = self._state(getattr(entity, self.state_attr))
         t = self.transition(src, target)
@@ -138,37 +147,68 @@ class Process(Generic[S]):
         step = Step(session, self, entity, t, actor, comment, params, now())
         for guard in t.guards:
             guard(step)
+        step.before = self._snap(entity)
         self._compare_and_set(session, entity, src, t.target)
-        event = self._record(step)
         for effect in t.effects:
             effect(step)
-        return event
+        return self._record(step)
+
+    def _snap(self, entity: Any) -> dict[str, Any]:
+        return self.snapshot(entity) if self.snapshot else {"状态": getattr(entity, self.state_attr)}
 
     def _compare_and_set(self, session: Session, entity: Any, src: S, dst: S) -> None:
         key = getattr(entity, self.id_attr)
         col = getattr(self.model, self.state_attr)
-        stmt = (update(self.model).where(getattr(self.model, self.id_attr) == key, col == src.value)
-                .values({self.state_attr: dst.value}).execution_options(synchronize_session=False))
-        if session.execute(stmt).rowcount != 1:
+        stmt = (
+            update(self.model)
+            .where(getattr(self.model, self.id_attr) == key, col == src.value)
+            .values({self.state_attr: dst.value})
+            .execution_options(synchronize_session=False)
+        )
+        if cast("CursorResult[Any]", session.execute(stmt)).rowcount != 1:  # an UPDATE gives a CursorResult
             raise Conflict(f"{self.label} {key} 已被他人办理（状态已不是「{src}」），请刷新后重试")
         setattr(entity, self.state_attr, dst.value)
         session.flush()
 
-    def _record(self, step: Step) -> WorkflowEvent:
+    def _record(self, step: Step[S]) -> WorkflowEvent | None:
         t, key = step.transition, str(getattr(step.entity, self.id_attr))
-        event = WorkflowEvent(process=self.name, entity_id=key, from_state=t.source.value, to_state=t.target.value,
-                              action=t.action, actor=step.actor.username, role=str(step.actor.role.value),
-                              comment=step.comment, at=step.at)
-        step.session.add(event)
-        audit.record(step.session, actor=step.actor, action=t.action, entity=self.audit_entity, entity_id=key,
-                     before={"状态": t.source.value}, after={"状态": t.target.value, "意见": step.comment})
+        note = "；".join(x for x in (step.comment, *step.notes) if x) or None
+        event = None
+        if self.record_event is not None:
+            self.record_event(step)
+        else:
+            event = WorkflowEvent(
+                process=self.name,
+                entity_id=key,
+                from_state=t.source.value,
+                to_state=t.target.value,
+                action=t.action,
+                actor=step.actor.username,
+                role=str(step.actor.role.value),
+                comment=note,
+                at=step.at,
+            )
+            step.session.add(event)
+        audit.record(
+            step.session,
+            actor=step.actor,
+            action=t.action,
+            entity=self.audit_entity,
+            entity_id=key,
+            before=step.before,
+            after={**self._snap(step.entity), "意见": note},
+        )
+        step.session.flush()
         return event
 
 
-def history(session: Session, process: Process, entity_id: Any) -> list[WorkflowEvent]:
+def history(session: Session, process: Process[Any], entity_id: Any) -> list[WorkflowEvent]:
     """Every event of one entity of ``process``, oldest first."""
     from sqlalchemy import select
 
-    stmt = (select(WorkflowEvent).where(WorkflowEvent.process == process.name,
-                                        WorkflowEvent.entity_id == str(entity_id)).order_by(WorkflowEvent.id))
+    stmt = (
+        select(WorkflowEvent)
+        .where(WorkflowEvent.process == process.name, WorkflowEvent.entity_id == str(entity_id))
+        .order_by(WorkflowEvent.id)
+    )
     return list(session.scalars(stmt))

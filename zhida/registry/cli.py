@@ -61,4 +61,27 @@ def register(app: typer.Typer) -> None:
             table.add_row(r["uscc"], r["name"], r["township"] or "", r["size_class"] or "")
         console.print(table)
 
+    @unit.command("regions")
+    def regions(sync: bool = typer.Option(False, "--sync", help="把行政区划文件写入数据库的 regions 表"),
+                fmt: str = typer.Option("table", "--format", help="table 或 json")) -> None:
+        """列出行政区划（县区代码及其乡镇街道）；--sync 写入数据库。"""
+        from zhida.registry.regions import home_county, sync_table
+        from zhida.registry.regions import table as region_table
+
+        known = region_table()
+        if sync:
+            with session_scope(get_engine()) as s:
+                n = sync_table(s, known)
+            typer.echo(f"已写入 regions 表：{len(known.counties)} 个县区，{n} 个乡镇街道")
+        rows = [{"code": c.code, "name": c.name, "city": c.city, "townships": list(c.townships)} for c in known.counties]
+        if fmt == "json":
+            typer.echo(json.dumps({"home": home_county().code, "counties": rows}, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"行政区划（本地：{home_county().name}）")
+        for col in ("区划代码", "县区", "所属市", "乡镇街道"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(str(r["code"]), str(r["name"]), str(r["city"]), "、".join(r["townships"]))
+        console.print(table)
+
     app.add_typer(unit, name="unit")

@@ -19,7 +19,9 @@ from zhida.registry.sizeclass import CLASSES, classify_unit
 
 UNIT_TYPES = ("企业", "社会团体", "基金会", "社会服务机构", "律师事务所", "会计师事务所", "个体工商户", "机关事业单位")
 CREDIT_LISTS = ("严重失信主体名单", "失信被执行人", "拖欠农民工工资失信联合惩戒名单", "僵尸企业")
-USCC_COL = Column("统一社会信用代码", "uscc", Uscc(), required=True, aliases=("USCC",))
+# what clerks write for the same column (header_key comparison: brackets of either width, spaces ignored)
+USCC_ALIASES = ("USCC", "社会信用代码", "信用代码", "统一信用代码", "统一社会信用代码证", "统一代码", "社会统一信用代码")
+USCC_COL = Column("统一社会信用代码", "uscc", Uscc(), required=True, aliases=USCC_ALIASES)
 
 
 def registered_units(session) -> pl.Series:
@@ -64,7 +66,7 @@ ENTERPRISES = register_kind(ImportKind(
     title="单位基本信息",
     columns=[
         USCC_COL,
-        Column("单位名称", "name", Text(200), required=True),
+        Column("单位名称", "name", Text(200), required=True, aliases=("企业名称", "单位全称", "名称")),
         Column("单位类型", "unit_type", Enum(choices=UNIT_TYPES), default="企业"),
         Column("行业代码", "industry_code", PyField(func=parse_industry_code, expected="应为 GB/T 4754-2017 行业代码"),
                note="如 C3311；只填门类字母也可"),
@@ -74,9 +76,9 @@ ENTERPRISES = register_kind(ImportKind(
         Column("企业规模", "size_recorded", Enum(choices=CLASSES), note="为空时按 2017 年划分办法计算"),
         Column("乡镇街道", "township", Text(50)),
         Column("联系人", "contact", Text(50)),
-        Column("联系电话", "phone", Phone()),
-        Column("开户银行", "bank_name", Text(100)),
-        Column("对公账号", "account_no", Digits(8, 30)),
+        Column("联系电话", "phone", Phone(), aliases=("电话", "手机号", "手机号码", "联系方式")),
+        Column("开户银行", "bank_name", Text(100), aliases=("开户行", "开户银行名称", "开户行名称")),
+        Column("对公账号", "account_no", Digits(8, 30), aliases=("银行账号", "账号", "开户账号", "对公账户", "基本户账号")),
     ],
     key=["uscc"],
     model=Unit,
@@ -100,8 +102,9 @@ UI_PAYMENTS = register_kind(ImportKind(
     name="ui-payments",
     title="失业保险缴费",
     columns=[
-        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="须已在单位基本信息中登记"),
-        Column("年度", "year", Year(), required=True, note="缴费所属年度"),
+        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="须已在单位基本信息中登记",
+               aliases=USCC_ALIASES),
+        Column("年度", "year", Year(), required=True, note="缴费所属年度", aliases=("缴费年度", "年份")),
         Column("单位实缴(元)", "employer_paid_fen", Money(), required=True),
         Column("个人实缴(元)", "employee_paid_fen", Money(), required=True),
         Column("补缴历年欠费及滞纳金(元)", "backpay_fen", Money(), default=0, note="已含在上两列中，计算返还时扣除"),
@@ -147,8 +150,9 @@ INDUSTRIAL_OUTPUT = register_kind(ImportKind(
     name="industrial-output",
     title="规上工业产值",
     columns=[
-        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="须已在单位基本信息中登记"),
-        Column("年度", "year", Year(), required=True),
+        Column("统一社会信用代码", "uscc", Uscc(), required=True, note="须已在单位基本信息中登记",
+               aliases=USCC_ALIASES),
+        Column("年度", "year", Year(), required=True, aliases=("年份",)),
         Column("季度", "quarter", Int(min=1, max=4), required=True),
         Column("工业总产值(万元)", "output_wan", DecimalField(what="工业总产值（万元）"), required=True,
                note="当季，现价"),

@@ -97,3 +97,16 @@ class ImportLog(Base):
     updated: Mapped[int] = mapped_column(Integer)
     unchanged: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Region(Base):
+    """One 乡镇街道 of a county-level division (GB/T 2260 code); mirrors ``registry/data/regions.csv``."""
+
+    __tablename__ = "regions"
+
+    county_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    township: Mapped[str] = mapped_column(String(50), primary_key=True)
+    county_name: Mapped[str] = mapped_column(String(50))
+    city_name: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(4))
+    position: Mapped[int] = mapped_column(Integer)

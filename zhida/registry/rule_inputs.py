@@ -20,12 +20,49 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from zhida.errors import PolicyError
-from zhida.rules.entities import (Entity, FieldSpec, InputSource, SourceQuery, frame_from_rows, register_entity,
-                                  register_source)
+from zhida.rules.entities import (
+    Entity,
+    FieldSpec,
+    InputSource,
+    SourceQuery,
+    frame_from_rows,
+    register_entity,
+    register_source,
+)
 
-S, I = pl.String, pl.Int64
+S, N = pl.String, pl.Int64  # string and whole-number columns
 
-UNIT = register_entity(Entity("unit", "单位", key="uscc", title="name", base="units", aliases=("units", "单位")))
+
+def unit_county(units: pl.DataFrame) -> pl.Expr:
+    """Each unit's county code (GB/T 2260): the county of its 乡镇街道 in the divisions table,
+    else the registering authority's division in its 统一社会信用代码 (characters 3–8)."""
+    from zhida.registry.regions import table
+
+    regions = table()
+    town_map = {t: c.code for c in regions.counties for t in c.townships if regions.county_of_township(t) == c.code}
+    by_town = pl.col("township").replace_strict(town_map, default=None, return_dtype=pl.String)
+    return pl.coalesce(by_town, pl.col("uscc").str.slice(2, 6))
+
+
+def county_name(code: str) -> str | None:
+    from zhida.registry.regions import table
+
+    county = table().county(code)
+    return county.name if county else None
+
+
+UNIT = register_entity(
+    Entity(
+        "unit",
+        "单位",
+        key="uscc",
+        title="name",
+        base="units",
+        aliases=("units", "单位"),
+        region=unit_county,
+        region_name=county_name,
+    )
+)
 
 
 def _sql(session: Session, sql: str, q: SourceQuery, schema: dict, params: dict | None = None) -> pl.DataFrame:
@@ -35,34 +72,83 @@ def _sql(session: Session, sql: str, q: SourceQuery, schema: dict, params: dict 
 
 
 # ----------------------------------------------------------------------------- units
-UNITS_SCHEMA = {"uscc": S, "name": S, "unit_type": S, "industry_code": S, "industry_section": S, "size_class": S,
-                "size_source": S, "township": S, "employees": I, "revenue_wan": I, "assets_wan": I}
+UNITS_SCHEMA = {
+    "uscc": S,
+    "name": S,
+    "unit_type": S,
+    "industry_code": S,
+    "industry_section": S,
+    "size_class": S,
+    "size_source": S,
+    "township": S,
+    "employees": N,
+    "revenue_wan": N,
+    "assets_wan": N,
+}
 
 
 def _read_units(session: Session, q: SourceQuery) -> pl.DataFrame:
-    return _sql(session, """SELECT uscc, name, unit_type, industry_code, industry_section, size_class, size_source,
+    return _sql(
+        session,
+        """SELECT uscc, name, unit_type, industry_code, industry_section, size_class, size_source,
         township, employees, CAST(ROUND(revenue_wan * 10000) AS BIGINT), CAST(ROUND(assets_wan * 10000) AS BIGINT)
-        FROM units WHERE 1 = 1""", q, UNITS_SCHEMA)
+        FROM units WHERE 1 = 1""",
+        q,
+        UNITS_SCHEMA,
+    )
 
 
-register_source(InputSource("units", "unit", "单位基本信息", (
-    FieldSpec("uscc", "统一社会信用代码"), FieldSpec("name", "单位名称"), FieldSpec("unit_type", "单位类型"),
-    FieldSpec("industry_code", "行业代码"), FieldSpec("industry_section", "行业门类"),
-    FieldSpec("size_class", "企业规模"), FieldSpec("size_source", "规模来源"), FieldSpec("township", "乡镇街道"),
-    FieldSpec("employees", "从业人员", "number", "person"),
-    FieldSpec("revenue_wan", "营业收入", "number", "wan", 4), FieldSpec("assets_wan", "资产总额", "number", "wan", 4),
-), UNITS_SCHEMA, _read_units, case_defaults=lambda period, offset: {"unit_type": "企业"}))
+register_source(
+    InputSource(
+        "units",
+        "unit",
+        "单位基本信息",
+        (
+            FieldSpec("uscc", "统一社会信用代码"),
+            FieldSpec("name", "单位名称"),
+            FieldSpec("unit_type", "单位类型"),
+            FieldSpec("industry_code", "行业代码"),
+            FieldSpec("industry_section", "行业门类"),
+            FieldSpec("size_class", "企业规模"),
+            FieldSpec("size_source", "规模来源"),
+            FieldSpec("township", "乡镇街道"),
+            FieldSpec("employees", "从业人员", "number", "person"),
+            FieldSpec("revenue_wan", "营业收入", "number", "wan", 4),
+            FieldSpec("assets_wan", "资产总额", "number", "wan", 4),
+        ),
+        UNITS_SCHEMA,
+        _read_units,
+        case_defaults=lambda period, offset: {"unit_type": "企业"},
+    )
+)
 
 
 # ----------------------------------------------------------------------------- ui_payments
-UI_SCHEMA = {"uscc": S, "year": I, "employer_paid": I, "employee_paid": I, "backpay": I, "months_paid": I,
-             "insured_start": I, "insured_end": I, "insured_avg": I, "new_claimants": I, "arrears": I}
+UI_SCHEMA = {
+    "uscc": S,
+    "year": N,
+    "employer_paid": N,
+    "employee_paid": N,
+    "backpay": N,
+    "months_paid": N,
+    "insured_start": N,
+    "insured_end": N,
+    "insured_avg": N,
+    "new_claimants": N,
+    "arrears": N,
+}
 
 
 def _read_ui(session: Session, q: SourceQuery) -> pl.DataFrame:
-    return _sql(session, """SELECT uscc, year, employer_paid_fen, employee_paid_fen, backpay_fen, months_paid,
+    return _sql(
+        session,
+        """SELECT uscc, year, employer_paid_fen, employee_paid_fen, backpay_fen, months_paid,
         insured_start, insured_end, CAST(ROUND(insured_avg * 100) AS BIGINT), new_claimants, arrears_fen
-        FROM ui_payments WHERE year = :year""", q, UI_SCHEMA, {"year": q.year})
+        FROM ui_payments WHERE year = :year""",
+        q,
+        UI_SCHEMA,
+        {"year": q.year},
+    )
 
 
 def _join_ui(policy, period, as_of: dt.date, ui: pl.DataFrame) -> pl.DataFrame:
@@ -70,15 +156,28 @@ def _join_ui(policy, period, as_of: dt.date, ui: pl.DataFrame) -> pl.DataFrame:
     return ui.filter(pl.col("year") == year).drop("year")  # (uscc, year) is the table's key
 
 
-register_source(InputSource("ui_payments", "unit", "失业保险缴费", (
-    FieldSpec("employer_paid", "单位实缴", "money", "yuan"), FieldSpec("employee_paid", "个人实缴", "money", "yuan"),
-    FieldSpec("backpay", "补缴", "money", "yuan"), FieldSpec("months_paid", "缴费月数", "number", "month"),
-    FieldSpec("insured_start", "年初参保人数", "number", "person"),
-    FieldSpec("insured_end", "年末参保人数", "number", "person"),
-    FieldSpec("insured_avg", "月均参保人数", "number", "person", 2),
-    FieldSpec("new_claimants", "新增领取失业保险金人数", "number", "person"),
-    FieldSpec("arrears", "欠费金额", "money", "yuan"),
-), UI_SCHEMA, _read_ui, _join_ui, case_defaults=lambda period, offset: {"year": period.year + offset}))
+register_source(
+    InputSource(
+        "ui_payments",
+        "unit",
+        "失业保险缴费",
+        (
+            FieldSpec("employer_paid", "单位实缴", "money", "yuan"),
+            FieldSpec("employee_paid", "个人实缴", "money", "yuan"),
+            FieldSpec("backpay", "补缴", "money", "yuan"),
+            FieldSpec("months_paid", "缴费月数", "number", "month"),
+            FieldSpec("insured_start", "年初参保人数", "number", "person"),
+            FieldSpec("insured_end", "年末参保人数", "number", "person"),
+            FieldSpec("insured_avg", "月均参保人数", "number", "person", 2),
+            FieldSpec("new_claimants", "新增领取失业保险金人数", "number", "person"),
+            FieldSpec("arrears", "欠费金额", "money", "yuan"),
+        ),
+        UI_SCHEMA,
+        _read_ui,
+        _join_ui,
+        case_defaults=lambda period, offset: {"year": period.year + offset},
+    )
+)
 
 
 # ----------------------------------------------------------------------------- credit_entries
@@ -106,21 +205,44 @@ def _join_credit(policy, period, as_of: dt.date, ce: pl.DataFrame) -> pl.DataFra
     return lists.with_columns(pl.lit(True).alias("credit_listed"))
 
 
-register_source(InputSource("credit_entries", "unit", "信用名单", (
-    FieldSpec("credit_listed", "列入信用名单", "bool"), FieldSpec("credit_lists", "所列名单"),
-), CREDIT_SCHEMA, _read_credit, _join_credit, fill={"credit_listed": False}))
+register_source(
+    InputSource(
+        "credit_entries",
+        "unit",
+        "信用名单",
+        (
+            FieldSpec("credit_listed", "列入信用名单", "bool"),
+            FieldSpec("credit_lists", "所列名单"),
+        ),
+        CREDIT_SCHEMA,
+        _read_credit,
+        _join_credit,
+        fill={"credit_listed": False},
+    )
+)
 
 
 # ----------------------------------------------------------------------------- industrial_output
-OUTPUT_SCHEMA = {"uscc": S, "year": I, "quarter": I, "output_wan": I, "prior_output_wan": I,
-                 "above_scale_recorded": pl.Boolean}
+OUTPUT_SCHEMA = {
+    "uscc": S,
+    "year": N,
+    "quarter": N,
+    "output_wan": N,
+    "prior_output_wan": N,
+    "above_scale_recorded": pl.Boolean,
+}
 
 
 def _read_output(session: Session, q: SourceQuery) -> pl.DataFrame:
-    return _sql(session, """SELECT uscc, year, quarter, CAST(ROUND(output_wan * 10000) AS BIGINT),
+    return _sql(
+        session,
+        """SELECT uscc, year, quarter, CAST(ROUND(output_wan * 10000) AS BIGINT),
         CAST(ROUND(prior_output_wan * 10000) AS BIGINT), above_scale FROM industrial_output
-        WHERE quarter = :quarter AND year IN (:year, :year - 1)""", q, OUTPUT_SCHEMA,
-                {"year": q.year, "quarter": q.quarter or 0})
+        WHERE quarter = :quarter AND year IN (:year, :year - 1)""",
+        q,
+        OUTPUT_SCHEMA,
+        {"year": q.year, "quarter": q.quarter or 0},
+    )
 
 
 def _join_output(policy, period, as_of: dt.date, io: pl.DataFrame) -> pl.DataFrame:
@@ -129,14 +251,25 @@ def _join_output(policy, period, as_of: dt.date, io: pl.DataFrame) -> pl.DataFra
     year = period.year + policy.sources["industrial_output"].year_offset
     cur = io.filter((pl.col("year") == year) & (pl.col("quarter") == period.quarter)).drop("year", "quarter")
     prev = io.filter((pl.col("year") == year - 1) & (pl.col("quarter") == period.quarter)).select(
-        "uscc", pl.col("output_wan").alias("_prev"))
+        "uscc", pl.col("output_wan").alias("_prev")
+    )
     out = cur.join(prev, on="uscc", how="left")
     return out.with_columns(pl.coalesce("prior_output_wan", "_prev").alias("prior_output_wan")).drop("_prev")
 
 
-register_source(InputSource("industrial_output", "unit", "工业产值", (
-    FieldSpec("output_wan", "本期工业总产值", "number", "wan", 4),
-    FieldSpec("prior_output_wan", "上年同期工业总产值", "number", "wan", 4),
-    FieldSpec("above_scale_recorded", "规上（填报）", "bool"),
-), OUTPUT_SCHEMA, _read_output, _join_output,
-    case_defaults=lambda period, offset: {"year": period.year, "quarter": period.quarter}))
+register_source(
+    InputSource(
+        "industrial_output",
+        "unit",
+        "工业产值",
+        (
+            FieldSpec("output_wan", "本期工业总产值", "number", "wan", 4),
+            FieldSpec("prior_output_wan", "上年同期工业总产值", "number", "wan", 4),
+            FieldSpec("above_scale_recorded", "规上（填报）", "bool"),
+        ),
+        OUTPUT_SCHEMA,
+        _read_output,
+        _join_output,
+        case_defaults=lambda period, offset: {"year": period.year, "quarter": period.quarter},
+    )
+)

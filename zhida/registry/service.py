@@ -37,7 +37,7 @@ class UnitPublic:
     has_account: bool
 
     @classmethod
-    def of(cls, u: Unit) -> "UnitPublic":
+    def of(cls, u: Unit) -> UnitPublic:
         def dec(v: Decimal | None) -> str | None:
             return None if v is None else f"{Decimal(v).normalize():f}"
 
@@ -75,6 +75,6 @@ def search_units(session: Session, query: str = "", *, township: str | None = No
         stmt = stmt.where(Unit.township == township)
     if size_class:
         stmt = stmt.where(Unit.size_class == size_class)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = session.scalars(stmt.order_by(Unit.name, Unit.uscc).offset(offset).limit(limit)).all()
     return total, list(page)

@@ -101,11 +101,11 @@ def _as_number(ind: str, value: object) -> Decimal | int | None:
     name = INDICATORS[ind][0]
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"{name}须为整数或 Decimal，不能是 {type(value).__name__}（浮点数不精确）")
     if ind == "X" and not isinstance(value, int):
         raise TypeError(f"{name}须为整数人数，实际为 {value!r}")
-    if ind != "X" and not isinstance(value, (int, Decimal)):
+    if not isinstance(value, int | Decimal):  # 从业人员 is an int by now
         raise TypeError(f"{name}须为 Decimal（万元），实际为 {value!r}")
     if value < 0:
         raise ValueError(f"{name}不能为负数：{_fmt(value)}")
@@ -140,14 +140,14 @@ def classify(
     label = SIZE_ROW_LABELS[row]
     known: list[tuple[str, Decimal | int, tuple[int, int, int]]] = []
     missing: list[str] = []
-    for ind, *bounds in THRESHOLDS[row]:
+    for ind, large, medium, small in THRESHOLDS[row]:
         value = _as_number(ind, given[ind])
         if value is None:
             missing.append(ind)
         else:
-            known.append((ind, value, tuple(bounds)))
+            known.append((ind, value, (large, medium, small)))
     levels = [_level(v, b) for _, v, b in known]
-    micro = [(i, v, b) for (i, v, b), lvl in zip(known, levels) if lvl == 3]
+    micro = [(i, v, b) for (i, v, b), lvl in zip(known, levels, strict=True) if lvl == 3]
     if micro:
         return SizeResult("微型", _micro_reason(label, micro), row, tuple(missing))
     if missing:

@@ -9,7 +9,8 @@ without bounds, so a derived frame is scanned again; the carried bounds are also
 against the frame's height and columns.
 
 >>> import polars as pl
->>> df = pl.DataFrame({"a": [3, -1, None], "b": [None, None, None], "s": ["x", "y", "z"]}, schema_overrides={"b": pl.Int64})
+>>> df = pl.DataFrame({"a": [3, -1, None], "b": [None, None, None], "s": ["x", "y", "z"]},
+...                   schema_overrides={"b": pl.Int64})
 >>> scan(df, ["a", "b"])
 {'a': (-1, 3), 'b': None}
 >>> carried = remember(df, {"a": (-1, 3)})
@@ -20,6 +21,8 @@ True
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 import polars as pl
 
@@ -45,7 +48,8 @@ def scan(frame: pl.DataFrame, cols: list[str]) -> Bounds:
 
 def remember(frame: pl.DataFrame, bounds: Bounds) -> InputFrame:
     """``frame`` (same data, no copy) carrying ``bounds``."""
-    out = frame if isinstance(frame, InputFrame) else InputFrame._from_pydf(frame._df)
+    # _from_pydf builds an instance of the class it is called on, typed as a plain DataFrame
+    out = frame if isinstance(frame, InputFrame) else cast(InputFrame, InputFrame._from_pydf(frame._df))
     out.carried = (frame.height, tuple(frame.columns), dict(bounds))
     return out
 

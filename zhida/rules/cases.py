@@ -16,8 +16,8 @@ from decimal import Decimal
 import polars as pl
 
 from zhida.money import format_yuan, yuan_to_fen
-from zhida.rules.evaluate import ELIGIBLE, INELIGIBLE, UNDETERMINED, evaluate, resolve_parameters
 from zhida.rules.entities import SCHEMAS, entity, field_spec, source
+from zhida.rules.evaluate import ELIGIBLE, INELIGIBLE, UNDETERMINED, evaluate, resolve_parameters
 from zhida.rules.inputs import Sources, input_frame
 from zhida.rules.period import Period
 from zhida.rules.policy import Case, Policy

@@ -37,7 +37,11 @@ def _session():
 
 
 PERIOD = typer.Option(..., "--period", help="期间：年度 2025 或季度 2026-Q1")
-AS_OF = typer.Option(None, "--as-of", help="判定日期 YYYY-MM-DD（默认今天）：信用名单按此日判定；欠费按缴费年度年末欠费金额判定，与此日无关")
+AS_OF = typer.Option(
+    None,
+    "--as-of",
+    help="判定日期 YYYY-MM-DD（默认今天）：信用名单按此日判定；欠费按缴费年度年末欠费金额判定，与此日无关",
+)
 SET = typer.Option(None, "--set", help="参数取值，例如 rate.sme=0.9（可重复）")
 DIR = typer.Option(None, "--policy-dir", help="另行加载该目录下的策略文件")
 
@@ -61,16 +65,16 @@ def register(app: typer.Typer) -> None:
                 sets: list[str] = SET, policy_dir: str = DIR) -> None:
         """对所有单位计算一个政策，保存本次计算并输出汇总。"""
         from zhida.rules.export import json_results, write_xlsx
-        from zhida.rules.service import run_policy, summarise_run
+        from zhida.rules.service import run_and_evaluate, summarise_run
 
         if fmt not in ("text", "json"):
             raise ValidationFailed(f"--format「{fmt}」无效，应为 text 或 json")
         with _session() as session:
-            run = run_policy(session, policy_id, period, _date(as_of), _sets(sets), policy_dir)
+            run, ev = run_and_evaluate(session, policy_id, period, _date(as_of), _sets(sets), policy_dir)
             if out:
-                write_xlsx(run.evaluation, out)
+                write_xlsx(ev, out)
             if fmt == "json":
-                typer.echo(json.dumps(json_results(run.evaluation), ensure_ascii=False))
+                typer.echo(json.dumps(json_results(ev), ensure_ascii=False))
             else:
                 typer.echo(summarise_run(run, session))
                 if out:
@@ -103,7 +107,8 @@ def register(app: typer.Typer) -> None:
     @policy.command("simulate")
     def simulate_cmd(policy_id: str = typer.Argument(..., metavar="POLICY"), period: str = PERIOD,
                      sets: list[str] = SET, as_of: str = AS_OF,
-                     limit: int = typer.Option(20, "--limit", help="列出变化单位的个数"), policy_dir: str = DIR) -> None:
+                     limit: int = typer.Option(20, "--limit", help="列出变化单位的个数"),
+                     policy_dir: str = DIR) -> None:
         """模拟调整参数（--set），与基线比较总额、户数和变化的单位（不保存）。"""
         from zhida.rules.service import simulate
 

@@ -26,7 +26,7 @@ sees the fields of its entity's base source and of those sources only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,15 @@ import polars as pl
 from zhida.errors import PolicyError
 from zhida.rules.lang.types import Symbol, suggest
 
-FIELD_TYPES = {"text": pl.String, "number": pl.Int64, "money": pl.Int64, "bool": pl.Boolean, "date": pl.Date}
+DType = pl.DataType | type[pl.DataType]  # a Polars type, as an instance (pl.Decimal(12, 2)) or a class (pl.Int64)
+Schema = Mapping[str, DType]
+FIELD_TYPES: dict[str, DType] = {
+    "text": pl.String,
+    "number": pl.Int64,
+    "money": pl.Int64,
+    "bool": pl.Boolean,
+    "date": pl.Date,
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,11 @@ class Entity:
     title: str
     base: str
     aliases: tuple[str, ...] = ()
+    # 适用地域: a function giving each entity's GB/T 2260 division code from its base frame, so
+    # a policy's ``jurisdiction`` can be applied; None = the entity has no place
+    region: Callable[[pl.DataFrame], pl.Expr] | None = None
+    # the Chinese name of a division code (``阳谷县``), for messages; None = the code is shown
+    region_name: Callable[[str], str | None] | None = None
 
 
 Reader = Callable[[Any, SourceQuery], pl.DataFrame]
@@ -91,11 +104,11 @@ class InputSource:
     entity: str
     label: str
     fields: tuple[FieldSpec, ...]
-    schema: Mapping[str, pl.DataType]
+    schema: Schema
     read: Reader
     join: Joiner | None = None
     fill: Mapping[str, Any] = field(default_factory=dict)
-    case_defaults: Callable[[Any, int], dict] | None = None
+    case_defaults: Callable[[Any, int], dict[str, Any]] | None = None
 
 
 _ENTITIES: dict[str, Entity] = {}
@@ -146,7 +159,7 @@ def sources_of(entity_name: str) -> list[InputSource]:
     return [s for s in _SOURCES.values() if s.entity == entity(entity_name).name]
 
 
-def fields_for(entity_name: str, source_names) -> dict[str, Symbol]:
+def fields_for(entity_name: str, source_names: Iterable[str]) -> dict[str, Symbol]:
     """The fields a policy on ``entity_name`` reading ``source_names`` may use (base always)."""
     e = entity(entity_name)
     allowed = {e.base, *source_names}
@@ -162,16 +175,16 @@ def field_spec(name: str) -> FieldSpec | None:
     return None
 
 
-class _Schemas(Mapping):
+class _Schemas(Mapping[str, Schema]):
     """``SCHEMAS[source]``: the raw schema of every registered source (read-only view)."""
 
-    def __getitem__(self, name: str) -> Mapping[str, pl.DataType]:
+    def __getitem__(self, name: str) -> Schema:
         _discover()
         if name not in _SOURCES:
             raise KeyError(name)
         return _SOURCES[name].schema
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         _discover()
         return iter(_SOURCES)
 
@@ -180,10 +193,10 @@ class _Schemas(Mapping):
         return len(_SOURCES)
 
 
-SCHEMAS: Mapping[str, Mapping[str, pl.DataType]] = _Schemas()
+SCHEMAS: Mapping[str, Schema] = _Schemas()
 
 
-def frame_from_rows(schema: Mapping[str, pl.DataType], rows: list) -> pl.DataFrame:
+def frame_from_rows(schema: Schema, rows: Sequence[Sequence[Any]]) -> pl.DataFrame:
     """Rows (tuples in schema order) → a frame cast to ``schema``; readers use this."""
     frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
-    return frame.cast(dict(schema))
+    return frame.cast(pl.Schema(schema))

@@ -1,8 +1,8 @@
 """Evaluate one policy for one period over all its entities at once (Polars, exact).
 
-The result frame holds, per entity (unit, loan application … — the policy's ``target``): status (an Enum), amount in fen, one column per
-condition (``c.<code>``) and exclusion (``x.<code>``) — true, false or missing (unknown) —
-and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d`` pairs;
+The result frame holds, per entity (unit, loan application … — the policy's ``target``): status (an Enum),
+amount in fen, one column per condition (``c.<code>``) and exclusion (``x.<code>``) — true, false or missing
+(unknown) — and the values of every derived variable (``v.<name>``, rationals as ``.n``/``.d`` pairs;
 ``.d`` is absent when the denominator is the same for every row). With the input fields and
 the parameter constants, that is every unit's full result: reasons are read from it.
 
@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 import polars as pl
 
 from zhida.errors import PolicyError
-from zhida.rules.lang.compile import Compiler, Plain, Rat, lit, round_half_up
-from zhida.rules.lang.ints import fits
 from zhida.rules.bounds import bounds_of
 from zhida.rules.entities import entity
+from zhida.rules.lang.compile import Compiler, Plain, Rat, Value, as_rat, lit, round_half_up
+from zhida.rules.lang.ints import fits
 from zhida.rules.lang.types import suggest
 from zhida.rules.parameters import Dated
 from zhida.rules.period import Period
@@ -78,19 +79,14 @@ class Plan:
     var_dens: dict[str, int | None]
     bounds: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     complete: frozenset[str] = frozenset()  # input columns without a missing value
-    inline: dict[str, object] | None = None
+    inline: dict[str, Value] | None = None
     used: dict[str | None, set[str]] = field(default_factory=dict)  # variables each variable (None: rules) uses
     current: str | None = None
 
-    def resolve(self, name: str):
+    def resolve(self, name: str) -> Value:
         sym = self.policy.env[name]
         if sym.kind == "param":
-            value = self.params[name].value
-            if sym.type in ("number", "money"):
-                return Rat.const_of(Fraction(value))
-            if sym.type == "set":
-                return value
-            return Plain.of(value)
+            return _param_value(name, sym.type, self.params[name].value)
         if sym.kind == "var":
             if self.inline is not None:
                 self.used.setdefault(self.current, set()).add(name)
@@ -109,6 +105,17 @@ class Plan:
         return Plain(pl.col(name), None, name not in self.complete)
 
 
+def _param_value(name: str, kind: str, value: object) -> Value:
+    """A parameter's value as a constant of its declared type; ``PolicyError`` when it is not one."""
+    if kind in ("number", "money") and isinstance(value, Fraction | Decimal | int):
+        return Rat.const_of(Fraction(value))
+    if kind == "set" and isinstance(value, frozenset):
+        return value
+    if kind not in ("number", "money", "set"):
+        return Plain.of(value)
+    raise PolicyError(f"参数 {name} 的取值 {value!r} 与其类型不符")
+
+
 def numeric_bounds(policy: Policy, frame: pl.DataFrame) -> dict[str, tuple[int, int] | None]:
     """Min and max of every numeric input field in ``frame`` (``None`` if all missing): the
     bounds the loader remembered with the frame, else one query to find them."""
@@ -118,12 +125,13 @@ def numeric_bounds(policy: Policy, frame: pl.DataFrame) -> dict[str, tuple[int, 
 def complete_columns(frame: pl.DataFrame) -> frozenset[str]:
     """Columns of ``frame`` with no missing value (Polars keeps the null counts: no scan)."""
     counts = frame.null_count().row(0) if frame.width else ()
-    return frozenset(c for c, n in zip(frame.columns, counts) if n == 0)
+    return frozenset(c for c, n in zip(frame.columns, counts, strict=True) if n == 0)
 
 
-def _var_columns(plan: Plan, name: str, value) -> list[pl.Expr]:
+def _var_columns(plan: Plan, name: str, value: Value) -> list[pl.Expr]:
     if isinstance(value, Plain):
         return [value.expr.alias(f"v.{name}")]
+    value = as_rat(value)
     n, d = var_cols(name)
     if isinstance(value.den, int):
         plan.var_dens[name] = value.den
@@ -181,13 +189,14 @@ def decision_exprs(policy: Policy, plan: Plan, outputs: str = "all") -> tuple[li
         plan.current = name
         plan.inline[name] = compiler.compile(policy.variables[name].node)
     plan.current = None
-    first = [compiler.compile(r.node).expr.alias(rule_col(r)) for r in policy.rules]
-    raw = compiler.compile(policy.amount.node)  # materialised first, so rounding reads a column
+    first = [compiler.plain(r.node).expr.alias(rule_col(r)) for r in policy.rules]
+    raw = compiler.rat(policy.amount.node)  # materialised first, so rounding reads a column
     if outputs == "all":
-        first = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])] + first
+        variables = [c for name in live_variables(policy, plan) for c in _var_columns(plan, name, plan.inline[name])]
+        first = variables + first
     first.append(raw.num.alias("_amount.n"))
     known = pl.col("_amount.n").is_not_null()
-    den = raw.den
+    den: pl.Expr | int = raw.den
     if not isinstance(raw.den, int):
         first.append(raw.den.alias("_amount.d"))
         den, known = pl.col("_amount.d"), known & pl.col("_amount.d").is_not_null()
@@ -208,7 +217,9 @@ _PLANS: dict[tuple, tuple[list[pl.Expr], list[pl.Expr], dict[str, int | None]]] 
 
 def _plan_key(policy: Policy, params: dict[str, Dated], bounds, complete: frozenset[str], outputs: str):
     def key_of(v):
-        return tuple(sorted(map(str, v))) if isinstance(v, (set, frozenset, list, tuple)) else (type(v).__name__, str(v))
+        if isinstance(v, set | frozenset | list | tuple):
+            return tuple(sorted(map(str, v)))
+        return (type(v).__name__, str(v))
     return (policy.hash, tuple((k, key_of(d.value)) for k, d in sorted(params.items())),
             tuple(sorted(bounds.items())), complete & set(policy.env), outputs)
 
@@ -266,4 +277,4 @@ def summary_counts(result: pl.DataFrame) -> dict:
     return {k: int(v or 0) for k, v in s.items()}
 
 
-__all__ = ["evaluate", "resolve_parameters", "summary_counts", "lit"]
+__all__ = ["evaluate", "lit", "resolve_parameters", "summary_counts"]

@@ -7,6 +7,7 @@ values shown are the values the vectorised evaluation used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 import polars as pl
@@ -125,24 +126,24 @@ class Lines:
         return out
 
     def rule_lines(self) -> list[str]:
+        """``✔ 无失业保险欠费：欠费金额 0.00 > 0，不成立`` — the outcome label, then the rule with its values."""
         out = []
         for title, kind in (("条件：", "condition"), ("排除情形：", "exclusion")):
             rules = [r for r in self.policy.rules if r.kind == kind]
             if rules:
                 out.append(title)
             for r, rs in zip(self.policy.rules, self.reasons):
-                if r.kind != kind:
-                    continue
-                out.append(f"  {r.description}：{self.render(r.node)}：{self.verdict(r, rs)}")
+                if r.kind == kind:
+                    out.append(f"  {self.verdict(r, rs)}")
         return out
 
     def verdict(self, rule, rs: dict) -> str:
-        hit = self.row[rule_col(rule)]
+        hit, shown = self.row[rule_col(rule)], self.render(rule.node)
         if hit is None:
-            return "无法判定（" + self.undecided(rule, rs) + "）"
+            return f"· 无法判定：{rule.description}：{shown}（{self.undecided(rule, rs)}）"
         if rule.kind == "condition":
-            return "符合" if hit else "不符合"
-        return "是，排除" if hit else "否"
+            return f"✔ {rule.label_passed}：{shown}" if hit else f"✘ {rule.label_failed}：{shown}"
+        return f"✘ {rule.label_failed}：{shown}，成立" if hit else f"✔ {rule.label_passed}：{shown}，不成立"
 
     def undecided(self, rule, rs: dict) -> str:
         """Why ``rule`` (``None``: the amount) could not be decided: missing fields, zero divisors."""
@@ -157,7 +158,7 @@ class Lines:
         if status == ELIGIBLE:
             return f"结论：符合。{amount.label} = {self.render(amount.node)} = {format_yuan(self.row['amount_fen'])} 元"
         if status == INELIGIBLE:
-            failed = [r.description for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is False]
+            failed = [r.label_failed for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is False]
             return f"结论：不符合（{'；'.join(failed)}），{amount.label} 0.00 元"
         missing = sorted({m for rs in self.reasons for m in rs.get("missing", [])})
         rules = [r for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is None]
@@ -185,3 +186,87 @@ def judging_date(policy, period: Period, as_of) -> str:
 def _fields_used(policy) -> set[str]:
     roots = [r.node for r in policy.rules] + [policy.amount.node]
     return {f for root in roots for f in policy.fields_behind(root)}
+
+
+# ----------------------------------------------------------------- one renderer for every edge
+UNIT_SUFFIX = {"yuan": " 元", "wan": " 万元", "person": " 人", "month": " 个月"}
+PLACES = {"percent": 1, "yuan": 2, "wan": 2, "person": 2, "month": 0}
+
+
+def display_value(value, unit: str = "plain") -> str:
+    """A stored reason value (as ``plain_value`` wrote it) for people: rounded once for display,
+    marked 约 when rounding changed it; exact values stay in the stored JSON.
+
+    >>> display_value("3.775009%", "percent"), display_value("5.5%", "percent"), display_value("20%", "percent")
+    ('约3.8%', '5.5%', '20%')
+    >>> display_value("120000.00", "yuan"), display_value("15.19", "person"), display_value("12", "month")
+    ('120,000.00 元', '15.19 人', '12 个月')
+    >>> display_value(None, "wan"), display_value(False, "bool"), display_value("5000.1234", "wan")
+    ('缺失', '否', '约5,000.12 万元')
+    """
+    if value is None:
+        return "缺失"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    number = text.rstrip("%")
+    try:
+        exact = Decimal(number)
+    except InvalidOperation:
+        return text  # text and set values are shown as they are
+    places = PLACES.get(unit, 4)
+    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    out = f"{shown:,.2f}" if unit == "yuan" else f"{shown:,f}"
+    if unit != "yuan" and "." in out:
+        out = out.rstrip("0").rstrip(".")
+    prefix = "" if shown == exact else "约"
+    return prefix + out + ("%" if unit == "percent" else UNIT_SUFFIX.get(unit, ""))
+
+
+@dataclass(frozen=True)
+class ReasonText:
+    """One condition or exclusion as people read it: whether it held and the sentence."""
+
+    passed: bool | None
+    text: str
+
+
+def render_reason(raw) -> ReasonText:
+    """A stored reason (dict from ``reasons.py``, or older plain text) as one Chinese sentence:
+    the outcome label (``未列入严重失信主体名单`` / ``已列入…，不予返还``), then the values it used
+    with their Chinese names and units. Used by the staff pages, the portal, the CLI and the API.
+
+    >>> render_reason({"description": "裁员率不超过控制目标", "passed": True, "text": "裁员率未超过控制目标",
+    ...                "values": {"layoff_rate": "3.775009%", "insured_avg": "15.19"},
+    ...                "names": {"layoff_rate": ["裁员率", "percent"], "insured_avg": ["月均参保人数", "person"]}}).text
+    '裁员率未超过控制目标（裁员率 约3.8%；月均参保人数 15.19 人）'
+    >>> render_reason({"description": "存在欠费", "passed": None, "missing": ["欠费金额"], "values": {}}).text
+    '存在欠费（缺少：欠费金额）'
+    >>> render_reason("不在失信名单")
+    ReasonText(passed=None, text='不在失信名单')
+    """
+    if not isinstance(raw, dict):
+        return ReasonText(None, str(raw))
+    passed = raw.get("passed") if isinstance(raw.get("passed"), bool) else None
+    text = str(raw.get("text") or raw.get("description") or "")
+    names = raw.get("names") or {}
+    used = []
+    for key, value in (raw.get("values") or {}).items():
+        label, unit = (names.get(key) or [key, "plain"])[:2]
+        used.append(f"{label} {display_value(value, unit)}")
+    if used:
+        text += "（" + "；".join(used) + "）"
+    if raw.get("missing"):
+        text += "（缺少：" + "、".join(raw["missing"]) + "）"
+    if raw.get("zero"):
+        text += "（" + "、".join(raw["zero"]) + "为 0，无法计算）"
+    return ReasonText(passed, text)
+
+
+def open_reasons(reasons) -> str:
+    """不符合原因: the outcome labels of the reasons that failed or could not be decided, ；-joined."""
+    out = []
+    for raw in reasons or []:
+        if isinstance(raw, dict) and raw.get("passed") is not True:
+            out.append(str(raw.get("text") or raw.get("description") or ""))
+    return "；".join(o for o in out if o)

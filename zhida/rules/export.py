@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zhida import sheets
 from zhida.money import fen_to_yuan
 from zhida.rules.evaluate import STATUS_ZH, Evaluation
+from zhida.rules.explain import open_reasons
 from zhida.rules.reasons import reasons_for
 
-HEADERS = ["统一社会信用代码", "单位名称", "乡镇街道", "企业规模", "结果", "金额(元)", "未通过或待定的条件"]
+HEADERS = ["统一社会信用代码", "单位名称", "乡镇街道", "企业规模", "结果", "金额(元)", "不符合原因"]
 
 
 def json_results(ev: Evaluation) -> list[dict]:
@@ -23,13 +25,12 @@ def write_xlsx(ev: Evaluation, path: str | Path) -> None:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(ev.policy.name[:31])
-    ws.append(HEADERS)
+    sheets.append(ws, HEADERS)
     cols = [c if c in ev.frame.columns else None for c in ("uscc", "name", "township", "size_class", "status", "amount_fen")]
     for row, rs in zip(ev.frame.iter_rows(named=True), reasons_for(ev)):
-        open_points = "；".join(r["description"] for r in rs if r["passed"] is not True)
+        open_points = open_reasons(rs)
         values = [row.get(c) if c else None for c in cols]
         values[4] = STATUS_ZH[values[4]]
         values[5] = str(fen_to_yuan(values[5]))  # exact text, never a float
-        ws.append([*values, open_points])
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+        sheets.append(ws, [*values, open_points])
+    sheets.save(wb, path)

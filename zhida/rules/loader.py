@@ -18,7 +18,7 @@ from zhida.rules.entities import entity, fields_for, sources_of
 from zhida.rules.lang.syntax import ParseError, parse
 from zhida.rules.lang.types import Checker, Symbol, TYPE_NAMES, suggest
 from zhida.rules.parameters import UNIT_TYPES, Dated, Parameter, parse_value
-from zhida.rules.policy import Amount, Case, LegalBasis, Policy, Rule, SourceSpec, Variable
+from zhida.rules.policy import Amount, Case, JudgingDate, LegalBasis, Policy, Rule, SourceSpec, Variable
 from zhida.rules.yamlio import Map, load_text, line_of
 
 BUILTIN_DIR = Path(__file__).parent / "policies"
@@ -104,8 +104,44 @@ def _build(doc: Map, ctx: Ctx) -> Policy:
         period_type=period_type, target=target, sources=sources,
         parameters=params, variables=variables, conditions=conditions, exclusions=exclusions, amount=amount,
         cases=[_case(c, ctx) for c in doc.get("tests") or []], env=env, description=str(doc.get("description", "")),
-        test_defaults=doc.get("test_defaults") or {},
+        test_defaults=doc.get("test_defaults") or {}, jurisdiction=_jurisdiction(doc, ctx),
+        judging=_judging(doc, ctx),
     )
+
+
+def _judging(doc: Map, ctx: Ctx) -> JudgingDate:
+    """``judging_date: {month_day: "06-30", reference: …}`` or ``{days_after_end: 15, reference: …}``."""
+    if "judging_date" not in doc:
+        return JudgingDate()
+    spec = doc["judging_date"]
+    where = line_of(spec, line_of(doc))
+    hint = '写 month_day: "06-30"（期间所在年度的某日）或 days_after_end: 15（期间结束后第几天）'
+    if not isinstance(spec, Map):
+        raise ctx.error(where, "judging_date（判定日期）应是键值结构", hint)
+    month_day, after = str(spec.get("month_day", "")).strip(), spec.get("days_after_end")
+    try:
+        if month_day:
+            dt.date(2024, *(int(x) for x in month_day.split("-")))
+        after = int(str(after)) if after is not None else None
+    except (ValueError, TypeError):
+        raise ctx.error(where, f"judging_date 的值无效：{month_day or after}", hint) from None
+    if bool(month_day) == (after is not None) or (after is not None and not 0 <= after <= 366):
+        raise ctx.error(where, "judging_date 须且只须给出 month_day 或 days_after_end（0–366 天）之一", hint)
+    return JudgingDate(month_day, after, str(spec.get("reference", "")))
+
+
+def _jurisdiction(doc: Map, ctx: Ctx) -> tuple[str, ...]:
+    """``jurisdiction: [371521]``: 6-digit GB/T 2260 codes of the divisions the policy applies in."""
+    if "jurisdiction" not in doc:
+        return ()
+    given = doc["jurisdiction"]
+    items = given if isinstance(given, list) else [given]
+    codes = tuple(str(c).strip() for c in items)
+    bad = [c for c in codes if not (len(c) == 6 and c.isdigit())]
+    if bad or not codes:
+        raise ctx.error(line_of(given, line_of(doc)), f"jurisdiction（适用地域）应是 6 位行政区划代码的列表，「{'、'.join(bad)}」无效",
+                        "例如 jurisdiction: [371521]（阳谷县）或 [370000]（山东省）")
+    return codes
 
 
 def _sources(doc: Map, ctx: Ctx, target: str) -> dict[str, SourceSpec]:
@@ -209,7 +245,8 @@ def _rules(items, kind: str, ctx: Ctx, checker: Checker) -> list[Rule]:
         seen.add(code)
         text = ctx.need(item, "expression", f"条件 {code} ")
         out.append(Rule(code, str(item.get("description", code)), kind, _expr(text, "bool", ctx, checker), str(text),
-                        line_of(text), str(item.get("reference", ""))))
+                        line_of(text), str(item.get("reference", "")), str(item.get("passed", "")),
+                        str(item.get("failed", ""))))
     return out
 
 

@@ -8,17 +8,26 @@ can be reproduced and explained later.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from zhida.db import Base
 
+if TYPE_CHECKING:
+    from zhida.rules.evaluate import Evaluation
+
 
 class PolicyRun(Base):
-    """One evaluation of one policy for one period over all units."""
+    """One evaluation of one policy for one period over all units.
+
+    ``evaluation`` is not stored: ``run_policy`` sets it to the result frame for exports made
+    in the same process; a run read back from the database has ``None``.
+    """
 
     __tablename__ = "policy_runs"
+    __allow_unmapped__ = True  # lets the transient ``evaluation`` be declared beside the columns
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     policy_id: Mapped[str] = mapped_column(String(60), index=True)
@@ -27,13 +36,14 @@ class PolicyRun(Base):
     period: Mapped[str] = mapped_column(String(10))
     as_of: Mapped[dt.date] = mapped_column(Date)
     policy_hash: Mapped[str] = mapped_column(String(64))
-    parameters: Mapped[dict] = mapped_column(JSON)
-    input_snapshot: Mapped[dict] = mapped_column(JSON)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    input_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     evaluated: Mapped[int] = mapped_column(Integer)
     eligible: Mapped[int] = mapped_column(Integer)
     undetermined: Mapped[int] = mapped_column(Integer)
     total_fen: Mapped[int] = mapped_column(BigInteger)
+    evaluation: Evaluation | None = None
 
 
 class PolicyResult(Base):
@@ -51,4 +61,4 @@ class PolicyResult(Base):
     township: Mapped[str | None] = mapped_column(String(50))
     industry_section: Mapped[str | None] = mapped_column(String(1))
     insured: Mapped[int | None] = mapped_column(Integer)
-    reasons: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)

@@ -26,7 +26,7 @@ class Period:
     quarter: int | None = None
 
     @staticmethod
-    def parse(text: str) -> "Period":
+    def parse(text: str) -> Period:
         m = PATTERN.match(str(text).strip())
         if not m:
             raise PolicyError(f"期间「{text}」格式不对：年度写 2025，季度写 2026-Q1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from zhida.rules.lang.syntax import Node, Name, walk
@@ -17,6 +18,36 @@ class LegalBasis:
 
     def cite(self) -> str:
         return f"《{self.title}》（{self.doc_no}）" + (f"{self.article}" if self.article else "")
+
+
+@dataclass(frozen=True)
+class JudgingDate:
+    """判定日期 a policy documents for a period: a fixed month-day in the period's year
+    (``month_day: "06-30"``) or a number of days after the period ends (``days_after_end: 15``)."""
+
+    month_day: str = ""
+    days_after_end: int | None = None
+    reference: str = ""
+
+    def for_period(self, period) -> dt.date | None:
+        if self.month_day:
+            month, day = (int(x) for x in self.month_day.split("-"))
+            return dt.date(period.year, month, day)
+        if self.days_after_end is not None:
+            last_month = 12 if not period.quarter else 3 * period.quarter
+            nxt = dt.date(period.year + (last_month == 12), last_month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1) + dt.timedelta(days=self.days_after_end)
+        return None
+
+    def describe(self) -> str:
+        if self.month_day:
+            m, d = self.month_day.split("-")
+            text = f"期间所在年度 {int(m)} 月 {int(d)} 日"
+        elif self.days_after_end is not None:
+            text = f"期间结束后第 {self.days_after_end} 天"
+        else:
+            return "运行当天"
+        return text + (f"（{self.reference}）" if self.reference else "")
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,19 @@ class Rule:
     text: str
     line: int
     reference: str = ""
+    # the outcome in plain Chinese, both ways: ``passed`` when the unit meets the condition
+    # (or is not in the excluded situation), ``failed`` otherwise
+    passed: str = ""
+    failed: str = ""
+
+    @property
+    def label_passed(self) -> str:
+        return self.passed or (self.description if self.kind == "condition" else f"不属于：{self.description}")
+
+    @property
+    def label_failed(self) -> str:
+        return self.failed or (f"不符合：{self.description}" if self.kind == "condition"
+                               else f"{self.description}，不予享受")
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,6 +135,14 @@ class Policy:
     hash: str = ""
     description: str = ""
     test_defaults: dict = field(default_factory=dict)
+    # 适用地域: GB/T 2260 codes; a unit is inside when its county is one of them or below one
+    # (``370000`` = 山东省, ``371500`` = 聊城市); empty = wherever the deployment's units are
+    jurisdiction: tuple[str, ...] = ()
+    judging: JudgingDate = field(default_factory=JudgingDate)
+
+    def default_as_of(self, period):
+        """The 判定日期 this policy documents for ``period`` (``None``: none documented)."""
+        return self.judging.for_period(period)
 
     @property
     def rules(self) -> list[Rule]:

@@ -99,12 +99,25 @@ def reason(rule: Rule, values: Values, row: dict) -> dict:
     outcome = row[rule_col(rule)]
     passed = outcome if outcome is None or rule.kind == "condition" else not outcome
     used = {name: plain_value(values.get(name, row), policy.env[name].unit) for name in policy.names_in(rule.node)}
-    out = {"code": rule.code, "kind": rule.kind, "description": rule.description, "passed": passed, "values": used}
+    out = {"code": rule.code, "kind": rule.kind, "description": rule.description, "passed": passed,
+           "text": outcome_text(rule, passed), "values": used, "names": names_of(policy, rule)}
     if passed is None:
         out["missing"] = [policy.env[f].label for f in policy.fields_behind(rule.node) if row.get(f) is None]
         if zeros := values.zeros(rule, row):
             out["zero"] = [d.label for d in zeros]
     return out
+
+
+def outcome_text(rule: Rule, passed: bool | None) -> str:
+    """The rule's outcome in plain Chinese: its ``passed``/``failed`` label, or 无法判定."""
+    if passed is None:
+        return f"无法判定：{rule.description}"
+    return rule.label_passed if passed else rule.label_failed
+
+
+def names_of(policy, rule: Rule) -> dict[str, list[str]]:
+    """Chinese name and display unit of every name the rule uses: ``{"insured_avg": ["月均参保人数", "person"]}``."""
+    return {n: [policy.env[n].label or n, policy.env[n].unit or "plain"] for n in policy.names_in(rule.node)}
 
 
 def reasons_for(ev: Evaluation, frame=None) -> list[list[dict]]:
@@ -172,7 +185,10 @@ def _reason_json(ev: Evaluation, rule: Rule) -> tuple[pl.Expr, pl.Expr]:
     values = (pl.struct([value_expr(ev, n).alias(n) for n in names]).struct.json_encode() if names
               else pl.lit("{}"))
     head = f'{{"code":{_j(rule.code)},"kind":{_j(rule.kind)},"description":{_j(rule.description)},"passed":'
-    text = pl.concat_str([pl.lit(head), passed.cast(pl.String).fill_null("null"), pl.lit(',"values":'), values,
+    said = (pl.when(passed.is_null()).then(pl.lit(_j(outcome_text(rule, None))))
+            .when(passed).then(pl.lit(_j(outcome_text(rule, True)))).otherwise(pl.lit(_j(outcome_text(rule, False)))))
+    text = pl.concat_str([pl.lit(head), passed.cast(pl.String).fill_null("null"), pl.lit(',"text":'), said,
+                          pl.lit(',"values":'), values, pl.lit(',"names":' + _j(names_of(policy, rule))),
                           pl.when(passed.is_null()).then(pl.concat_str([_missing(ev, policy.fields_behind(rule.node)),
                                                                         _zero(ev, rule)]))
                           .otherwise(pl.lit("")), pl.lit("}")])
@@ -188,7 +204,8 @@ def reasons_json(ev: Evaluation) -> pl.Expr:
         parts.append(text)
         decided = decided & passed.is_not_null()
     amount = policy.amount
-    head = f'{{"code":"amount","kind":"amount","description":{_j("计算" + amount.label)},"passed":null,"values":{{}}'
+    head = (f'{{"code":"amount","kind":"amount","description":{_j("计算" + amount.label)},"passed":null,'
+            f'"text":{_j("无法计算" + amount.label)},"values":{{}}')
     extra = pl.concat_str([pl.lit(head), _missing(ev, policy.fields_behind(amount.node)), _zero(ev, None),
                            pl.lit("}")])
     parts.append(pl.when((pl.col("status") == UNDETERMINED) & decided.fill_null(False)).then(extra))
@@ -203,7 +220,7 @@ def unit_reasons(values: Values, row: dict) -> list[dict]:
     if row.get("status") == "undetermined" and all(r["passed"] is not None for r in out):
         missing = [policy.env[f].label for f in policy.fields_behind(policy.amount.node) if row.get(f) is None]
         extra = {"code": "amount", "kind": "amount", "description": f"计算{policy.amount.label}",
-                 "passed": None, "values": {}, "missing": missing}
+                 "passed": None, "text": f"无法计算{policy.amount.label}", "values": {}, "missing": missing}
         if zeros := values.zeros(None, row):
             extra["zero"] = [d.label for d in zeros]
         out.append(extra)

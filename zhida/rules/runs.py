@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy import Text, bindparam, func, select
+from sqlalchemy import Text, bindparam, func, insert, select
 from sqlalchemy.orm import Session, object_session
 
 from zhida.money import format_wan, format_yuan
@@ -54,15 +54,14 @@ def insert_results(session: Session, frame: pl.DataFrame) -> None:
     inserts binding the JSON text as is.
     """
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql" and raw is not None:
         cols = ", ".join(RESULT_COLUMNS)
         with raw.cursor() as cur, cur.copy(f"COPY policy_results ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
             for i in range(0, frame.height, COPY_CHUNK):
                 copy.write(frame.slice(i, COPY_CHUNK).write_csv(include_header=False))
         return
-    table = PolicyResult.__table__
-    stmt = table.insert().values(reasons=bindparam("reasons_text", type_=Text))
+    stmt = insert(PolicyResult).values(reasons=bindparam("reasons_text", type_=Text))
     for i in range(0, frame.height, CHUNK):
         batch = frame.slice(i, CHUNK).rename({"reasons": "reasons_text"}).to_dicts()
         conn.execute(stmt, batch)
@@ -72,8 +71,8 @@ def store_run(session: Session, ev: Evaluation, period: Period, as_of: dt.date, 
               input_frame: pl.DataFrame) -> PolicyRun:
     """Insert the run and one result per unit; flushes, the caller's transaction commits."""
     counts = summary_counts(ev.frame)
-    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, entity=ev.entity, period=str(period), as_of=as_of,
-                    policy_hash=ev.policy.hash, parameters=parameters_json(ev),
+    run = PolicyRun(policy_id=ev.policy.id, policy_name=ev.policy.name, entity=ev.entity, period=str(period),
+                    as_of=as_of, policy_hash=ev.policy.hash, parameters=parameters_json(ev),
                     input_snapshot={"rows": sources.counts(), "population": input_frame.height,
                                     "hash": frame_hash(input_frame)}, **counts)
     session.add(run)
@@ -91,7 +90,8 @@ def by_size(session: Session, run_id: int) -> list[tuple]:
 
 def summarise_run(run: PolicyRun, session: Session | None = None) -> str:
     """Chinese summary of a stored run: counts, total, and a breakdown by size class."""
-    lines = [f"{run.policy_name}（{run.policy_id}）{Period.parse(run.period).chinese()} · 运行 #{run.id} · 判定日期 {run.as_of}",
+    period = Period.parse(run.period).chinese()
+    lines = [f"{run.policy_name}（{run.policy_id}）{period} · 运行 #{run.id} · 判定日期 {run.as_of}",
              f"评估单位 {run.evaluated} 个：符合 {run.eligible} 个，"
              f"不符合 {run.evaluated - run.eligible - run.undetermined} 个，待定 {run.undetermined} 个",
              f"金额合计 {format_yuan(run.total_fen)} 元（{format_wan(run.total_fen)} 万元）"]

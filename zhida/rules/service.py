@@ -15,6 +15,7 @@ from zhida.rules.entities import entity
 from zhida.rules.evaluate import Evaluation, evaluate, resolve_parameters
 from zhida.rules.explain import Explanation, explain_row
 from zhida.rules.inputs import Sources, input_frame
+from zhida.rules.jurisdiction import describe, within
 from zhida.rules.lang.types import suggest
 from zhida.rules.loader import discover, load_policy
 from zhida.rules.models import PolicyRun
@@ -63,6 +64,9 @@ def evaluate_db(session: Session, policy: Policy, period: Period, as_of: dt.date
     """Read the inputs from the database and evaluate (nothing stored)."""
     params = resolve_parameters(policy, period.start, overrides)
     sources = read_sources(session, policy, period, uscc)
+    if policy.jurisdiction:  # 适用地域: only the entities inside it are evaluated
+        target = entity(policy.target)
+        sources.frames[target.base] = within(target, policy.jurisdiction, sources.get(target.base))
     frame = input_frame(policy, period, as_of, sources)
     return evaluate(policy, frame, period, params), sources, frame
 
@@ -70,13 +74,20 @@ def evaluate_db(session: Session, policy: Policy, period: Period, as_of: dt.date
 def run_policy(session: Session, policy_id: str, period: str, as_of: dt.date | None = None,
                overrides: dict[str, str] | None = None, policy_dir: str | None = None) -> PolicyRun:
     """Evaluate ``policy_id`` for ``period`` over every unit and store the run."""
+    run, ev = run_and_evaluate(session, policy_id, period, as_of, overrides, policy_dir)
+    run.evaluation = ev  # transient: the result frame, for exports in the same process
+    return run
+
+
+def run_and_evaluate(session: Session, policy_id: str, period: str, as_of: dt.date | None = None,
+                     overrides: dict[str, str] | None = None,
+                     policy_dir: str | None = None) -> tuple[PolicyRun, Evaluation]:
+    """``run_policy``, returning the stored run and its evaluation (the result frame) apart."""
     policy = get_policy(policy_id, policy_dir)
     p = _period(policy, period)
     as_of = as_of or dt.date.today()
     ev, sources, frame = evaluate_db(session, policy, p, as_of, overrides)
-    run = store_run(session, ev, p, as_of, sources, frame)
-    run.evaluation = ev  # transient: the result frame, for exports in the same process
-    return run
+    return store_run(session, ev, p, as_of, sources, frame), ev
 
 
 def get_run(session: Session, run_id: int) -> PolicyRun:
@@ -102,6 +113,9 @@ def explain(session: Session, policy_id: str, uscc: str, period: str, as_of: dt.
     if ev.frame.height == 0:
         known = sources.get(entity(policy.target).base).height > 0
         why = "不在本策略的评估范围（缺少所需的数据记录）" if known else "不在单位名录中"
+        target = entity(policy.target)
+        if not known and policy.jurisdiction and read_sources(session, policy, p, uscc.strip().upper()).get(target.base).height:
+            why = f"不在本策略的适用地域（{describe(target, policy.jurisdiction)}）"
         raise NotFound(f"单位 {uscc} {why}：{policy.name} {p.chinese()}")
     return explain_row(ev, ev.frame[ev.key][0], p, as_of)
 
@@ -123,5 +137,18 @@ def simulate(session: Session, policy_id: str, period: str, overrides: dict[str,
     return compare_runs(base, scenario, overrides)
 
 
-__all__ = ["list_policies", "get_policy", "run_policy", "get_run", "latest_run", "explain", "test_policy",
-           "simulate", "summarise_run", "Explanation", "CaseResult", "SimulationResult"]
+__all__ = [
+    "CaseResult",
+    "Explanation",
+    "SimulationResult",
+    "explain",
+    "get_policy",
+    "get_run",
+    "latest_run",
+    "list_policies",
+    "run_and_evaluate",
+    "run_policy",
+    "simulate",
+    "summarise_run",
+    "test_policy",
+]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from zhida import sheets
 from zhida.stats.compute import Result, StatRow
 from zhida.stats.wording import round_half_up
 
@@ -57,13 +58,11 @@ def to_xlsx(result: Result, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "指标计算"
-    ws.append(HEADERS)
+    sheets.append(ws, HEADERS)
     for r in result.rows:
         cells = _cells(r)
-        ws.append([None if c == "—" else (float(c) if i in (5, 7, 9, 10, 11, 12) else c)
+        sheets.append(ws, [None if c == "—" else (float(c) if i in (5, 7, 9, 10, 11, 12) else c)
                    for i, c in enumerate(cells)])
     for line in footer_lines(result):
-        ws.append([line])
-    path = Path(path)
-    wb.save(path)
-    return path
+        sheets.append(ws, [line])
+    return sheets.save(wb, path)

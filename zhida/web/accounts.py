@@ -1,8 +1,11 @@
-"""Accounts: argon2 password hashes, login with throttling, one-time portal codes.
+"""Accounts: argon2 password hashes, login with one lock per principal, sessions checked per request.
 
 Staff log in with a user name; a unit logs in with its 统一社会信用代码 (its user name).
-Every failed login is counted per account and per client address; past the limit the
-login is refused for a while, whatever the password.
+Every failed login — password or one-time code — counts on one counter per principal (the
+name typed, whether or not such an account exists) and per client address; past the limit the
+principal is locked for a while. Known and unknown names take the same work (one argon2
+verification) and get the same message, so a login reveals nothing about which names exist.
+One-time codes and activations are in ``zhida.web.codes``; sessions in ``zhida.web.sessions``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,22 +22,24 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from zhida.db import session_scope
-from zhida.errors import NotFound, PermissionDenied, ValidationFailed
+from zhida.errors import PermissionDenied, ValidationFailed
 from zhida.identifiers import validate_uscc
-from zhida.roles import Actor, Role, role_of
-from zhida.web.models import Account, LoginAttempt, LoginCode
+from zhida.roles import Actor, ProgrammeRole, Role, role_of
+from zhida.web.models import Account, LoginAttempt, WebSession
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 8
-ACCOUNT_LIMIT = 5  # failures before an account is locked
+ACCOUNT_LIMIT = 5  # failures (passwords and codes together) before a principal is locked
 ACCOUNT_LOCK = dt.timedelta(minutes=15)
 ADDRESS_LIMIT = 30  # failures from one address per window
 WINDOW = dt.timedelta(minutes=15)
-CODE_TTL = dt.timedelta(minutes=10)
+WRONG_PASSWORD = "用户名或密码错误（连续错误 5 次将锁定 15 分钟）"
+WRONG_CODE = "统一社会信用代码或验证码错误，或验证码已过期（连续错误 5 次将锁定 15 分钟）"
+TOO_MANY_ATTEMPTS = "登录失败次数过多，请 15 分钟后再试"
 
 
 class LoginRefused(PermissionDenied):
-    """Wrong credentials, a locked account or too many attempts."""
+    """Wrong credentials, a locked principal or too many attempts."""
 
     code = "login_refused"
 
@@ -42,13 +48,19 @@ class LoginRefused(PermissionDenied):
 class AccountCreate:
     username: str
     password: str
-    role: Role
+    role: Role | ProgrammeRole
     uscc: str | None = None
     display_name: str | None = None
 
 
 def hash_password(password: str) -> str:
     return HASHER.hash(password)
+
+
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash no password matches: verified for unknown names so they take the same time."""
+    return hash_password(secrets.token_urlsafe(24))
 
 
 def verify_password(stored: str, password: str) -> bool:
@@ -86,7 +98,9 @@ def _check_new(data: AccountCreate) -> AccountCreate:
 
 
 def create_account(session: Session, data: AccountCreate) -> Account:
-    """Create or reset an account (unit accounts are named by their USCC)."""
+    """Create an account or set its password; the account's existing sessions end."""
+    from zhida.web.sessions import revoke_all
+
     data = _check_new(data)
     account = session.get(Account, data.username) or Account(username=data.username)
     account.password_hash = hash_password(data.password)
@@ -98,47 +112,83 @@ def create_account(session: Session, data: AccountCreate) -> Account:
     account.locked_until = None
     session.add(account)
     session.flush()
+    revoke_all(session, account.username)
     return account
 
 
-def _throttled(session: Session, key: str, now: dt.datetime) -> bool:
-    row = session.get(LoginAttempt, key)
-    return row is not None and now - row.window_start < WINDOW and row.count >= ADDRESS_LIMIT
+def set_active(session: Session, username: str, active: bool) -> Account | None:
+    """Enable or disable an account; disabling ends its sessions."""
+    from zhida.web.sessions import revoke_all
+
+    account = session.get(Account, username)
+    if account is not None:
+        account.active = active
+        if not active:
+            revoke_all(session, username)
+    return account
 
 
-def _count_failure(session: Session, key: str, now: dt.datetime) -> None:
+def bump(session: Session, key: str, now: dt.datetime) -> int:
+    """Count one event on ``key`` in the current window; returns the count."""
     row = session.get(LoginAttempt, key)
     if row is None or now - row.window_start >= WINDOW:
         row = row or LoginAttempt(key=key)
         row.window_start, row.count = now, 0
         session.add(row)
     row.count += 1
+    return row.count
 
 
-def _fail(session: Session, account: Account | None, address: str, now: dt.datetime) -> LoginRefused:
-    _count_failure(session, f"ip:{address}", now)
-    if account is not None:
-        account.failed_logins += 1
-        if account.failed_logins >= ACCOUNT_LIMIT:
-            account.locked_until = now + ACCOUNT_LOCK
-    return LoginRefused("用户名或密码错误")
+def _count(session: Session, key: str, now: dt.datetime) -> int:
+    row = session.get(LoginAttempt, key)
+    return row.count if row is not None and now - row.window_start < WINDOW else 0
+
+
+def address_throttled(session: Session, address: str, now: dt.datetime) -> bool:
+    return _count(session, f"ip:{address}", now) >= ADDRESS_LIMIT
+
+
+def principal(name: str) -> str:
+    return name.strip().upper()[:60]
+
+
+def locked(session: Session, name: str, now: dt.datetime) -> bool:
+    """The principal's one counter (passwords and codes) has reached the limit in this window."""
+    return _count(session, f"user:{principal(name)}", now) >= ACCOUNT_LIMIT
+
+
+def count_failure(session: Session, account: Account | None, name: str, address: str, now: dt.datetime) -> None:
+    """One more failure for the address and, unless already locked, for the principal."""
+    bump(session, f"ip:{address}", now)
+    if locked(session, name, now):
+        return
+    n = bump(session, f"user:{principal(name)}", now)
+    if account is not None:  # shown on the accounts page
+        account.failed_logins = n
+        account.locked_until = now + ACCOUNT_LOCK if n >= ACCOUNT_LIMIT else None
+
+
+def succeeded(session: Session, account: Account, now: dt.datetime) -> None:
+    row = session.get(LoginAttempt, f"user:{principal(account.username)}")
+    if row is not None:
+        row.count = 0
+    account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
 
 
 def authenticate(engine: Engine, username: str, password: str, address: str) -> Actor:
-    """Check a password login; count the failure or reset the counters on success."""
+    """Check a password login; the same work and message for unknown names, locked and wrong."""
     now = dt.datetime.now()
     with session_scope(engine) as session:
-        if _throttled(session, f"ip:{address}", now):
-            raise LoginRefused("登录失败次数过多，请 15 分钟后再试")
+        if address_throttled(session, address, now):
+            raise LoginRefused(TOO_MANY_ATTEMPTS)
         account = _find(session, username)
-        if account is not None and account.locked_until and account.locked_until > now:
-            raise LoginRefused("该账号连续登录失败次数过多，已临时锁定 15 分钟")
-        if account is None or not account.active or not verify_password(account.password_hash, password):
-            err = _fail(session, account, address, now)
-        else:
-            account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
+        usable = account is not None and account.active
+        ok = verify_password(account.password_hash if usable and account is not None else dummy_hash(), password)
+        if ok and usable and account is not None and not locked(session, username, now):
+            succeeded(session, account, now)
             return actor_of(account)
-    raise err
+        count_failure(session, account, username, address, now)
+    raise LoginRefused(WRONG_PASSWORD)
 
 
 def _find(session: Session, username: str) -> Account | None:
@@ -148,57 +198,19 @@ def _find(session: Session, username: str) -> Account | None:
 
 
 # built once: a constant statement also keeps its compiled-cache key
-ACTIVE_ACCOUNT = select(Account.role, Account.uscc).where(Account.username == bindparam("username"),
-                                                          Account.active.is_(True))
+ACTIVE_SESSION = (select(Account.role, Account.uscc)
+                  .join(WebSession, WebSession.username == Account.username)
+                  .where(WebSession.id == bindparam("sid"), Account.username == bindparam("username"),
+                         Account.active.is_(True), WebSession.expires_at > bindparam("now")))
 
 
-def load_actor(db: Session | Connection, username: str) -> Actor | None:
-    """The actor of an active account, or None when it is gone or disabled.
+def load_actor(db: Session | Connection, username: str, sid: str) -> Actor | None:
+    """The actor of a live session of an active account, or None (logged out, reset, disabled, expired).
 
-    One primary-key probe reading two columns, on every request: a disabled account or a changed
-    role takes effect at once, with no cache to wait for.
+    One indexed probe per request: a revoked session or a disabled account is out at once.
     """
-    row = db.execute(ACTIVE_ACCOUNT, {"username": username}).first()
+    row = db.execute(ACTIVE_SESSION, {"username": username, "sid": sid, "now": dt.datetime.now()}).first()
     return None if row is None else Actor(username, role_of(row.role), row.uscc)
-
-
-def issue_login_code(engine: Engine, uscc: str) -> str:
-    """Create a one-time login code for a unit account and send it through the outbox."""
-    code = f"{secrets.randbelow(10**6):06d}"
-    with session_scope(engine) as session:
-        account = session.get(Account, uscc.strip().upper())
-        if account is None or account.role != Role.UNIT.value or not account.active:
-            raise NotFound(f"统一社会信用代码 {uscc} 没有开通单位账号，请联系人社局经办人员")
-        session.add(LoginCode(username=account.username, code_hash=hash_password(code),
-                              expires_at=dt.datetime.now() + CODE_TTL))
-        _send_code(session, account, code)
-    return code
-
-
-def _send_code(session: Session, account: Account, code: str) -> None:
-    from zhida.web import notify
-
-    notify.send_login_code(session, account.username, code)
-
-
-def login_with_code(engine: Engine, uscc: str, code: str, address: str) -> Actor:
-    """Log a unit in with a one-time code; each code works once, for 10 minutes."""
-    now = dt.datetime.now()
-    with session_scope(engine) as session:
-        if _throttled(session, f"ip:{address}", now):
-            raise LoginRefused("登录失败次数过多，请 15 分钟后再试")
-        username = uscc.strip().upper()
-        account = session.get(Account, username)
-        rows = session.scalars(select(LoginCode).where(
-            LoginCode.username == username, LoginCode.used.is_(False), LoginCode.expires_at > now)).all()
-        match = next((r for r in rows if verify_password(r.code_hash, code.strip())), None)
-        if account is None or not account.active or match is None:
-            err = _fail(session, account, address, now)
-        else:
-            match.used = True
-            account.last_login_at = now
-            return actor_of(account)
-    raise err
 
 
 DEMO_ACCOUNTS = [

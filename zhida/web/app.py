@@ -12,10 +12,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from zhida import __version__
 from zhida.config import Settings, get_settings
-from zhida.web import errors
+from zhida.web import conflicts, errors
 from zhida.web.deps import verify_csrf
 from zhida.web.pool import web_engine
 from zhida.web.reads import PageIndex
+from zhida.web.security import SecurityHeaders
 from zhida.web.templating import HERE
 
 SESSION_COOKIE = "zhida_session"
@@ -24,7 +25,7 @@ SESSION_MAX_AGE = 8 * 3600
 # route modules; each exposes ``router``. The API comes first: routes are matched in this order,
 # the API serves most requests, and no page shares its /api/v1 prefix. Pages in navigation order.
 ROUTE_MODULES = ["api", "auth", "home", "units", "imports", "tasks", "policies", "cycles", "portal",
-                 "stats", "jobs", "audit", "admin"]
+                 "stats", "jobs", "audit", "admin", "exports"]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -38,11 +39,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine if engine is not None else web_engine(settings)
     app.state.page_index = PageIndex()
     app.state.clock = dt.date.today
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+    app.add_middleware(SessionMiddleware, secret_key=settings.cookie_secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax",
                        https_only=settings.environment == "production")
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
+    conflicts.install(app)
     for module in route_modules():
         app.include_router(module.router, dependencies=[Depends(verify_csrf)])
     return app

@@ -19,6 +19,12 @@ def serve(host: str = typer.Option(None, "--host", help="监听地址（默认�
     from zhida.web.server import serve as run
 
     settings = get_settings()
+    from zhida.db import engine_for, ensure_schema
+
+    ensure_schema(engine_for(settings.database_url), settings.database_url, auto_migrate=False)  # never migrates
+    from zhida.web.tasks import recover_interrupted
+
+    recover_interrupted(engine_for(settings.database_url), settings.data_dir / "uploads")
     host, port = host or settings.host, port or settings.port
     typer.echo(f"直达 管理后台： http://{host}:{port}/    单位门户： http://{host}:{port}/portal/login")
     run(host, port, workers=workers, reload=reload)

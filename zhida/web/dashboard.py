@@ -1,59 +1,120 @@
-"""Figures of the home page: this year's cycles, amounts, units, jobs kept, by township and size."""
+"""Figures of 首页 and the 领导 view for one year: money the bank confirmed, pending and failed apart.
+
+A cycle belongs to the year of its period (``2025`` and ``2025Q3`` are 2025). Only cycles that
+were approved count: 草稿 and 已撤销 never do. 已支付 (the bank's return file confirmed it) is
+the paid figure; 待导出/已导出 are pending; 失败 is failed; 已取消 is not counted. Cycles not
+yet paying (审核 … 待发放) show their planned amount (应发) apart. The charts by 乡镇街道
+and by size class are built from the same paid rows as the cards, so they add up to them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery.models import Cycle, Entitlement
+from zhida.delivery.models import Cycle, Entitlement, Payment
 from zhida.money import format_wan
+from zhida.registry.regions import home_county, township_order
 
 SIZE_ORDER = ["大型", "中型", "小型", "微型"]
+NOT_COUNTED = ("草稿", "已撤销")
+PAID, FAILED, PENDING = ("已支付",), ("失败",), ("待导出", "已导出")
 
 
 @dataclass(frozen=True)
 class Summary:
-    cycles: int
-    units: int
-    total_fen: int
-    jobs: int
+    """One year's figures (fen, counts of distinct units)."""
+
+    cycles: int  # approved cycles (not 草稿/已撤销)
+    paid_units: int
+    paid_fen: int
+    pending_units: int
+    pending_fen: int
+    failed_units: int
+    failed_fen: int
+    planned_units: int  # units of cycles approved but not yet paying
+    planned_fen: int
+    jobs: int  # 稳岗岗位: insured persons of the paid units
+
+
+def year_of(period: str) -> int | None:
+    head = (period or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
+def years(session: Session) -> list[int]:
+    """Years having a cycle, newest first (the selector's choices)."""
+    found = {year_of(p) for p in session.scalars(select(Cycle.period).distinct())}
+    return sorted((y for y in found if y), reverse=True)
+
+
+def default_year(session: Session, today: dt.date | None = None) -> int:
+    """The newest year with an approved cycle, else this calendar year."""
+    found = [y for p in session.scalars(select(Cycle.period).where(Cycle.state.not_in(NOT_COUNTED)))
+             if (y := year_of(p)) is not None]
+    return max(found) if found else (today or dt.date.today()).year
 
 
 def year_cycles(session: Session, year: int) -> list[Cycle]:
-    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-    return list(session.scalars(select(Cycle).where(Cycle.created_at >= start, Cycle.created_at < end)
-                                .order_by(Cycle.id.desc())))
+    """Every cycle of the year (any state), newest first — the list under the figures."""
+    rows = session.scalars(select(Cycle).where(Cycle.period.like(f"{year}%")).order_by(Cycle.id.desc()))
+    return [c for c in rows if year_of(c.period) == year]
 
 
-def _paid_scope(cycle_ids: list[int]):
-    return (Entitlement.cycle_id.in_(cycle_ids), Entitlement.excluded.is_(None))
+def _counted(cycles: list[Cycle]) -> list[int]:
+    return [c.id for c in cycles if c.state not in NOT_COUNTED]
+
+
+def _payments(ids: list[int]):
+    """Payments of ``ids`` joined to their entitlements (township, size class, insured)."""
+    return (select(Payment.status, Payment.uscc, Payment.amount_fen, Entitlement.township, Entitlement.size_class,
+                   Entitlement.insured)
+            .join(Entitlement, and_(Entitlement.cycle_id == Payment.cycle_id, Entitlement.uscc == Payment.uscc))
+            .where(Payment.cycle_id.in_(ids)))
 
 
 def summary(session: Session, cycles: list[Cycle]) -> Summary:
-    ids = [c.id for c in cycles]
-    units, total, jobs = session.execute(
-        select(func.count(func.distinct(Entitlement.uscc)), func.coalesce(func.sum(Entitlement.amount_fen), 0),
-               func.coalesce(func.sum(Entitlement.insured), 0)).where(*_paid_scope(ids))).one()
-    return Summary(len(cycles), units, int(total), int(jobs))
+    ids = _counted(cycles)
+    pay = _payments(ids).subquery()
+
+    def part(states):
+        hit = pay.c.status.in_(states)
+        return (func.count(func.distinct(case((hit, pay.c.uscc)))),
+                func.coalesce(func.sum(case((hit, pay.c.amount_fen), else_=0)), 0))
+
+    paid, pending, failed = part(PAID), part(PENDING), part(FAILED)
+    jobs = func.coalesce(func.sum(case((pay.c.status.in_(PAID), pay.c.insured), else_=0)), 0)
+    row = session.execute(select(*paid, *pending, *failed, jobs)).one()
+    waiting = [c.id for c in cycles if c.state in ("审核", "公示", "确认期", "待发放")]
+    planned = session.execute(select(func.count(func.distinct(Entitlement.uscc)),
+                                     func.coalesce(func.sum(Entitlement.amount_fen), 0))
+                              .where(Entitlement.cycle_id.in_(waiting), Entitlement.excluded.is_(None))).one()
+    paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen = (int(v) for v in row[:6])
+    return Summary(len(ids), paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen,
+                   int(planned[0]), int(planned[1]), int(row[6]))
 
 
-def _by(session: Session, ids: list[int], column) -> list[tuple[str, int, int]]:
-    rows = session.execute(select(func.coalesce(column, "未填"), func.count(), func.sum(Entitlement.amount_fen))
-                           .where(*_paid_scope(ids)).group_by(column)).all()
-    return [(label, n, int(fen or 0)) for label, n, fen in rows]
+def _paid_by(session: Session, ids: list[int], column: str) -> dict[str, tuple[int, int]]:
+    pay = _payments(ids).where(Payment.status.in_(PAID)).subquery()
+    col = pay.c[column]
+    rows = session.execute(select(func.coalesce(col, "未填"), func.count(func.distinct(pay.c.uscc)),
+                                  func.sum(pay.c.amount_fen)).group_by(col)).all()
+    return {label: (int(n), int(fen or 0)) for label, n, fen in rows}
 
 
 def charts(session: Session, cycles: list[Cycle]) -> dict:
-    """Two ECharts specs (consumed by static/js/zhida.js): by township and by size class."""
-    ids = [c.id for c in cycles]
-    towns = sorted(_by(session, ids, Entitlement.township), key=lambda r: -r[2])
-    sizes = sorted(_by(session, ids, Entitlement.size_class),
-                   key=lambda r: SIZE_ORDER.index(r[0]) if r[0] in SIZE_ORDER else 9)
-    return {"township": _spec("各乡镇街道发放金额", towns, rotate=30),
-            "size": _spec("各规模单位发放金额", sizes)}
+    """Two ECharts specs (consumed by static/js/zhida.js): paid amount and units by 乡镇街道
+    (every township of the home county, in its order) and by size class."""
+    ids = _counted(cycles)
+    towns = _paid_by(session, ids, "township")
+    names = township_order({*home_county().townships, *towns})
+    sizes = _paid_by(session, ids, "size_class")
+    size_names = [s for s in SIZE_ORDER] + sorted(set(sizes) - set(SIZE_ORDER))
+    return {"township": _spec("各乡镇街道已支付金额", [(t, *towns.get(t, (0, 0))) for t in names], rotate=30),
+            "size": _spec("各规模单位已支付金额", [(s, *sizes.get(s, (0, 0))) for s in size_names])}
 
 
 def _spec(title: str, rows: list[tuple[str, int, int]], rotate: int = 0) -> dict:

@@ -23,6 +23,7 @@ from zhida.roles import STAFF_ROLES, Actor, Role
 from zhida.web.errors import NotAuthenticated
 
 SESSION_USER = "user"
+SESSION_ID = "sid"  # the server-side session's token (see zhida.web.sessions)
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -63,16 +64,20 @@ ReadDep = Annotated[Connection, Depends(get_read)]
 
 
 async def current_actor(request: Request, read: ReadDep) -> Actor:
-    """The logged-in account as an Actor; the account is re-read so a disabled one is out at once."""
+    """The logged-in account as an Actor. The server-side session and the account are re-read on
+    every request: after logout, a password change or reset, or deactivation, an old cookie is out."""
     from zhida.web.accounts import load_actor
+    from zhida.web.sessions import token_id
 
-    username = request.session.get(SESSION_USER)
-    if not username:
+    username, token = request.session.get(SESSION_USER), request.session.get(SESSION_ID)
+    if not username or not token:
+        request.session.clear()
         raise NotAuthenticated(portal=request.url.path.startswith("/portal"))
-    actor = load_actor(read, username)
+    actor = load_actor(read, username, token_id(token))
     if actor is None:
         request.session.clear()
-        raise NotAuthenticated("账号已停用或不存在，请重新登录")
+        raise NotAuthenticated("登录已失效（已退出、密码已更改或账号已停用），请重新登录",
+                               portal=request.url.path.startswith("/portal"))
     return actor
 
 

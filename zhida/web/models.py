@@ -1,4 +1,4 @@
-"""Tables of the web console: accounts, login throttling, one-time portal login codes."""
+"""Tables of the web console: accounts, sessions, login throttling, one-time portal codes."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ class LoginAttempt(Base):
 
 
 class LoginCode(Base):
-    """A one-time login code for a unit account, sent through the outbox."""
+    """A one-time code for a unit account, sent through the outbox: a login code, or the activation
+    a staff password reset issues (``purpose``). Only its keyed hash is stored; one valid per purpose."""
 
     __tablename__ = "login_codes"
 
@@ -47,6 +48,21 @@ class LoginCode(Base):
     code_hash: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+    purpose: Mapped[str] = mapped_column(String(10), default="login", server_default="login")
+
+
+class WebSession(Base):
+    """A server-side login session; the cookie holds only its random id (stored here hashed).
+
+    Deleting the row ends the session at once: logout, a password change or reset, deactivation.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token
+    username: Mapped[str] = mapped_column(String(60), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=dt.datetime.now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class WebTask(Base):

@@ -1,6 +1,8 @@
-"""Messages the web sends to units, through the delivery outbox (never sent inline)."""
+"""Messages the web sends to units, through the outbox (never sent inline)."""
 
 from __future__ import annotations
+
+import secrets
 
 from sqlalchemy.orm import Session
 
@@ -8,13 +10,18 @@ from zhida.errors import StateError
 from zhida.registry.models import Unit
 
 
-def send_login_code(session: Session, username: str, code: str) -> None:
-    """Queue an SMS with a unit's one-time login code to the unit's registered phone."""
+def send_code(session: Session, username: str, what: str, code: str, valid: str, activation: bool = False) -> None:
+    """Queue an SMS with a one-time code to the unit's registered phone.
+
+    The dedupe key starts with ``secret:`` and holds no code: the outbox clears the stored body
+    once the message is sent (``zhida.platform.outbox``). Raises ``StateError`` without a phone.
+    """
     from zhida.platform import outbox
 
     unit = session.get(Unit, username)
     if unit is None or not unit.phone:
-        raise StateError(f"单位 {username} 没有登记联系电话，无法发送验证码，请联系经办人员设置密码")
-    body = f"【直达】您的单位门户登录验证码为 {code}，10 分钟内有效。如非本人操作请忽略。"
+        raise StateError(f"单位 {username} 没有登记联系电话，无法发送{what}")
+    then = "请在单位门户「激活账号」页面输入，并设置新密码" if activation else "如非本人操作请忽略"
+    body = f"【直达】您的单位门户{what}为 {code}，{valid}内有效，{then}。"
     outbox.enqueue(session, channel="sms", recipient=unit.phone, body=body,
-                   dedupe_key=f"login-code:{username}:{code}")
+                   dedupe_key=f"secret:{'activate' if activation else 'login-code'}:{username}:{secrets.token_hex(8)}")

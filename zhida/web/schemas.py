@@ -89,7 +89,11 @@ class PolicyPublic(BaseModel):
 
 
 class AdvanceIn(BaseModel):
-    """Move a cycle: to the named state, or to the next one when ``to`` is empty."""
+    """Move a cycle: to the named state, or to the next one when ``to`` is empty.
+
+    ``from_state``: the state the caller saw; when given, a cycle moved meanwhile is refused (409).
+    """
 
     to: str | None = None
     note: str | None = None
+    from_state: str | None = None

@@ -13,7 +13,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -96,6 +98,26 @@ def start_task(engine: Engine, kind: str, title: str, actor: Actor,
     else:
         threading.Thread(target=_run, args=(engine, task_id, fn), daemon=True, name=f"task-{task_id[:8]}").start()
     return task_id
+
+
+INTERRUPTED = "服务重启时任务被中断，未完成（未写入任何数据）：请重新上传文件"
+
+
+def recover_interrupted(engine: Engine, uploads: Path | None = None) -> int:
+    """At start-up: tasks left 排队/进行中 by a stopped server are marked 失败, their uploads removed.
+
+    Imports write in one transaction, so an interrupted one left nothing behind but its file.
+    Returns the number of tasks marked.
+    """
+    with session_scope(engine) as s:
+        stale = s.scalars(select(WebTask).where(WebTask.status.in_((QUEUED, RUNNING)))).all()
+        for task in stale:
+            task.status, task.message, task.finished_at = FAILED, INTERRUPTED, dt.datetime.now()
+    if uploads is not None and uploads.is_dir():
+        for leftover in uploads.iterdir():
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+    return len(stale)
 
 
 def get_task(session: Session, task_id: str, actor: Actor) -> WebTask:

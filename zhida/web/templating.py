@@ -25,6 +25,7 @@ NAV = [
     ("/stats", "经济运行", None),
     ("/jobs", "就业服务", None),
     ("/audit", "审计", (Role.REVIEWER, Role.LEADER)),
+    ("/account-changes", "账号变更", (Role.OPERATOR, Role.REVIEWER, Role.LEADER)),
     ("/accounts", "账号", ()),
 ]
 
@@ -75,8 +76,41 @@ def _show(value, unit: str) -> str:
     return ("是" if shown else "否") if isinstance(shown, bool) else str(shown)
 
 
-templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct)
-templates.env.globals.update(show=_show)
+def _open_reasons(reasons) -> str:
+    from zhida.rules.explain import open_reasons
+
+    return open_reasons(reasons)
+
+
+def _split_pair(text: str) -> tuple[str, str]:
+    """``"q=%E9%93%9D"`` → ``("q", "铝")``: a query-string part, for the hidden fields of a form."""
+    from urllib.parse import unquote_plus
+
+    key, _, value = text.partition("=")
+    return unquote_plus(key), unquote_plus(value)
+
+
+def _number(value, unit: str | None = None) -> str:
+    from zhida.stats.display import number
+
+    return number(value, unit)
+
+
+def _percent(value) -> str:
+    from zhida.stats.display import percent
+
+    return percent(value)
+
+
+templates.env.filters.update(yuan=_yuan, wan=_wan, pct=_pct, open_reasons=_open_reasons, split_pair=_split_pair,
+                             number=_number, percent=_percent)
+def _describe_audit(entry) -> tuple[str, str, str, str]:
+    from zhida.web.auditlabels import describe
+
+    return describe(entry)
+
+
+templates.env.globals.update(show=_show, describe=_describe_audit)
 templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from zhida.rules.explain import render_reason
 from zhida.rules.models import PolicyResult, PolicyRun
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "undetermined": "无法判定"}
@@ -36,26 +37,16 @@ class Decision:
 
 
 def reason_of(raw) -> Reason:
-    """A stored reason (text, or a dict with a text and whether it held) as a Reason.
+    """A stored reason as a Reason, worded by the one renderer (``rules.explain.render_reason``).
 
-    >>> reason_of({"description": "裁员率不超过控制目标", "passed": True, "values": {"layoff_rate": "3.2%"}})
-    Reason(text='裁员率不超过控制目标（layoff_rate = 3.2%）', passed=True)
+    >>> reason_of({"description": "裁员率不超过控制目标", "passed": True, "text": "裁员率未超过控制目标",
+    ...            "values": {"layoff_rate": "3.2%"}, "names": {"layoff_rate": ["裁员率", "percent"]}})
+    Reason(text='裁员率未超过控制目标（裁员率 3.2%）', passed=True)
     >>> reason_of("不在失信名单").text
     '不在失信名单'
-    >>> reason_of({"description": "裁员率不超过控制目标", "passed": None, "zero": ["月均参保人数"]}).text
-    '裁员率不超过控制目标（月均参保人数为 0，无法计算）'
     """
-    if isinstance(raw, dict):
-        text = str(raw.get("text") or raw.get("description") or raw)
-        used = "；".join(f"{k} = {v}" for k, v in (raw.get("values") or {}).items())
-        missing = "、".join(raw.get("missing") or [])
-        zero = "、".join(raw.get("zero") or [])
-        text += f"（{used}）" if used else ""
-        text += f"（缺少：{missing}）" if missing else ""
-        text += f"（{zero}为 0，无法计算）" if zero else ""
-        passed = raw.get("passed")
-        return Reason(str(text), passed if isinstance(passed, bool) else None)
-    return Reason(str(raw))
+    said = render_reason(raw)
+    return Reason(said.text, said.passed)
 
 
 def _decisions_stmt() -> Select:
@@ -80,3 +71,29 @@ def decisions_of(db: Session | Connection, uscc: str) -> list[Decision]:
     return [Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
                      [reason_of(r) for r in (reasons or [])])
             for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(DECISIONS, {"uscc": uscc})]
+
+
+def _published_decisions_stmt(visible: tuple[str, ...]) -> Select:
+    """Like ``DECISIONS``, but only runs that are in a cycle the unit may see (公示 or later, not revoked):
+    a trial run staff made, or one whose cycle is still a draft, is not shown to the unit."""
+    from zhida.delivery.models import Cycle
+
+    published = select(Cycle.run_id).where(Cycle.state.in_(visible))
+    return (select(PolicyRun.id, PolicyRun.policy_id, PolicyRun.policy_name, PolicyRun.period,
+                   PolicyResult.status, PolicyResult.amount_fen, PolicyResult.reasons)
+            .join(PolicyRun, PolicyRun.id == PolicyResult.run_id)
+            .where(PolicyResult.uscc == bindparam("uscc"), PolicyResult.run_id.in_(published))
+            .order_by(PolicyRun.id.desc()))
+
+
+def published_decisions_of(db: Session | Connection, uscc: str, visible: tuple[str, ...]) -> list[Decision]:
+    """The unit's decisions in runs whose cycle reached 公示 (newest run first; one per policy and period)."""
+    out, seen = [], set()
+    for run_id, policy_id, name, period, status, amount_fen, reasons in db.execute(
+            _published_decisions_stmt(visible), {"uscc": uscc}):
+        if (policy_id, period) in seen:
+            continue
+        seen.add((policy_id, period))
+        out.append(Decision(run_id, uscc, policy_id, name, period, status, amount_fen,
+                            [reason_of(r) for r in (reasons or [])]))
+    return out

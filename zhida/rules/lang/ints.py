@@ -32,7 +32,7 @@ Term = pl.Expr | int
 
 
 def fits(b: Bounds) -> bool:
-    return b is not None and -LIMIT <= b[0] and b[1] <= LIMIT
+    return b is not None and b[0] >= -LIMIT and b[1] <= LIMIT
 
 
 def bounds_of(x: Term, b: Bounds) -> Bounds:
@@ -61,9 +61,10 @@ def absb(a: Bounds) -> Bounds:
 
 
 def unionb(*bs: Bounds) -> Bounds:
-    if any(b is None for b in bs):
+    known = [b for b in bs if b is not None]
+    if len(known) < len(bs):
         return None
-    return min(b[0] for b in bs), max(b[1] for b in bs)
+    return min(b[0] for b in known), max(b[1] for b in known)
 
 
 def floordivb(a: Bounds) -> Bounds:
@@ -90,8 +91,7 @@ def op(f: Callable, args: list[tuple[Term, Bounds]], rb: Bounds) -> tuple[Term, 
     return r, rb
 
 
-def when2(cond: pl.Expr, a: tuple[Term, Bounds], b: tuple[Term, Bounds], null: bool = True
-          ) -> tuple[pl.Expr, Bounds]:
+def when2(cond: pl.Expr, a: tuple[Term, Bounds], b: tuple[Term, Bounds], null: bool = True) -> tuple[pl.Expr, Bounds]:
     """``a`` where ``cond`` is true, ``b`` where false, missing where ``cond`` is missing
     (``null=False``: ``cond`` is known never to be missing, one branch test is enough)."""
     rb = unionb(bounds_of(*a), bounds_of(*b))
@@ -100,4 +100,4 @@ def when2(cond: pl.Expr, a: tuple[Term, Bounds], b: tuple[Term, Bounds], null: b
     return (then.when(~cond).then(expr(*b, wide=wide)) if null else then.otherwise(expr(*b, wide=wide))), rb
 
 
-__all__ = ["Bounds", "Term", "fits", "op", "when2", "expr", "mulb", "addb", "negb", "absb", "unionb", "floordivb"]
+__all__ = ["Bounds", "Term", "absb", "addb", "expr", "fits", "floordivb", "mulb", "negb", "op", "unionb", "when2"]

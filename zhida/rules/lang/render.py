@@ -12,8 +12,20 @@ from zhida.rules.lang.display import show
 from zhida.rules.lang.syntax import Binary, Bool, Call, If, In, Name, Neg, Node, Not, Num, SetLit, Str
 from zhida.rules.lang.types import Symbol
 
-OPS = {"+": "+", "-": "−", "*": "×", "/": "÷", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠",
-       "and": "且", "or": "或"}
+OPS = {
+    "+": "+",
+    "-": "−",
+    "*": "×",
+    "/": "÷",
+    "<": "<",
+    "<=": "≤",
+    ">": ">",
+    ">=": "≥",
+    "==": "=",
+    "!=": "≠",
+    "and": "且",
+    "or": "或",
+}
 PREC = {"or": 1, "and": 2, "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 FUNC_NAMES = {"min": "较小值", "max": "较大值", "abs": "绝对值", "coalesce": "取首个已知值", "known": "已知"}
 

@@ -1,7 +1,9 @@
 """Tokenizer, syntax tree and recursive-descent parser of policy expressions.
 
->>> parse("a + 2 * b")
-Binary(op='+', left=Name(name='a', pos=0), right=Binary(op='*', left=Num(value=Decimal('2'), text='2', pos=4), right=Name(name='b', pos=8), pos=6), pos=2)
+>>> parse("a + b")
+Binary(op='+', left=Name(name='a', pos=0), right=Name(name='b', pos=4), pos=2)
+>>> parse("a + 2 * b").right          # * binds tighter than +
+Binary(op='*', left=Num(value=Decimal('2'), text='2', pos=4), right=Name(name='b', pos=8), pos=6)
 >>> parse("5.5%").value
 Decimal('0.055')
 >>> parse("x <= 1 and not y in {\\"a\\", \\"b\\"}").op
@@ -25,7 +27,12 @@ class ParseError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Node:
-    def children(self) -> tuple["Node", ...]:
+    @property
+    def pos(self) -> int:
+        """Offset of the node in the source text (every node kind stores it as its last field)."""
+        raise NotImplementedError
+
+    def children(self) -> tuple[Node, ...]:
         return ()
 
 
@@ -155,9 +162,9 @@ def tokenize(src: str) -> list[Token]:
         if src[i:].strip() == "":
             break
         m = TOKEN.match(src, i)
-        if not m or m.end() == i:
+        if not m or m.end() == i or m.lastgroup is None:
             j = i + len(src[i:]) - len(src[i:].lstrip())
-            raise ParseError(f"无法识别的字符「{src[j]}」", j, "表达式只能包含字段名、数字、\"文字\"、运算符和括号")
+            raise ParseError(f"无法识别的字符「{src[j]}」", j, '表达式只能包含字段名、数字、"文字"、运算符和括号')
         kind = m.lastgroup
         text = m.group(kind)
         pos = m.start(kind)
@@ -201,7 +208,8 @@ class Parser:
     def parse(self) -> Node:
         node = self.expr()
         if self.tok.kind != "end":
-            raise ParseError(f"多余的内容「{self.tok.text}」", self.tok.pos, "两个值之间是否缺少运算符（and、or、+ …）？")
+            hint = "两个值之间是否缺少运算符（and、or、+ …）？"
+            raise ParseError(f"多余的内容「{self.tok.text}」", self.tok.pos, hint)
         return node
 
     def expr(self) -> Node:
@@ -234,8 +242,8 @@ class Parser:
             t = self.take()
             self.take()
             return In(left, self.atom(), True, t.pos)
-        if (t := self.accept("in")) is not None:
-            return In(left, self.atom(), False, t.pos)
+        if (t_in := self.accept("in")) is not None:
+            return In(left, self.atom(), False, t_in.pos)
         return left
 
     def sum(self) -> Node:

@@ -49,8 +49,14 @@ def plain_text(num: pl.Expr, den: pl.Expr | int, unit: str, wide: bool = True) -
 
 def _join(n: pl.Expr, q: pl.Expr, places: int) -> pl.Expr:
     unit = 10**places
-    return pl.concat_str([pl.when(n < 0).then(pl.lit("-")).otherwise(pl.lit("")), (q // unit).cast(pl.String),
-                          pl.lit("."), (q % unit).cast(pl.String).str.zfill(places)])
+    return pl.concat_str(
+        [
+            pl.when(n < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (q // unit).cast(pl.String),
+            pl.lit("."),
+            (q % unit).cast(pl.String).str.zfill(places),
+        ]
+    )
 
 
 def _strip(text: pl.Expr) -> pl.Expr:

@@ -19,7 +19,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from zhida.rules.lang.syntax import (
-    ARITH, COMPARE, LOGIC, Binary, Bool, Call, If, In, Name, Neg, Node, Not, Num, ParseError, SetLit, Str, parse,
+    ARITH,
+    COMPARE,
+    LOGIC,
+    Binary,
+    Bool,
+    Call,
+    If,
+    In,
+    Name,
+    Neg,
+    Node,
+    Not,
+    Num,
+    ParseError,
+    SetLit,
+    Str,
+    parse,
 )
 
 TYPE_NAMES = {"number": "数值", "money": "金额", "bool": "是/否", "text": "文字", "set": "集合"}
@@ -128,8 +144,11 @@ class Checker:
             raise ParseError(f"算术运算只能用于数值或金额{pair}", node.pos)
         result = arith_type(op, a, b)
         if result is None:
-            raise ParseError(f"不能计算{TYPE_NAMES[a]} {op} {TYPE_NAMES[b]}{pair}", node.pos,
-                             "金额只能与数值相乘，金额之间只能相加、相减或相除")
+            raise ParseError(
+                f"不能计算{TYPE_NAMES[a]} {op} {TYPE_NAMES[b]}{pair}",
+                node.pos,
+                "金额只能与数值相乘，金额之间只能相加、相减或相除",
+            )
         return result
 
     def call(self, node: Call) -> str:
@@ -138,7 +157,8 @@ class Checker:
             raise ParseError(f"未知函数 {f}", node.pos, suggest(f, FUNCTIONS))
         lo, hi = FUNCTIONS[f]
         if not lo <= len(args) <= hi:
-            raise ParseError(f"函数 {f} 需要 {lo}{'' if lo == hi else '个或更多'} 个参数，实际 {len(args)} 个", node.pos)
+            wanted = f"{lo}{'' if lo == hi else '个或更多'}"
+            raise ParseError(f"函数 {f} 需要 {wanted} 个参数，实际 {len(args)} 个", node.pos)
         if f == "known":
             self.check(args[0])
             return "bool"
@@ -182,4 +202,4 @@ def check(node: Node, env: Mapping[str, Symbol]) -> str:
     return Checker(env).check(node)
 
 
-__all__ = ["Symbol", "Checker", "check", "parse", "TYPE_NAMES"]
+__all__ = ["TYPE_NAMES", "Checker", "Symbol", "check", "parse"]

@@ -81,6 +81,7 @@ async def entitlements(request: Request, cycle_id: CycleId, actor: StaffDep, rea
 
 @router.post("/cycles/{cycle_id}/advance", tags=["发放批次"], summary="推进发放批次（角色由服务端按环节检查）")
 def advance(cycle_id: CycleId, body: AdvanceIn, actor: StaffDep, db: SessionDep, today: TodayDep) -> CycleView:
-    delivery.advance(db, actor, cycle_id, body.to or None, today=today, note=body.note)
+    delivery.advance(db, actor, cycle_id, body.to or None, today=today, note=body.note,
+                     expect=body.from_state or None)
     db.flush()
     return delivery.show(db, cycle_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -15,12 +16,14 @@ from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
-from zhida.delivery.models import Entitlement
-from zhida.delivery.states import STATES
+from zhida.delivery.states import STATES, TRANSITIONS
 from zhida.errors import NotFound
 from zhida.rules.models import PolicyRun
+from zhida.web import cyclepage
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
-from zhida.web.paging import PageDep, paginate
+from zhida.web.listing import Filters, FiltersDep, link
+from zhida.web.paging import PageDep, PageParams, paginate
+from zhida.web.routes.exports import entitlements_stmt
 from zhida.web.routes.imports import _save_upload, data_dir
 from zhida.web.templating import render
 
@@ -45,36 +48,71 @@ def cycle_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
 
 @router.post("/cycles")
 def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotated[int, Form(ge=1)],
-           publicity_days: Annotated[int, Form()] = 5, confirm_days: Annotated[int, Form()] = 10) -> Response:
-    cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days)
+           publicity_days: Annotated[int, Form()] = 5, confirm_days: Annotated[int, Form()] = 10,
+           supplementary: Annotated[bool, Form()] = False) -> Response:
+    cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days,
+                                  supplementary=supplementary)
     db.commit()
     flash(request, f"已由测算 #{run_id} 生成发放批次 #{cycle.id}：{cycle.units} 户")
     return back(cycle.id)
 
 
 @router.get("/cycles/{cycle_id}")
-def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, paging: PageDep,
-               confirmation: Annotated[str, Query(max_length=8)] = "") -> Response:
+def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, paging: PageDep, f: FiltersDep,
+               confirmation: Annotated[str, Query(max_length=8)] = "",
+               calls: Annotated[int, Query(ge=1, le=1_000_000, description="电话任务页码")] = 1,
+               pay: Annotated[int, Query(ge=1, le=1_000_000, description="未结清款项页码")] = 1) -> Response:
     view = delivery.show(db, cycle_id)
-    stmt = select(Entitlement).where(Entitlement.cycle_id == cycle_id).order_by(Entitlement.township, Entitlement.uscc)
-    if confirmation:
-        stmt = stmt.where(Entitlement.confirmation == confirmation)
+    stmt = entitlements_stmt(cycle_id, f, confirmation)
+    given = urlencode({k: v for k, v in f.query().items() if v})
+    base = f"/cycles/{cycle_id}?confirmation={quote(confirmation)}" + (f"&{given}" if given else "")
+    export = link(f"/exports/cycles/{cycle_id}/entitlements", confirmation=confirmation, **f.query())
     ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging), "confirmation": confirmation,
-           "objections": delivery.list_objections(db, cycle_id), "calls": delivery.list_calls(db, cycle_id),
-           "base": f"/cycles/{cycle_id}?confirmation={confirmation}",
-           "files": sorted(p.name for p in bank_dir(request, cycle_id).glob("*") if p.is_file())}
+           "objections": delivery.list_objections(db, cycle_id), "sections": cyclepage.SECTIONS,
+           "calls": cyclepage.calls_page(db, cycle_id, PageParams(calls, 50)),
+           "calls_base": f"{base}&page={paging.page}&pay={pay}", "base": f"{base}&calls={calls}&pay={pay}",
+           "open": cyclepage.open_payments(db, cycle_id, PageParams(pay, 50)),
+           "pay_base": f"{base}&page={paging.page}&calls={calls}",
+           "files": cyclepage.bank_files(bank_dir(request, cycle_id)), "f": f, "choices": Filters.choices(),
+           "export": export,
+           # only the transitions this role may make are offered as buttons
+           "next_states": [s for s in view.next_states if actor.can(*TRANSITIONS[(view.state, s)].roles)]}
     if view.state in ("发放中", "已完成"):
-        ctx["recon"] = delivery.reconcile(db, cycle_id)
+        ctx["recon"] = recon = delivery.reconcile(db, cycle_id)
+        ctx["verdict"] = cyclepage.verdict(recon, db, cycle_id)
     return render(request, "cycles/detail.html", ctx, actor=actor)
 
 
 @router.post("/cycles/{cycle_id}/advance")
 def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, today: TodayDep,
-            to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
-    cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None)
+            to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "",
+            from_state: Annotated[str, Form(max_length=10)] = "") -> Response:
+    if to == "已完成":
+        still = cyclepage.open_payments(db, cycle_id, PageParams(1, 5))
+        if still.total:
+            units = "、".join(f"{p.name}（{p.why}）" for p in still.items)
+            flash(request, f"还有 {still.total} 笔款项既未支付也未取消，批次不能结束：{units}"
+                           f"{' 等' if still.total > 5 else ''}。请在下方「未结清款项」中更正账号后重新导出，或写明原因取消",
+                  "error")
+            return back(cycle_id, "#payments")
+    cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None,
+                             expect=from_state or None)
     db.commit()
     flash(request, f"发放批次 #{cycle_id} 已变为「{cycle.state}」")
     return back(cycle_id)
+
+
+@router.get("/cycles/{cycle_id}/publicity/print")
+def publicity_print(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) -> Response:
+    """The 公示 list as a printable page (the same rows as the XLSX), to post or publish."""
+    from zhida.delivery.publicity import NOTE
+
+    cycle = delivery.get_cycle(db, cycle_id)
+    rows = delivery.publicity_rows(db, cycle_id)
+    total = sum((r[5] for r in rows), start=0)
+    return render(request, "cycles/publicity_print.html",
+                  {"c": cycle, "rows": rows, "total": total, "note": NOTE, "org": request.app.state.settings.delivery_org_name},
+                  actor=actor)
 
 
 @router.get("/cycles/{cycle_id}/publicity")
@@ -85,8 +123,9 @@ def publicity(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep) 
 
 @router.post("/cycles/{cycle_id}/objections")
 def objection(request: Request, cycle_id: int, actor: WorkerDep, db: SessionDep,
-              uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)]) -> Response:
-    o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content)
+              uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)],
+              source: Annotated[str, Form(pattern="^(群众来信来电|核查)$")] = "群众来信来电") -> Response:
+    o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content, source=source)
     db.commit()
     flash(request, f"已登记异议 #{o.id}：{o.name}")
     return back(cycle_id, "#objections")
@@ -122,8 +161,31 @@ def record_call(request: Request, cycle_id: int, call_id: int, actor: OperatorDe
 
 @router.post("/cycles/{cycle_id}/export")
 def export(request: Request, cycle_id: int, actor: OperatorDep, engine: EngineDep) -> Response:
+    """Export every payment waiting (待导出, corrected ones included) into a new bank batch."""
     result = delivery.export(engine, actor, cycle_id, out_dir=bank_dir(request, cycle_id))
-    flash(request, result.summary())
+    flash(request, cyclepage.export_message(result))
+    return back(cycle_id, "#payments")
+
+
+@router.post("/cycles/{cycle_id}/payments/{uscc}/correct")
+def correct_payment(request: Request, cycle_id: int, uscc: str, actor: OperatorDep, db: SessionDep,
+                    account_no: Annotated[str, Form(max_length=40)],
+                    bank_name: Annotated[str, Form(max_length=100)] = "",
+                    account_name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """更正账号 of a failed (or still unexported) payment; it goes out in the next export."""
+    p = delivery.correct_payment(db, actor, cycle_id, uscc, account_no=account_no.strip(),
+                                 bank_name=bank_name.strip() or None, account_name=account_name.strip() or None)
+    db.commit()
+    flash(request, f"已更正 {uscc} 的收款账号，款项状态「{p.status}」，请重新导出代发文件")
+    return back(cycle_id, "#payments")
+
+
+@router.post("/cycles/{cycle_id}/payments/{uscc}/cancel")
+def cancel_payment(request: Request, cycle_id: int, uscc: str, actor: WorkerDep, db: SessionDep,
+                   reason: Annotated[str, Form(max_length=200)]) -> Response:
+    p = delivery.cancel_payment(db, actor, cycle_id, uscc, reason)
+    db.commit()
+    flash(request, f"已取消 {uscc} 的款项：{p.cancel_reason}")
     return back(cycle_id, "#payments")
 
 

@@ -1,4 +1,8 @@
-"""数据导入: upload a CSV/XLSX, watch it run, see every row error, download the error report."""
+"""数据导入: upload a CSV/XLSX/XLS, watch it run, see every row error, download the error report.
+
+The upload is first read in a child process with a memory cap (``imports.probe``), so a file
+built to exhaust memory ends the child, not the server.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from zhida.errors import ValidationFailed
-from zhida.imports.engine import Progress, run_import
+from zhida.errors import ImportRefused, ValidationFailed
+from zhida.imports.engine import Progress, refuse_with, run_import
+from zhida.imports.probe import probe_file
 from zhida.imports.spec import all_kinds, get_kind
 from zhida.imports.template import write_template
 from zhida.registry.models import ImportLog
@@ -22,7 +27,7 @@ from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 100 * 1024 * 1024
-SUFFIXES = {".csv", ".xlsx"}
+SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 def data_dir(request: Request, *parts: str) -> Path:
@@ -45,7 +50,7 @@ def _save_upload(request: Request, upload: UploadFile) -> Path:
     name = upload.filename or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ValidationFailed(f"文件「{name}」的格式不支持：只接受 .csv 或 .xlsx")
+        raise ValidationFailed(f"文件「{name}」的格式不支持：只接受 .csv、.xlsx、.xlsm 或 .xls")
     target = data_dir(request, "uploads") / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
         shutil.copyfileobj(upload.file, out, length=1 << 20)
@@ -57,16 +62,23 @@ def _save_upload(request: Request, upload: UploadFile) -> Path:
 
 @router.post("/imports")
 def upload(request: Request, actor: OperatorDep, engine: EngineDep, kind: Annotated[str, Form(max_length=40)],
-           file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Form()] = False) -> Response:
+           file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Form()] = False,
+           sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
     spec = get_kind(kind)
     path = _save_upload(request, file)
     shown = Path(file.filename or path.name).name
+    memory = request.app.state.settings.import_probe_memory_mb
 
     def job(rep: Reporter):
         try:
+            rep.step("读取文件")
+            try:
+                probe_file(spec.name, path, sheet or None, memory, shown)  # a child process takes the risk
+            except ImportRefused as exc:
+                raise refuse_with(exc.errors, shown, error_report_path(request, rep.task_id)) from None
             result = run_import(spec.name, path, dry_run=dry_run, engine=engine, actor=actor.username,
                                 errors_out=error_report_path(request, rep.task_id), display_name=shown,
-                                progress=Progress(rep.step, rep.start, rep.advance))
+                                progress=Progress(rep.step, rep.start, rep.advance), sheet=sheet or None)
         finally:
             path.unlink(missing_ok=True)
         return result.summary(), {"rows": result.rows, "inserted": result.inserted, "updated": result.updated,

@@ -12,6 +12,7 @@ from zhida.jobs import fairs
 from zhida.jobs import service as jobs
 from zhida.jobs.imports import JOBS
 from zhida.web.deps import OperatorDep, SessionDep, StaffDep, flash
+from zhida.web.listing import xlsx_response
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +37,11 @@ async def job_post(request: Request, actor: OperatorDep, db: SessionDep) -> Resp
 
 
 @router.get("/jobs/{job_id}")
-def job_page(request: Request, job_id: int, actor: StaffDep, db: SessionDep) -> Response:
+def job_page(request: Request, job_id: int, actor: StaffDep, db: SessionDep,
+             export: Annotated[str, Query(pattern="^(|xlsx)$")] = "") -> Response:
     job = jobs.get_job(db, job_id)
     matches = jobs.seeker_match_views(db, jobs.match_seekers_for_job(db, job.id, top=20))
+    if export:
+        rows = ((i, m.label, f"{m.score:.2f}", m.explanation) for i, m in enumerate(matches, start=1))
+        return xlsx_response(f"岗位{job.job_no}匹配求职者.xlsx", "匹配求职者", ["名次", "求职者", "匹配得分", "匹配理由"], rows)
     return render(request, "jobs/detail.html", {"job": jobs.job_view(job), "matches": matches}, actor=actor)

@@ -11,10 +11,16 @@ from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.errors import ValidationFailed
+from zhida.money import format_yuan
+from zhida.registry.models import Unit
 from zhida.rules import service as rules
+from zhida.rules.entities import entity
+from zhida.rules.explain import open_reasons
+from zhida.rules.jurisdiction import describe as describe_region
 from zhida.rules.models import PolicyResult, PolicyRun
 from zhida.rules.period import Period
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep
+from zhida.web.listing import Filters, FiltersDep, link, sort_by, xlsx_response
 from zhida.web.paging import PageDep, paginate
 from zhida.web.tasks import Reporter, start_task
 from zhida.web.templating import render
@@ -34,8 +40,11 @@ def policy_page(request: Request, policy_id: str, actor: StaffDep, db: SessionDe
     policy = rules.get_policy(policy_id)
     runs = db.scalars(select(PolicyRun).where(PolicyRun.policy_id == policy.id)
                       .order_by(PolicyRun.id.desc()).limit(10)).all()
-    return render(request, "policies/detail.html", {"policy": policy, "runs": runs,
-                                                    "default_period": default_period(policy)}, actor=actor)
+    period = default_period(policy)
+    return render(request, "policies/detail.html", {"policy": policy, "runs": runs, "default_period": period,
+                                                    "default_as_of": policy.default_as_of(Period.parse(period)),
+                                                    "judging": policy.judging.describe(),
+                                                    "jurisdiction": describe_region(entity(policy.target), policy.jurisdiction)}, actor=actor)
 
 
 def default_period(policy) -> str:
@@ -43,15 +52,26 @@ def default_period(policy) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}" if policy.period_type == "quarter" else str(today.year)
 
 
+def judging_date(policy, period: str, given: str) -> dt.date:
+    """The 判定日期 of a web run: the one typed, else the policy's documented date for the period."""
+    if given.strip():
+        try:
+            return dt.date.fromisoformat(given.strip())
+        except ValueError:
+            raise ValidationFailed(f"判定日期「{given}」格式不对：写 2025-06-30") from None
+    return policy.default_as_of(Period.parse(period)) or dt.date.today()
+
+
 @router.post("/policies/{policy_id}/run")
 def run(request: Request, policy_id: str, actor: OperatorDep, engine: EngineDep,
-        period: Annotated[str, Form(max_length=10)]) -> Response:
+        period: Annotated[str, Form(max_length=10)], as_of: Annotated[str, Form(max_length=10)] = "") -> Response:
     policy = rules.get_policy(policy_id)
+    day = judging_date(policy, period, as_of)
 
     def job(rep: Reporter):
         rep.step("读取数据并计算")
         with session_scope(engine) as session:
-            stored = rules.run_policy(session, policy.id, period.strip())
+            stored = rules.run_policy(session, policy.id, period.strip(), as_of=day)
             session.flush()
             return rules.summarise_run(stored, session), {"run_id": stored.id}
 
@@ -91,22 +111,39 @@ async def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionD
                                                     "changes": changes, "statuses": STATUSES}, actor=actor)
 
 
+R = PolicyResult
+RESULT_SORTS = {"uscc": R.uscc, "name": R.name, "size_class": R.size_class, "township": R.township,
+                "status": R.status, "amount": R.amount_fen}
+RESULT_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "行业门类", "企业规模", "乡镇街道", "结论", "金额（元）", "不符合原因"]
+
+
 @router.get("/policies/runs/{run_id}")
-def run_page(request: Request, run_id: int, actor: StaffDep, db: SessionDep, paging: PageDep,
+def run_page(request: Request, run_id: int, actor: StaffDep, db: SessionDep, paging: PageDep, f: FiltersDep,
              status: Annotated[str, Query(pattern="^(|eligible|ineligible|undetermined)$")] = "",
-             q: Annotated[str, Query(max_length=100)] = "") -> Response:
+             q: Annotated[str, Query(max_length=100)] = "", sort: Annotated[str, Query(max_length=20)] = "",
+             export: Annotated[str, Query(pattern="^(|xlsx)$")] = "") -> Response:
     stored = rules.get_run(db, run_id)
-    stmt = select(PolicyResult).where(PolicyResult.run_id == run_id).order_by(PolicyResult.uscc)
+    stmt = select(R, Unit.unit_type).outerjoin(Unit, Unit.uscc == R.uscc).where(R.run_id == run_id)
     if status:
-        stmt = stmt.where(PolicyResult.status == status)
+        stmt = stmt.where(R.status == status)
     if q.strip():
-        stmt = stmt.where(PolicyResult.name.contains(q.strip(), autoescape=True)
-                          | PolicyResult.uscc.startswith(q.strip().upper(), autoescape=True))
-    page = paginate(db, stmt, paging)
+        stmt = stmt.where(R.name.contains(q.strip(), autoescape=True) | R.uscc.startswith(q.strip().upper(), autoescape=True))
+    stmt = f.apply(stmt, R)
+    if f.unit_type:
+        stmt = stmt.where(Unit.unit_type == f.unit_type)
+    stmt = sort_by(stmt, sort, RESULT_SORTS, R.uscc)
+    if export:
+        rows = ((r.uscc, r.name, t, r.industry_section, r.size_class, r.township, STATUSES[r.status],
+                 format_yuan(r.amount_fen), "" if r.status == "eligible" else open_reasons(r.reasons))
+                for r, t in db.execute(stmt))
+        return xlsx_response(f"计算{run_id}结果.xlsx", f"计算{run_id}", RESULT_HEADERS, rows)
+    page = paginate(db, stmt, paging, scalars=False)
+    base = link(f"/policies/runs/{run_id}", status=status, q=q, **f.query())
     return render(request, "policies/run.html", {
         "run": stored, "summary": rules.summarise_run(stored, db), "page": page, "status": status, "q": q,
-        "statuses": STATUSES, "period_label": Period.parse(stored.period).chinese(),
-        "base": f"/policies/runs/{run_id}?status={status}&q={q}"}, actor=actor)
+        "statuses": STATUSES, "period_label": Period.parse(stored.period).chinese(), "f": f, "sort": sort,
+        "choices": Filters.choices(), "base": base,
+        "sorted_base": link(f"/policies/runs/{run_id}", status=status, q=q, sort=sort, **f.query())}, actor=actor)
 
 
 @router.get("/policies/runs/{run_id}/units/{uscc}")

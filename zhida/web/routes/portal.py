@@ -16,7 +16,7 @@ from zhida.delivery import service as delivery
 from zhida.delivery.models import Cycle, Entitlement, Objection
 from zhida.web.deps import SessionDep, UnitActorDep, flash
 from zhida.web.templating import render
-from zhida.web.views import decisions_of
+from zhida.web.views import published_decisions_of
 from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
@@ -33,9 +33,12 @@ def own_entitlements(db, uscc: str) -> list[tuple[Entitlement, Cycle]]:
 @router.get("/portal")
 def portal(request: Request, actor: UnitActorDep, db: SessionDep) -> Response:
     unit = get_unit(db, actor.uscc)
-    objections = db.scalars(select(Objection).where(Objection.uscc == actor.uscc).order_by(Objection.id.desc())).all()
+    # only the unit's own objections: never one a member of the public or staff registered about it
+    objections = db.scalars(select(Objection).where(Objection.uscc == actor.uscc, Objection.source == "单位",
+                                                    Objection.raised_by == actor.username)
+                            .order_by(Objection.id.desc())).all()
     return render(request, "portal/home.html", {"unit": unit, "entitlements": own_entitlements(db, actor.uscc),
-                                                "decisions": decisions_of(db, actor.uscc),
+                                                "decisions": published_decisions_of(db, actor.uscc, VISIBLE),
                                                 "objections": objections}, actor=actor)
 
 
@@ -43,10 +46,12 @@ def portal(request: Request, actor: UnitActorDep, db: SessionDep) -> Response:
 def confirm(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Annotated[int, Form(ge=1)],
             action: Annotated[str, Form(pattern="^(confirm|correct|decline)$")],
             account_no: Annotated[str, Form(max_length=40)] = "", bank_name: Annotated[str, Form(max_length=100)] = "",
-            account_name: Annotated[str, Form(max_length=200)] = "") -> Response:
+            account_name: Annotated[str, Form(max_length=200)] = "",
+            name_exception: Annotated[str, Form(max_length=200)] = "") -> Response:
     if action == "correct":
         e = delivery.answer(db, actor, cycle_id, actor.uscc, account_no=account_no.strip() or None,
-                            bank_name=bank_name.strip() or None, account_name=account_name.strip() or None)
+                            bank_name=bank_name.strip() or None, account_name=account_name.strip() or None,
+                            name_exception=name_exception.strip() or None)
     else:
         e = delivery.answer(db, actor, cycle_id, actor.uscc, decline=action == "decline")
     db.commit()

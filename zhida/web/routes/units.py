@@ -9,7 +9,9 @@ from fastapi.responses import Response
 
 from zhida.web import queries
 from zhida.web.deps import SessionDep, StaffDep
-from zhida.web.paging import PageDep
+from zhida.registry.models import Unit
+from zhida.web.listing import Filters, FiltersDep, link, sort_by, xlsx_response
+from zhida.web.paging import PageDep, paginate
 from zhida.web.templating import render
 from zhida.web.views import decisions_of
 from zhida.registry.service import get_unit
@@ -17,14 +19,25 @@ from zhida.registry.service import get_unit
 router = APIRouter(include_in_schema=False)
 
 
+UNIT_SORTS = {"uscc": Unit.uscc, "name": Unit.name, "unit_type": Unit.unit_type, "size_class": Unit.size_class,
+              "township": Unit.township, "employees": Unit.employees}
+UNIT_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "行业门类", "行业代码", "企业规模", "乡镇街道", "从业人员"]
+
+
 @router.get("/units")
-def unit_list(request: Request, actor: StaffDep, db: SessionDep, paging: PageDep,
+def unit_list(request: Request, actor: StaffDep, db: SessionDep, paging: PageDep, f: FiltersDep,
               q: Annotated[str, Query(max_length=100)] = "",
-              township: Annotated[str, Query(max_length=50)] = "") -> Response:
-    page = queries.search_units(db, q, paging, township or None)
-    base = f"/units?q={q}&township={township}"
-    return render(request, "units/list.html", {"page": page, "q": q, "township": township, "base": base,
-                                               "townships": queries.townships(db)}, actor=actor)
+              sort: Annotated[str, Query(max_length=20)] = "",
+              export: Annotated[str, Query(pattern="^(|xlsx)$")] = "") -> Response:
+    stmt = sort_by(f.apply(queries.units_stmt(q), Unit), sort, UNIT_SORTS, Unit.uscc)
+    if export:
+        rows = ((u.uscc, u.name, u.unit_type, u.industry_section, u.industry_code, u.size_class, u.township, u.employees)
+                for u in db.scalars(stmt))
+        return xlsx_response("单位.xlsx", "单位", UNIT_HEADERS, rows)
+    base = link("/units", q=q, **f.query())
+    return render(request, "units/list.html", {"page": paginate(db, stmt, paging), "q": q, "f": f, "sort": sort,
+                                               "base": base, "sorted_base": link("/units", q=q, sort=sort, **f.query()),
+                                               "choices": Filters.choices()}, actor=actor)
 
 
 @router.get("/units/{uscc}")

@@ -43,6 +43,20 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); drawOptions(document); copyButtons(document); });
+  // no inline handlers anywhere (the Content-Security-Policy forbids them): behaviour is bound here
+  function formHelpers(root) {
+    root.querySelectorAll("select[data-region-submit]").forEach(function (sel) {
+      sel.addEventListener("change", function () {
+        sel.form.region.value = sel.selectedOptions[0].dataset.region;
+        sel.form.submit();
+      });
+    });
+    root.querySelectorAll("a[data-back]").forEach(function (a) {
+      a.addEventListener("click", function (e) { if (history.length > 1) { e.preventDefault(); history.back(); } });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document); drawOptions(document); copyButtons(document); formHelpers(document);
+  });
   document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); drawOptions(e.target); copyButtons(e.target); });
 })();
