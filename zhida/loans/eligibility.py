@@ -60,8 +60,20 @@ def judge(session: Session, number: str, submitted_on: dt.date) -> Judgement:
     ev, _, _ = evaluate_db(session, policy, period, submitted_on, uscc=number)
     ex = explain_row(ev, number, period, submitted_on)
     rules = {r.code: r for r in policy.rules}
-    lines_of = {code: next((ln.strip() for ln in ex.lines if ln.strip().startswith(rules[code].description + "：")),
-                           rules[code].description) for code in rules}
-    failed = [lines_of[r["code"]] for r in ex.reasons if r["passed"] is False and r["code"] in rules]
+    lines_of = {code: _line(ex.lines, rule.description) for code, rule in rules.items()}
+    failed = [_verdict(lines_of[r["code"]], "不符合") for r in ex.reasons if r["passed"] is False and r["code"] in rules]
     pending = [lines_of[r["code"]] for r in ex.reasons if r["passed"] is None and r["code"] in rules]
     return Judgement(number, ex.status, ex.lines, failed, pending)
+
+
+def _line(lines: list[str], description: str) -> str:
+    """The explanation's line of one condition, from its description on (marks dropped)."""
+    for line in lines:
+        at = line.find(description + "：")
+        if at >= 0:
+            return line[at:].strip()
+    return description
+
+
+def _verdict(line: str, word: str) -> str:
+    return line if line.endswith(word) else f"{line}：{word}"
