@@ -17,5 +17,5 @@ def test_demo_run_end_to_end(tmp_path):
                      "失业保险稳岗返还", "阳谷县稳发展专项资金奖励",
                      "状态 已完成", "对账：应发、导出、成功、失败分毫不差",
                      "进出口总值146.4亿元", "增长面为87.5%",
-                     "admin-demo-2025", "发布岗位 12 个，登记求职者 24 人"):
+                     "admin-demo-2025", "发布岗位 12 个，登记求职者 24 人", "2025年全年发放创业担保贷款"):
         assert expected in text, f"missing from the demo output: {expected}"

@@ -27,6 +27,9 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/portal/login"): PUBLIC,
     ("POST", "/portal/login"): PUBLIC,
     ("POST", "/portal/code"): PUBLIC,
+    ("GET", "/loans/portal/login"): PUBLIC,  # the loans applicants' login (before any request that ends a session)
+    ("POST", "/loans/portal/login"): PUBLIC,
+    ("POST", "/loans/portal/code"): PUBLIC,
     ("GET", "/portal/activate"): PUBLIC,
     ("POST", "/portal/activate"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
@@ -135,13 +138,28 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("POST", "/projects/{project_id}/reports"): STAFF,
     ("POST", "/projects/{project_id}/issues"): STAFF,
 }
+# the loans programme (its own roles — 担保机构, 银行, 财政 — are tested in tests/loans); the
+# applicants' portal pages send anyone without an applicant login to /loans/portal/login
+EXPECT.update({(m, p): rule for rule, routes in (
+    (set(), ["GET /loans/portal", "POST /loans/portal/apply", "POST /loans/portal/logout",
+             "POST /loans/portal/resubmit/{number}"]),
+    ({A, O}, ["GET /loans/applications/new", "POST /loans/applications", "POST /loans/book/sweep",
+              "POST /loans/applications/intake"]),
+    (STAFF, ["GET /loans/applications", "GET /loans/applications/{number}", "POST /loans/applications/{number}/advance",
+             "GET /loans/book", "GET /loans/book/{number}", "POST /loans/book/{number}/advance", "GET /loans/claims",
+             "POST /loans/claims", "GET /loans/claims/{claim_id}", "POST /loans/claims/{claim_id}/advance",
+             "GET /loans/fund", "GET /loans/reports", "GET /api/v1/loans/applications",
+             "GET /api/v1/loans/applications/{number}", "POST /api/v1/loans/applications/{number}/advance",
+             "GET /api/v1/loans/loans", "GET /api/v1/loans/loans/{number}", "GET /api/v1/loans/schedule",
+             "GET /api/v1/loans/claims", "GET /api/v1/loans/fund", "GET /api/v1/loans/reports/{year}"]),
+) for m, p in (r.split(" ", 1) for r in routes)})
 
 SAMPLE = {"{cycle_id}": "1", "{policy_id}": "wengang-fanhuan", "{run_id}": "1", "{job_id}": "1", "{fair_id}": "1",
           "{objection_id}": "1", "{call_id}": "1", "{username}": "t_leader", "{token}": "none", "{kind}": "enterprises",
           "{task_id}": "0" * 32, "{name}": "x.csv", "{what}": "entitlements",
           "{case_no}": "SP202603010001", "{promise_id}": "1", "{project_ref}": "XM-1",
           "{project_id}": "1", "{issue_id}": "1", "{file_id}": "1", "{lead_id}": "1",
-          "{change_id}": "1"}
+          "{change_id}": "1", "{number}": "CD2026-000001", "{claim_id}": "1", "{year}": "2026"}
 
 
 def test_every_route_is_in_the_matrix():

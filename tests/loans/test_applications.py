@@ -1,0 +1,138 @@
+"""Applications through the whole process on SQLite and PostgreSQL, and bad input refused whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.loans.conftest import (BANK_CODE, BANKER, CLERK, GUARANTEE, OTHER_BANKER, SMALL, D, credit, id_of,
+                                  individual, person)
+from zhida.db import session_scope
+from zhida.errors import PermissionDenied, StateError, ValidationFailed
+from zhida.loans.applications import ApplicationIn, get_application, submit
+from zhida.loans.models import Applicant, Application, Loan, LoanPeriod
+from zhida.loans.process import APPLICATION, AppState
+from zhida.platform.workflow import history
+
+
+def submit_one(engine, data) -> int:
+    with session_scope(engine) as s:
+        return submit(s, CLERK, data).id
+
+
+def fire(engine, app_id, target, actor, **kw):
+    with session_scope(engine) as s:
+        APPLICATION.fire(s, get_application(s, app_id), target, actor, **kw)
+
+
+def counts(engine) -> tuple[int, int]:
+    with session_scope(engine) as s:
+        return s.scalar(select(func.count()).select_from(Application)), s.scalar(select(func.count()).select_from(Applicant))
+
+
+def test_an_individual_goes_from_application_to_disbursement(loans_db):
+    app_id = submit_one(loans_db, individual())
+    with pytest.raises(StateError, match="征信"):
+        fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+    credit(loans_db, id_of("19900501"))
+    fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+    fire(loans_db, app_id, AppState.BANK, GUARANTEE)
+    with pytest.raises(PermissionDenied, match="本行"):
+        fire(loans_db, app_id, AppState.DISBURSE, OTHER_BANKER)
+    fire(loans_db, app_id, AppState.DISBURSE, BANKER)
+    fire(loans_db, app_id, AppState.DISBURSED, BANKER, on=D(2026, 1, 20))
+    with session_scope(loans_db) as s:
+        app = get_application(s, app_id)
+        assert app.number == "CD2026-000001" and app.state == "已放款"
+        assert "无不良记录：借款人及配偶非豁免贷款余额 0.00 = 0" in app.decision and "结论：符合" in app.decision
+        loan = s.scalars(select(Loan)).one()
+        assert (loan.number, loan.principal_fen, loan.lpr, loan.formula, loan.day_count) == \
+            ("DK2026-000001", 20_000_000, 3_000_000, "lpr-150bp", "act/360")
+        assert s.scalar(select(func.count()).select_from(LoanPeriod)) == 12
+        steps = [e.to_state for e in history(s, APPLICATION, app_id)]
+        assert steps == ["待初审", "待担保审核", "待银行审批", "待放款", "已放款"]
+
+
+def test_return_for_correction_and_rejection_need_a_reason(loans_db):
+    app_id = submit_one(loans_db, individual())
+    with pytest.raises(ValidationFailed, match="需要填写"):
+        fire(loans_db, app_id, AppState.REJECTED, CLERK)
+    fire(loans_db, app_id, AppState.RETURNED, CLERK, comment="请补充营业执照")
+    fire(loans_db, app_id, AppState.SUBMITTED, CLERK)
+    fire(loans_db, app_id, AppState.REJECTED, CLERK, comment="项目不属于创业")
+    with session_scope(loans_db) as s:
+        assert get_application(s, app_id).reason == "项目不属于创业"
+
+
+@pytest.mark.parametrize("data,message", [
+    (individual(who=person(id_number="371523199005010010")), "身份证号"),
+    (individual(amount="300000.01"), "申请金额不超过额度上限：.*不符合"),
+    (individual(rate="4.01%"), "合同利率不超过 LPR 加点上限：.*不符合"),
+    (individual(who=person(birth="19650301")), "贷款到期时未超过法定退休年龄：.*不符合"),
+    (individual(who=person(group="个体户")), "属于扶持对象：.*不符合"),
+    (individual(months=37), "贷款期限不超过上限：.*不符合"),
+    (individual(bank_code="XXXX"), "经办银行"),
+])
+def test_bad_applications_are_refused_naming_the_rule_and_nothing_is_written(loans_db, data, message):
+    with pytest.raises(ValidationFailed, match=message):
+        submit_one(loans_db, data)
+    assert counts(loans_db) == (0, 0)
+
+
+def test_the_age_limit_counts_to_the_end_of_the_term(loans_db):
+    # a man born 1966-01-10 retires at 60 + 4 months = 2026-05-10 (delay: 12 months of birth // 4 + 1)
+    who = person(birth="19660110")
+    with pytest.raises(ValidationFailed, match="贷款到期日距法定退休日天数 -1 天 ≥ 0：不符合"):
+        submit_one(loans_db, individual(who=who, months=4, day=D(2026, 1, 11)))
+    assert submit_one(loans_db, individual(who=who, months=4, day=D(2026, 1, 10)))
+
+
+def test_a_fourth_loan_is_refused(loans_db):
+    credit(loans_db, id_of("19900501"))
+    for i in range(3):
+        app_id = submit_one(loans_db, individual(day=D(2026, 1, 5)))
+        fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+        fire(loans_db, app_id, AppState.BANK, GUARANTEE)
+        fire(loans_db, app_id, AppState.DISBURSE, BANKER)
+        fire(loans_db, app_id, AppState.DISBURSED, BANKER, on=D(2026, 1, 20 + i))
+    with pytest.raises(ValidationFailed, match="累计贷款不超过 3 次（含本次）：已获创业担保贷款次数 3 < 3：不符合"):
+        submit_one(loans_db, individual())
+
+
+def test_a_small_enterprise_from_the_registry_and_its_hire_ratio(loans_db):
+    data = ApplicationIn(kind="小微企业", bank_code=BANK_CODE, amount="1000000", months=24, rate="3.5%",
+                         project="扩大生产线", submitted_on=D(2026, 2, 2), uscc=SMALL, staff_count=20, new_hires_12m=1)
+    with pytest.raises(ValidationFailed, match="新招用符合条件人员达到规定比例：.*不符合"):
+        submit_one(loans_db, data)
+    data.new_hires_12m = 2
+    app_id = submit_one(loans_db, data)
+    credit(loans_db, SMALL)
+    fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+
+
+def test_a_partnership_of_two_gets_up_to_110_percent_of_their_caps(loans_db):
+    partners = [person(), person(birth="19920304", serial="002", name="李红")]
+    data = ApplicationIn(kind="合伙", bank_code=BANK_CODE, amount="660000.01", months=36, rate="3.5%",
+                         project="合伙农家乐", submitted_on=D(2026, 2, 2), partners=partners)
+    with pytest.raises(ValidationFailed, match="申请金额不超过额度上限：.*不符合"):
+        submit_one(loans_db, data)
+    data.amount = "660000"
+    app_id = submit_one(loans_db, data)
+    credit(loans_db, id_of("19900501"))
+    with pytest.raises(StateError, match="待补充"):
+        fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+    credit(loans_db, id_of("19920304", "002"), consumer=5_000_001)
+    with pytest.raises(StateError, match="借款人及配偶除豁免类贷款外无其他贷款.*50,000.01.*不符合"):
+        fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+
+
+def test_each_step_by_its_role(loans_db):
+    app_id = submit_one(loans_db, individual())
+    credit(loans_db, id_of("19900501"))
+    with pytest.raises(PermissionDenied, match="经办"):
+        fire(loans_db, app_id, AppState.GUARANTEE, BANKER)
+    fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
+    with pytest.raises(PermissionDenied, match="担保机构"):
+        fire(loans_db, app_id, AppState.BANK, CLERK)

@@ -1,0 +1,132 @@
+"""Console pages, the portal and the API of the loans programme (TestClient, both databases)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.loans.conftest import credit, id_of
+from tests.web.conftest import STAFF, csrf_of, login
+from zhida.db import session_scope
+from zhida.platform.models import OutboxMessage
+from zhida.roles import Role
+
+FORM = {"name": "王小明", "id_number": id_of("19900501"), "phone": "13800138000", "group": "退役军人",
+        "bank": "NSYH", "amount": "200000", "months": "36", "rate": "3.85%", "project": "小岗烧饼店", "jobs": "3"}
+
+
+def client(app, user=None) -> tuple[TestClient, str | None]:
+    c = TestClient(app)
+    return c, (login(c, user) if user else None)
+
+
+def staff_login(c: TestClient, user: str) -> str:
+    from tests.web.conftest import PASSWORD
+
+    token = csrf_of(c.get("/login").text)
+    r = c.post("/login", data={"username": user, "password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    return csrf_of(c.get("/loans/applications").text)
+
+
+def advance(c, token, number, to, comment=""):
+    r = c.post(f"/loans/applications/{number}/advance", data={"to": to, "comment": comment, "csrf_token": token},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text[:400]
+
+
+def test_counter_application_walks_to_disbursement_with_each_role(app, loans_world):
+    clerk, token = client(app, STAFF[Role.OPERATOR])
+    r = clerk.post("/loans/applications", data={**FORM, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    number = r.headers["location"].rsplit("/", 1)[1]
+    credit(loans_world.engine, id_of("19900501"))
+    advance(clerk, token, number, "待担保审核")
+    guarantor = TestClient(app)
+    advance(guarantor, staff_login(guarantor, "danbao"), number, "待银行审批")
+    other = TestClient(app)
+    staff_login(other, "ycyh")
+    assert other.get(f"/loans/applications/{number}").status_code == 403
+    assert other.get("/api/v1/loans/applications").json()["total"] == 0
+    bank = TestClient(app)
+    btoken = staff_login(bank, "nsyh")
+    advance(bank, btoken, number, "待放款")
+    advance(bank, btoken, number, "已放款")
+    page = bank.get(f"/loans/applications/{number}").text
+    assert "已放款" in page and "DK" in page
+    loan = re.search(r"/loans/book/(DK\d{4}-\d{6})", page).group(1)
+    assert "还款计划" in bank.get(f"/loans/book/{loan}").text
+    data = bank.get(f"/api/v1/loans/loans/{loan}").json()
+    assert data["principal"] == "200000.00" and len(data["periods"]) == 12
+
+
+def test_a_refused_counter_application_shows_the_rule_and_keeps_the_form(app, loans_world):
+    clerk, token = client(app, STAFF[Role.OPERATOR])
+    r = clerk.post("/loans/applications", data={**FORM, "amount": "300001", "csrf_token": token})
+    assert r.status_code == 422 and "申请金额不超过额度上限" in r.text and "小岗烧饼店" in r.text
+    assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
+
+
+def test_portal_code_login_and_online_application(app, loans_world):
+    c = TestClient(app)
+    token = csrf_of(c.get("/loans/portal/login").text)
+    r = c.post("/loans/portal/code", data={"id_number": FORM["id_number"], "phone": "13800138000", "csrf_token": token})
+    assert "验证码已发送至 138****8000" in r.text
+    with session_scope(loans_world.engine) as s:
+        code = re.search(r"\d{6}", s.scalars(select(OutboxMessage.body)).all()[-1]).group(0)
+    bad = c.post("/loans/portal/login", data={"id_number": FORM["id_number"], "code": "x", "csrf_token": token})
+    assert bad.status_code == 401 and "验证码不正确" in bad.text
+    r = c.post("/loans/portal/login", data={"id_number": FORM["id_number"], "code": code, "csrf_token": token},
+               follow_redirects=False)
+    assert r.headers["location"] == "/loans/portal"
+    token = csrf_of(c.get("/loans/portal").text)
+    form = {k: v for k, v in FORM.items() if k != "id_number"}
+    r = c.post("/loans/portal/apply", data={**form, "csrf_token": token})
+    assert "CD" in r.text and "待初审" in r.text
+    console = c.get("/loans/applications", follow_redirects=False)  # the portal session is no console login
+    assert console.status_code == 303 and console.headers["location"].startswith("/login")
+
+
+def test_every_list_exports_safe_excel(app, loans_world):
+    clerk, token = client(app, STAFF[Role.OPERATOR])
+    clerk.post("/loans/applications", data={**FORM, "project": "=HYPERLINK(\"x\")", "name": "=1+1",
+                                            "csrf_token": token})
+    for path in ("/loans/applications", "/loans/book", "/loans/fund", "/loans/reports", "/loans/claims"):
+        r = clerk.get(path + "?format=xlsx")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml"), path
+    ws = load_workbook(io.BytesIO(clerk.get("/loans/applications?format=xlsx").content)).active
+    assert ws["B2"].value == "'=1+1" and ws["B2"].data_type == "s"
+
+
+def test_the_schedule_api_and_its_errors(app, loans_world):
+    clerk, _ = client(app, STAFF[Role.OPERATOR])
+    r = clerk.get("/api/v1/loans/schedule", params={"principal": "200000", "rate": "3.5%", "lpr": "3.0%",
+                                                    "start": "2026-01-01", "months": 36})
+    assert r.json()["periods"][0]["subsidy"] == "1000.00"
+    r = clerk.get("/api/v1/loans/schedule", params={"principal": "x", "rate": "3.5%", "lpr": "3.0%",
+                                                    "start": "2026-01-01", "months": 36})
+    assert r.status_code == 422 and "本金" in r.json()["error"]["message"]
+
+
+def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_world):
+    from tests.loans.conftest import CLERK, individual
+    from zhida.loans.applications import submit
+    from zhida.loans.process import APPLICATION, AppState
+
+    with session_scope(loans_world.engine) as s:
+        mine = submit(s, CLERK, individual())
+        APPLICATION.fire(s, mine, AppState.RETURNED, CLERK, comment="请补充退役证复印件")
+        number = mine.number
+    c = TestClient(app)
+    token = csrf_of(c.get("/loans/portal/login").text)
+    c.post("/loans/portal/code", data={"id_number": id_of("19910601", "003"), "phone": "13800138009", "csrf_token": token})
+    with session_scope(loans_world.engine) as s:
+        code = re.search(r"\d{6}", s.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()).group(0)
+    c.post("/loans/portal/login", data={"id_number": id_of("19910601", "003"), "code": code, "csrf_token": token})
+    token = csrf_of(c.get("/loans/portal").text)
+    r = c.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token})
+    assert r.status_code == 403 and "本人" in r.text

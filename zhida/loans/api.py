@@ -1,0 +1,107 @@
+"""REST API of the loans programme under ``/api/v1/loans`` (JSON; the console's one error shape).
+
+Reads honour the bank scope; the one write (advance an application) takes the CSRF header
+like every unsafe request of the console.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from zhida.loans import fund, queries
+from zhida.loans.applications import get_application
+from zhida.loans.calculator import calculate
+from zhida.loans.process import APPLICATION
+from zhida.loans.reports import year_report
+from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of, require_bank
+from zhida.roles import Actor, Role
+from zhida.loans.deps import ReadSessionDep
+from zhida.web.deps import SessionDep, TodayDep, requires
+
+LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
+ApiActor = Annotated[Actor, Depends(requires(*LOAN_ROLES, action="访问创业担保贷款"))]
+router = APIRouter(prefix="/api/v1/loans", tags=["创业担保贷款"])
+SIZE = 50
+
+
+def _page(rows, total: int, page: int) -> dict:
+    return {"items": [dataclasses.asdict(r) for r in rows], "total": total, "page": page, "size": SIZE}
+
+
+@router.get("/applications")
+def api_applications(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=10)] = "",
+                     page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
+    rows, total = queries.list_applications(db, state=state or None, bank=bank_of(db, actor), limit=SIZE,
+                                            offset=(page - 1) * SIZE)
+    return _page(rows, total, page)
+
+
+@router.get("/applications/{number}")
+def api_application(number: str, actor: ApiActor, db: ReadSessionDep) -> dict:
+    app = get_application(db, number)
+    require_bank(db, actor, app.bank_code)
+    return dataclasses.asdict(queries.application_view(db, app.id))
+
+
+class Advance(BaseModel):
+    to: str = Field(max_length=10, description="目标状态，如 待担保审核")
+    comment: str = Field("", max_length=500)
+
+
+@router.post("/applications/{number}/advance")
+def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, today: TodayDep) -> dict:
+    app = get_application(db, number)
+    APPLICATION.fire(db, app, body.to, actor, comment=body.comment, on=today)
+    db.commit()
+    return dataclasses.asdict(queries.application_view(db, app.id))
+
+
+@router.get("/loans")
+def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+              year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+              page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
+    rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
+                                     offset=(page - 1) * SIZE)
+    return _page(rows, total, page)
+
+
+@router.get("/loans/{number}")
+def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
+    view = queries.loan_view(db, number, today)
+    require_bank(db, actor, view.bank_code)
+    return dataclasses.asdict(view)
+
+
+@router.get("/schedule")
+def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=20)], rate: Annotated[str, Query(max_length=12)],
+                 lpr: Annotated[str, Query(max_length=12)], start: Annotated[str, Query(max_length=10)],
+                 months: Annotated[int, Query(ge=1, le=120)],
+                 repayment: Annotated[str, Query(max_length=20)] = "interest-quarterly",
+                 formula: Annotated[str, Query(max_length=12)] = "lpr-150bp",
+                 day_count: Annotated[str, Query(max_length=8)] = "act/360") -> dict:
+    return dataclasses.asdict(calculate(principal, rate, lpr, start, months, repayment, formula, day_count))
+
+
+@router.get("/claims")
+def api_claims(actor: ApiActor, db: ReadSessionDep) -> dict:
+    return {"items": [dataclasses.asdict(c) for c in queries.list_claims(db, bank_of(db, actor))]}
+
+
+@router.get("/fund")
+def api_fund(actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
+    s = fund.status(db, today)
+    out = dataclasses.asdict(s)
+    out["leverage"] = None if s.leverage is None else str(s.leverage)
+    out["payout_rates"] = [{**dataclasses.asdict(r), "rate": None if r.rate is None else str(r.rate)}
+                           for r in fund.payout_rates(db, today.year)]
+    return out
+
+
+@router.get("/reports/{year}")
+def api_report(year: int, actor: ApiActor, db: ReadSessionDep) -> dict:
+    r = year_report(db, year)
+    return {**dataclasses.asdict(r), "average_fen": r.average_fen, "bulletin": r.bulletin(), "progress": r.progress()}

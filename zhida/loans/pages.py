@@ -1,0 +1,272 @@
+"""Console pages, applicants' portal and REST API of the loans programme.
+
+Pages: 贷款申请 (list, counter form, detail with the steps this actor may take), 贷款台账
+(list, loan with plan and repayments), 贴息 (claims), 代偿与担保基金, 统计. Every list
+exports to Excel (``?format=xlsx``). JSON under ``/api/v1/loans``. The portal for individual
+applicants is in ``zhida.loans.portal``. A 银行 account sees only its bank's rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from zhida.loans import fund, queries, subsidy
+from zhida.loans.api import router as api_router
+from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
+from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
+from zhida.loans.portal import router as portal_router
+from zhida.loans.reports import year_report
+from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
+from zhida.loans.xlsx import workbook_bytes
+from zhida.roles import Actor, Role
+from zhida.loans.deps import ReadSessionDep
+from zhida.web.deps import SessionDep, TodayDep, flash, requires
+from zhida.web.templating import render
+
+LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
+LoansActor = Annotated[Actor, Depends(requires(*LOAN_ROLES, action="访问创业担保贷款"))]
+NAV = [("/loans/applications", "贷款申请", LOAN_ROLES), ("/loans/book", "贷款台账", LOAN_ROLES),
+       ("/loans/claims", "贴息", (Role.OPERATOR, Role.LEADER, BANK, FINANCE)),
+       ("/loans/fund", "代偿与担保基金", (Role.OPERATOR, Role.LEADER, GUARANTOR, BANK, FINANCE)),
+       ("/loans/reports", "贷款统计", (Role.OPERATOR, Role.REVIEWER, Role.LEADER))]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SIZE = 50
+
+router = APIRouter(include_in_schema=False)
+router.routes.extend([*api_router.routes, *portal_router.routes])  # flat: the access matrix walks route paths
+
+
+def xlsx(name: str, headers: list[str], rows) -> Response:
+    from urllib.parse import quote
+
+    return Response(workbook_bytes(name, headers, rows), media_type=XLSX,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.xlsx"})
+
+
+@router.get("/loans/applications")
+def applications(request: Request, actor: LoansActor, db: ReadSessionDep,
+                 state: Annotated[str, Query(max_length=10)] = "", page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                 format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    bank = bank_of(db, actor)
+    if format == "xlsx":
+        rows, _ = queries.list_applications(db, state=state or None, bank=bank, limit=100_000)
+        return xlsx("贷款申请", ["编号", "借款人", "经办银行", "金额（元）", "状态", "申请日期", "渠道"],
+                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+    rows, total = queries.list_applications(db, state=state or None, bank=bank, limit=SIZE, offset=(page - 1) * SIZE)
+    return render(request, "loans/applications.html", {"rows": rows, "total": total, "page": page, "size": SIZE,
+                                                       "state": state, "states": [s.value for s in AppState]}, actor=actor)
+
+
+@router.get("/loans/applications/new")
+def new_application(request: Request, actor: LoansActor, db: ReadSessionDep) -> Response:
+    actor.require(Role.OPERATOR, action="窗口受理贷款申请")
+    return render(request, "loans/new.html", {"banks": queries.banks(db), "error": None, "form": {}}, actor=actor)
+
+
+@router.post("/loans/applications")
+async def create_application(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep) -> Response:
+    actor.require(Role.OPERATOR, action="窗口受理贷款申请")
+    form = {k: str(v).strip() for k, v in (await request.form()).items()}
+    who = PersonIn(form.get("name", ""), form.get("id_number", ""), form.get("phone", ""), form.get("hukou", ""),
+                   form.get("township", ""), form.get("group", ""), form.get("evidence", ""),
+                   dt.date.fromisoformat(form["graduated"]) if form.get("graduated") else None,
+                   form.get("spouse") or None)
+    data = ApplicationIn(kind="个人", bank_code=form.get("bank", ""), amount=form.get("amount", ""),
+                         months=int(form.get("months") or 0), rate=form.get("rate", ""), project=form.get("project", ""),
+                         channel="窗口", submitted_on=today, jobs_created=int(form.get("jobs") or 0),
+                         township=form.get("township", ""), person=who)
+    from zhida.errors import ValidationFailed
+
+    try:
+        app = submit(db, actor, data)
+    except ValidationFailed as err:
+        db.rollback()
+        return render(request, "loans/new.html", {"banks": queries.banks(db), "error": err.message, "form": form},
+                      actor=actor, status_code=422)
+    db.commit()
+    flash(request, f"已受理贷款申请 {app.number}")
+    return RedirectResponse(f"/loans/applications/{app.number}", status_code=303)
+
+
+@router.post("/loans/applications/intake")
+def intake_page(request: Request, actor: LoansActor, db: SessionDep) -> Response:
+    from zhida.loans.intake import take_in
+
+    result = take_in(db, actor)
+    db.commit()
+    flash(request, result.summary())
+    return RedirectResponse("/loans/applications", status_code=303)
+
+
+@router.get("/loans/applications/{number}")
+def application_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep) -> Response:
+    from zhida.loans.roles import require_bank
+
+    app = get_application(db, number)
+    require_bank(db, actor, app.bank_code)
+    moves = APPLICATION.available(app.state, actor)
+    return render(request, "loans/application.html", {"a": queries.application_view(db, app.id), "moves": moves},
+                  actor=actor)
+
+
+@router.post("/loans/applications/{number}/advance")
+def advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
+            to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "") -> Response:
+    app = get_application(db, number)
+    APPLICATION.fire(db, app, to, actor, comment=comment, on=today)
+    db.commit()
+    flash(request, f"{number} 已变为「{app.state}」")
+    return RedirectResponse(f"/loans/applications/{number}", status_code=303)
+
+
+@router.get("/loans/book")
+def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+              year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+              page: Annotated[int, Query(ge=1, le=100000)] = 1,
+              format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    bank = bank_of(db, actor)
+    if format == "xlsx":
+        rows, _ = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=100_000)
+        return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
+                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+    rows, total = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=SIZE, offset=(page - 1) * SIZE)
+    return render(request, "loans/book.html", {"rows": rows, "total": total, "page": page, "size": SIZE, "state": state,
+                                               "year": year or "", "states": [s.value for s in LoanState]}, actor=actor)
+
+
+@router.get("/loans/book/{number}")
+def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
+              format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    from zhida.loans.roles import require_bank
+
+    view = queries.loan_view(db, number, today)
+    require_bank(db, actor, view.bank_code)
+    if format == "xlsx":
+        return xlsx(f"还款计划-{number}", ["期次", "起始日", "结束日", "天数", "本金", "利息", "借款人承担", "财政贴息"],
+                    ([p["no"], p["start"], p["end"], p["days"], p["principal"], p["interest"], p["borrower"], p["subsidy"]]
+                     for p in view.periods))
+    moves = LOAN.available(view.state, actor)
+    return render(request, "loans/loan.html", {"l": view, "moves": moves}, actor=actor)
+
+
+@router.post("/loans/book/{number}/advance")
+def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
+                 to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "") -> Response:
+    from zhida.loans.book import get_loan
+
+    loan = get_loan(db, number)
+    LOAN.fire(db, loan, to, actor, comment=comment, on=today)
+    db.commit()
+    flash(request, f"{number} 已变为「{loan.state}」")
+    return RedirectResponse(f"/loans/book/{number}", status_code=303)
+
+
+@router.post("/loans/book/sweep")
+def sweep_page(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep) -> Response:
+    from zhida.loans.sweep import sweep
+
+    actor.require(Role.OPERATOR, BANK, action="逾期检查")
+    result = sweep(db, today, actor)
+    db.commit()
+    flash(request, result.summary())
+    return RedirectResponse("/loans/book", status_code=303)
+
+
+@router.get("/loans/claims")
+def claims_page(request: Request, actor: LoansActor, db: ReadSessionDep,
+                format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    bank = bank_of(db, actor)
+    if format == "xlsx":
+        return xlsx("贴息申请", ["编号", "经办银行", "季度", "笔数", "合计（元）", "状态", "拨付日", "失败原因"],
+                    ([c.id, c.bank_code, c.quarter, c.lines, c.total, c.state, c.paid_on or "", c.fail_reason or ""]
+                     for c in queries.list_claims(db, bank)))
+    return render(request, "loans/claims.html", {"claims": queries.list_claims(db, bank), "banks": queries.banks(db),
+                                                 "own_bank": bank}, actor=actor)
+
+
+@router.post("/loans/claims")
+def claim_create(request: Request, actor: LoansActor, db: SessionDep, bank: Annotated[str, Form(max_length=20)],
+                 quarter: Annotated[str, Form(max_length=7)]) -> Response:
+    claim = subsidy.build_claim(db, actor, bank, quarter)
+    db.commit()
+    flash(request, f"已生成贴息清单：{claim.quarter} {claim.lines} 笔，合计 {claim.total_fen / 100:,.2f} 元")
+    return RedirectResponse(f"/loans/claims/{claim.id}", status_code=303)
+
+
+@router.get("/loans/claims/{claim_id}")
+def claim_page(request: Request, claim_id: int, actor: LoansActor, db: ReadSessionDep,
+               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    from zhida.loans.roles import require_bank
+
+    claim = subsidy.get_claim(db, claim_id)
+    require_bank(db, actor, claim.bank_code)
+    lines = subsidy.lines(db, claim_id)
+    if format == "xlsx":
+        rows = [[n, no, a, b, d, f"{bal / 100:.2f}", f"{i / 100:.2f}", f"{br / 100:.2f}", f"{s / 100:.2f}"]
+                for n, no, a, b, d, bal, i, br, s in lines]
+        rows.append(["合计", "", "", "", "", "", "", "", f"{claim.total_fen / 100:.2f}"])
+        return xlsx(f"贴息清单-{claim.bank_code}-{claim.quarter}",
+                    ["贷款编号", "期次", "起始日", "结束日", "天数", "计息本金", "利息", "借款人承担", "贴息"], rows)
+    return render(request, "loans/claim.html", {"c": queries.claim_view(claim), "lines": lines,
+                                                "moves": subsidy.CLAIM.available(claim.state, actor)}, actor=actor)
+
+
+@router.post("/loans/claims/{claim_id}/advance")
+async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: SessionDep, today: TodayDep) -> Response:
+    import tempfile
+    from pathlib import Path
+
+    form = await request.form()
+    to, claim = str(form.get("to") or ""), subsidy.get_claim(db, claim_id)
+    if to == subsidy.ClaimState.EXPORTED:
+        path = subsidy.export(db, actor, claim_id, Path(request.app.state.settings.data_dir) / "loans")
+        db.commit()
+        return Response(path.read_bytes(), media_type="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_q(path.name)}"})
+    if to == "回盘":
+        upload: UploadFile = form.get("file")
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / Path(upload.filename or "回盘.csv").name
+            target.write_bytes(await upload.read())
+            subsidy.import_return(db, actor, claim_id, target, today)
+    else:
+        subsidy.CLAIM.fire(db, claim, to, actor, comment=str(form.get("comment") or ""))
+    db.commit()
+    flash(request, f"贴息申请 {claim_id} 现为「{claim.state}」")
+    return RedirectResponse(f"/loans/claims/{claim_id}", status_code=303)
+
+
+def _q(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@router.get("/loans/fund")
+def fund_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
+              format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    entries = fund.entries(db)
+    if format == "xlsx":
+        return xlsx("担保基金台账", ["日期", "类型", "凭证", "金额（元）", "基金变动（元）", "银行承担（元）", "说明", "办理人"],
+                    ([e.on, e.kind, e.ref, f"{e.amount_fen / 100:.2f}", f"{e.fund_fen / 100:.2f}",
+                      f"{e.bank_fen / 100:.2f}", e.note or "", e.actor] for e in entries))
+    overdue, _ = queries.list_loans(db, state=LoanState.OVERDUE.value, bank=bank_of(db, actor), limit=200)
+    return render(request, "loans/fund.html", {"status": fund.status(db, today), "entries": entries, "overdue": overdue,
+                                               "rates": fund.payout_rates(db, today.year)}, actor=actor)
+
+
+@router.get("/loans/reports")
+def reports_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                 format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    actor.require(Role.OPERATOR, Role.REVIEWER, Role.LEADER, action="查看贷款统计")
+    r = year_report(db, year or today.year)
+    if format == "xlsx":
+        rows = [["人员类别", g.name, g.count, f"{g.amount_fen / 100:.2f}", g.jobs] for g in r.by_group]
+        rows += [["乡镇（街道）", g.name, g.count, f"{g.amount_fen / 100:.2f}", g.jobs] for g in r.by_township]
+        return xlsx(f"创业担保贷款统计{r.year}", ["分组", "名称", "笔数", "金额（元）", "带动就业"], rows)
+    return render(request, "loans/reports.html", {"r": r}, actor=actor)

@@ -1,0 +1,123 @@
+"""The applicants' portal (借款人门户): log in with 身份证号 + SMS code, apply online, follow
+one's own applications. The applicant is held in the session under its own key (not a
+console account); every page reads only the logged-in person's rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from zhida.db import session_scope
+from zhida.errors import ValidationFailed, ZhidaError
+from zhida.loans import portal_auth, queries
+from zhida.loans.applications import ApplicationIn, PersonIn, submit
+from zhida.loans.models import Applicant
+from zhida.loans.roles import APPLICANT
+from zhida.roles import Actor
+from zhida.web.deps import SessionDep, TodayDep, flash
+from zhida.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+KEY = "loan_applicant"
+LOGIN = "/loans/portal/login"
+
+
+def applicant_of(request: Request) -> Actor | None:
+    number = request.session.get(KEY)
+    return Actor(number, APPLICANT) if number else None
+
+
+@router.get(LOGIN)
+def login_form(request: Request) -> Response:
+    return render(request, "loans/portal_login.html", {"error": None, "sent": None, "id_number": ""})
+
+
+@router.post("/loans/portal/code")
+def send_code(request: Request, db: SessionDep, id_number: Annotated[str, Form(max_length=20)],
+              phone: Annotated[str, Form(max_length=20)] = "") -> Response:
+    try:
+        masked = portal_auth.issue(db, request.app.state.settings.secret_key, id_number.strip(), phone.strip())
+    except ZhidaError as err:
+        db.rollback()
+        return render(request, "loans/portal_login.html", {"error": err.message, "sent": None, "id_number": id_number},
+                      status_code=422)
+    db.commit()
+    return render(request, "loans/portal_login.html", {"error": None, "sent": masked, "id_number": id_number})
+
+
+@router.post(LOGIN)
+def login(request: Request, id_number: Annotated[str, Form(max_length=20)],
+          code: Annotated[str, Form(max_length=10)]) -> Response:
+    with session_scope(request.app.state.engine) as db:
+        actor = portal_auth.verify(db, request.app.state.settings.secret_key, id_number.strip(), code)
+    if actor is None:
+        return render(request, "loans/portal_login.html",
+                      {"error": portal_auth.REFUSED, "sent": None, "id_number": id_number}, status_code=401)
+    request.session.clear()
+    request.session[KEY] = actor.username
+    return RedirectResponse("/loans/portal", status_code=303)
+
+
+@router.post("/loans/portal/logout")
+def logout(request: Request) -> Response:
+    request.session.pop(KEY, None)
+    return RedirectResponse(LOGIN, status_code=303)
+
+
+@router.get("/loans/portal")
+def home(request: Request, db: SessionDep) -> Response:
+    actor = applicant_of(request)
+    if actor is None:
+        return RedirectResponse(LOGIN, status_code=303)
+    me = db.scalars(select(Applicant).where(Applicant.id_number == actor.username)).first()
+    rows, _ = queries.list_applications(db, applicant_id_number=actor.username, limit=50)
+    views = [queries.application_view(db, r.id) for r in rows]
+    return render(request, "loans/portal_home.html", {"me": me, "apps": views, "banks": queries.banks(db),
+                                                      "error": None, "form": {}, "who": actor.username})
+
+
+@router.post("/loans/portal/apply")
+async def apply(request: Request, db: SessionDep, today: TodayDep) -> Response:
+    actor = applicant_of(request)
+    if actor is None:
+        return RedirectResponse(LOGIN, status_code=303)
+    form = {k: str(v).strip() for k, v in (await request.form()).items()}
+    who = PersonIn(form.get("name", ""), actor.username, form.get("phone", ""), form.get("hukou", ""),
+                   form.get("township", ""), form.get("group", ""), form.get("evidence", ""),
+                   dt.date.fromisoformat(form["graduated"]) if form.get("graduated") else None, form.get("spouse") or None)
+    try:
+        data = ApplicationIn(kind="个人", bank_code=form.get("bank", ""), amount=form.get("amount", ""),
+                             months=int(form.get("months") or 0), rate=form.get("rate", ""),
+                             project=form.get("project", ""), channel="网上", submitted_on=today,
+                             jobs_created=int(form.get("jobs") or 0), township=form.get("township", ""), person=who)
+        app = submit(db, actor, data)
+    except (ValidationFailed, ValueError) as err:
+        db.rollback()
+        message = getattr(err, "message", None) or "请检查填写的内容（期限、带动就业人数应为整数）"
+        rows, _ = queries.list_applications(db, applicant_id_number=actor.username, limit=50)
+        return render(request, "loans/portal_home.html",
+                      {"me": None, "apps": [queries.application_view(db, r.id) for r in rows], "banks": queries.banks(db),
+                       "error": message, "form": form, "who": actor.username}, status_code=422)
+    db.commit()
+    flash(request, f"申请已提交，编号 {app.number}，请留意短信通知")
+    return RedirectResponse("/loans/portal", status_code=303)
+
+
+@router.post("/loans/portal/resubmit/{number}")
+def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep) -> Response:
+    """补正后重新提交: the applicant's own application returned for correction goes back to 待初审."""
+    from zhida.loans.applications import get_application
+    from zhida.loans.process import APPLICATION, AppState
+
+    actor = applicant_of(request)
+    if actor is None:
+        return RedirectResponse(LOGIN, status_code=303)
+    APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today)
+    db.commit()
+    flash(request, f"申请 {number} 已重新提交")
+    return RedirectResponse("/loans/portal", status_code=303)

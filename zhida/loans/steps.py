@@ -1,0 +1,159 @@
+"""Guards and effects of the loan processes (see ``zhida.loans.process``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from zhida.errors import StateError
+from zhida.loans import book, params
+from zhida.loans.eligibility import ELIGIBLE, UNDETERMINED, judge
+from zhida.loans.models import Applicant, FundEntry, Loan
+from zhida.loans.roles import require_applicant, require_bank
+from zhida.money import round_half_up_fen
+from zhida.platform.workflow import Step
+
+
+def on(step: Step) -> dt.date:
+    """The business date of the step (``on=`` of the call, else today)."""
+    return step.params.get("on") or step.at.date()
+
+
+# ------------------------------------------------------------------ application
+def eligible(step: Step) -> None:
+    """人社初审: the eligibility policy must hold; the decision is kept with the application."""
+    app = step.entity
+    verdict = judge(step.session, app.number, app.submitted_on)
+    app.decision = verdict.text()
+    if verdict.status == UNDETERMINED:
+        raise StateError("初审不能通过：有条件尚待补充（如征信查询结果未导入）：" + "；".join(verdict.open))
+    if verdict.status != ELIGIBLE:
+        raise StateError("初审不能通过：" + "；".join(verdict.failed))
+
+
+def moved(step: Step) -> None:
+    step.entity.state_since = on(step)
+    if step.comment:
+        step.entity.reason = step.comment
+
+
+def rejected(step: Step) -> None:
+    step.entity.reason = step.comment
+    step.entity.state_since = on(step)
+
+
+def resubmitted(step: Step) -> None:
+    step.entity.state_since = on(step)
+
+
+def own_application(step: Step) -> None:
+    applicant = step.session.get(Applicant, step.entity.applicant_id)
+    require_applicant(step.actor, applicant.id_number if applicant else None)
+
+
+def own_bank(step: Step) -> None:
+    require_bank(step.session, step.actor, step.entity.bank_code)
+
+
+def disburse(step: Step) -> None:
+    step.params["loan"] = book.create_loan(step.session, step.entity, on(step))
+
+
+# ------------------------------------------------------------------ loan
+def loan_bank(step: Step) -> None:
+    require_bank(step.session, step.actor, step.entity.bank_code)
+
+
+def paid_off(step: Step) -> None:
+    pos = book.position(step.session, step.entity, on(step))
+    if pos.outstanding > 0:
+        raise StateError(f"贷款 {step.entity.number} 尚欠本金 {pos.outstanding / 100:.2f} 元，不能结清")
+
+
+def is_overdue(step: Step) -> None:
+    pos = book.position(step.session, step.entity, on(step))
+    if pos.overdue_since is None:
+        raise StateError(f"贷款 {step.entity.number} 截至 {on(step)} 没有到期未还的款项，不能认定逾期")
+    step.params["since"] = pos.overdue_since
+
+
+def overdue(step: Step) -> None:
+    step.entity.overdue_since = step.params["since"]
+    book.unsubsidise(step.session, step.entity.id, step.params["since"])
+
+
+def cured(step: Step) -> None:
+    if book.position(step.session, step.entity, on(step)).arrears > 0:
+        raise StateError(f"贷款 {step.entity.number} 仍有逾期欠款，不能恢复为还款中")
+
+
+def cleared(step: Step) -> None:
+    step.entity.overdue_since = None
+    book.resubsidise(step.session, step.entity, on(step))
+
+
+def settled(step: Step) -> None:
+    """结清; before maturity the plan is cut to the day (interest by actual days)."""
+    step.entity.settled_on = on(step)
+    if step.entity.state == "结清" and step.transition.source != "追偿":
+        book.cut_plan(step.session, step.entity, _last_repayment(step) or on(step))
+
+
+def _last_repayment(step: Step) -> dt.date | None:
+    from zhida.loans.models import Repayment
+
+    return step.session.scalar(select(func.max(Repayment.paid_on)).where(Repayment.loan_number == step.entity.number))
+
+
+def long_overdue(step: Step) -> None:
+    loan: Loan = step.entity
+    limit = int(params.value("default.overdue_days", on(step), loan.region))
+    days = (on(step) - loan.overdue_since).days if loan.overdue_since else 0
+    if days <= limit:
+        raise StateError(f"代偿条件不满足：贷款 {loan.number} 逾期 {days} 天，超过 {limit} 天才能申请代偿"
+                         f"（依据：{params.parameter('default.overdue_days').cite()}）")
+
+
+def shares(amount_fen: int, day: dt.date, region: str) -> tuple[int, int]:
+    """(fund, bank) parts of an amount by the fund's share in force, half up once."""
+    fund = round_half_up_fen(Decimal(amount_fen) / 100 * Decimal(params.value("fund.share", day, region)))
+    return fund, amount_fen - fund
+
+
+def compensate(step: Step) -> None:
+    """代偿: outstanding principal and arrears paid to the bank; the fund bears its share."""
+    loan: Loan = step.entity
+    pos = book.position(step.session, loan, on(step))
+    amount = pos.outstanding + _unpaid_interest(step.session, loan, on(step))
+    fund, bank = shares(amount, on(step), loan.region)
+    step.session.add(FundEntry(kind="代偿", loan_id=loan.id, ref=loan.number, on=on(step), amount_fen=amount,
+                               fund_fen=-fund, bank_fen=bank, note=step.comment, actor=step.actor.username))
+
+
+def _unpaid_interest(session, loan: Loan, day: dt.date) -> int:
+    pos = book.position(session, loan, day)
+    due_principal = sum(p.principal_fen for p in book.periods_of(session, loan.id) if p.end <= day)
+    return max(pos.arrears - max(due_principal - pos.principal_repaid, 0), 0)
+
+
+def _sum(session, loan_id: int, kind: str, col) -> int:
+    return int(session.scalar(select(func.coalesce(func.sum(col), 0))
+                              .where(FundEntry.loan_id == loan_id, FundEntry.kind == kind)))
+
+
+def recovered_all(step: Step) -> None:
+    paid = _sum(step.session, step.entity.id, "代偿", FundEntry.amount_fen)
+    back = _sum(step.session, step.entity.id, "追偿", FundEntry.amount_fen)
+    if back < paid:
+        raise StateError(f"贷款 {step.entity.number} 代偿 {paid / 100:.2f} 元，已追回 {back / 100:.2f} 元，尚未追偿完毕")
+
+
+def write_off(step: Step) -> None:
+    """核销: the fund's unrecovered part is written off (the balance already paid it out)."""
+    loan: Loan = step.entity
+    out = -_sum(step.session, loan.id, "代偿", FundEntry.fund_fen)
+    back = _sum(step.session, loan.id, "追偿", FundEntry.fund_fen)
+    step.session.add(FundEntry(kind="核销", loan_id=loan.id, ref=loan.number, on=on(step), amount_fen=out - back,
+                               fund_fen=0, bank_fen=0, note=step.comment, actor=step.actor.username))
