@@ -73,10 +73,11 @@ def loans_db(engine):
 
 def make_loan(engine, start=D(2026, 1, 20), who=None, amount="200000", bank=None) -> str:
     """A loan disbursed on ``start`` through the whole application process; returns its number."""
+    from sqlalchemy import select
+
     from zhida.loans.applications import get_application, submit
     from zhida.loans.models import Loan
     from zhida.loans.process import APPLICATION, AppState
-    from sqlalchemy import select
 
     who = who or person()
     banker = BANKER if bank in (None, BANK_CODE) else OTHER_BANKER

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import func, select
 
-from tests.loans.conftest import (BANK_CODE, BANKER, CLERK, GUARANTEE, OTHER_BANKER, SMALL, D, credit, id_of,
-                                  individual, person)
+from tests.loans.conftest import (
+    BANK_CODE,
+    BANKER,
+    CLERK,
+    GUARANTEE,
+    OTHER_BANKER,
+    SMALL,
+    D,
+    credit,
+    id_of,
+    individual,
+    person,
+)
 from zhida.db import session_scope
 from zhida.errors import PermissionDenied, StateError, ValidationFailed
 from zhida.loans.applications import ApplicationIn, get_application, submit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.loans.conftest import (BANK_CODE, GUARANTEE, D, make_loan, person, repayment_file)
+from tests.loans.conftest import BANK_CODE, GUARANTEE, D, make_loan, person, repayment_file
 from zhida.db import session_scope
 from zhida.errors import ImportRefused, StateError, ValidationFailed
 from zhida.imports.engine import run_import

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from zhida.loans.eligibility import POLICY_ID
-from zhida.rules.entities import entity
 from zhida.rules import service as rules
+from zhida.rules.entities import entity
 
 
 def test_every_case_of_the_eligibility_policy_passes():

@@ -33,17 +33,15 @@ def add_contact(session: Session, role: str, phone: str) -> LoanContact:
 
 def add_account(session: Session, username: str, password: str, role: str, bank_code: str | None = None) -> None:
     """A console account of 担保机构, 银行 (bound to ``bank_code``) or 财政."""
-    from zhida.web.accounts import AccountCreate, create_account
-
     import zhida.loans.roles  # noqa: F401
+    from zhida.web.accounts import AccountCreate, create_account
 
     try:
         r = role_of(role)
     except ValueError:
         raise ValidationFailed(f"角色 {role!r} 不存在：应为 loan_bank、loan_guarantor 或 loan_finance") from None
-    if r == BANK:
-        if not bank_code or session.get(LoanBank, bank_code) is None:
-            raise NotFound(f"银行账号 {username} 须绑定已登记的经办银行（--bank），{bank_code!r} 未登记")
+    if r == BANK and (not bank_code or session.get(LoanBank, bank_code) is None):
+        raise NotFound(f"银行账号 {username} 须绑定已登记的经办银行（--bank），{bank_code!r} 未登记")
     create_account(session, AccountCreate(username, password, r, display_name=None))
     if r == BANK:
         scope = session.get(LoanScope, username) or LoanScope(username=username)

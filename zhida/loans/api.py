@@ -15,11 +15,11 @@ from pydantic import BaseModel, Field
 from zhida.loans import fund, queries
 from zhida.loans.applications import get_application
 from zhida.loans.calculator import calculate
+from zhida.loans.deps import ReadSessionDep
 from zhida.loans.process import APPLICATION
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of, require_bank
 from zhida.roles import Actor, Role
-from zhida.loans.deps import ReadSessionDep
 from zhida.web.deps import SessionDep, TodayDep, requires
 
 LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)

@@ -26,7 +26,6 @@ from zhida.loans.retirement import birth_of, sex_of
 from zhida.loans.schedule import REPAYMENTS
 from zhida.money import yuan_to_fen
 from zhida.platform import audit
-from zhida.platform.models import WorkflowEvent, now
 from zhida.roles import Actor
 
 KINDS = ("个人", "小微企业", "合伙")
@@ -181,9 +180,7 @@ def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
 def _created(session: Session, actor: Actor, app: Application) -> None:
     from zhida.loans.process import APPLICATION
 
-    session.add(WorkflowEvent(process=APPLICATION.name, entity_id=str(app.id), from_state="", to_state=app.state,
-                              action=f"提交申请（{app.channel}）", actor=actor.username, role=str(actor.role.value),
-                              comment=None, at=now()))
+    APPLICATION.created(session, app, actor, f"提交申请（{app.channel}）")
     audit.record(session, actor=actor, action="提交贷款申请", entity="loan_application", entity_id=app.id,
                  after={"编号": app.number, "借款人": app.applicant_id, "金额(分)": app.amount_fen, "渠道": app.channel})
 

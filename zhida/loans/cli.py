@@ -118,7 +118,8 @@ def intake(actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> 
 
 def remind(on: str = OnOpt, fmt: str = FormatOpt) -> None:
     """办理时限提醒：即将到期或已超时的申请，经短信提醒经办、担保机构或银行。"""
-    from zhida.loans.reminders import due, remind as queue
+    from zhida.loans.reminders import due
+    from zhida.loans.reminders import remind as queue
 
     day = parse_date(on) or dt.date.today()
     with db_session() as s:

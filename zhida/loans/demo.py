@@ -23,9 +23,9 @@ from zhida.loans.book import get_loan, periods_of
 from zhida.loans.demo_data import BANKS, DEMO_DAY, LPR, cases, write_csv
 from zhida.loans.models import Application, Loan
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
+from zhida.loans.rates import days_between
 from zhida.loans.reports import set_target, year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR
-from zhida.loans.rates import days_between
 from zhida.loans.schedule import split
 from zhida.loans.sweep import sweep
 from zhida.roles import Actor, Role
@@ -158,7 +158,7 @@ def months() -> list[dt.date]:
     while day <= DEMO_DAY:
         out.append(day)
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return out + [DEMO_DAY]
+    return [*out, DEMO_DAY]
 
 
 def pay_claim(out: Path, claim_id: int, day: dt.date) -> None:

@@ -22,7 +22,7 @@ from zhida.rules.period import Period
 from zhida.rules.service import evaluate_db, get_policy
 
 POLICY_ID = "loans-eligibility"
-__all__ = ["ELIGIBLE", "INELIGIBLE", "UNDETERMINED", "Judgement", "judge", "period_of", "parameter"]
+__all__ = ["ELIGIBLE", "INELIGIBLE", "UNDETERMINED", "Judgement", "judge", "parameter", "period_of"]
 
 
 def period_of(day: dt.date) -> Period:

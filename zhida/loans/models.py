@@ -11,8 +11,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhida.db import Base
-from zhida.platform.models import now
+from zhida.db import Base, now
 
 
 class LoanBank(Base):

@@ -17,13 +17,13 @@ from fastapi.responses import RedirectResponse, Response
 from zhida.loans import fund, queries, subsidy
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
-from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
+from zhida.loans.deps import ReadSessionDep
 from zhida.loans.portal import router as portal_router
+from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
 from zhida.loans.xlsx import workbook_bytes
 from zhida.roles import Actor, Role
-from zhida.loans.deps import ReadSessionDep
 from zhida.web.deps import SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
 

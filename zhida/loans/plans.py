@@ -70,7 +70,7 @@ def sequential(loans: pl.DataFrame) -> pl.DataFrame:
         rows += [(r["loan_id"], p.no, p.start, p.end, p.days, p.principal_fen, p.interest_fen, p.borrower_fen,
                   p.subsidy_fen, p.balance_fen, p.subsidised) for p in schedule.build(t)]
     schema = dict(zip(COLUMNS, [pl.Int64, pl.Int64, pl.Date, pl.Date, pl.Int64, pl.Int64, pl.Int64, pl.Int64,
-                                pl.Int64, pl.Int64, pl.Boolean]))
+                                pl.Int64, pl.Int64, pl.Boolean], strict=False))
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 

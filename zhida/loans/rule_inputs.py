@@ -22,8 +22,15 @@ from sqlalchemy.orm import Session
 from zhida.loans.models import Applicant, Application, CreditCheck, Loan, LprRate, Partner
 from zhida.loans.retirement import age_on, retirement_date
 from zhida.loans.schedule import add_months
-from zhida.rules.entities import (Entity, FieldSpec, InputSource, SourceQuery, frame_from_rows, register_entity,
-                                  register_source)
+from zhida.rules.entities import (
+    Entity,
+    FieldSpec,
+    InputSource,
+    SourceQuery,
+    frame_from_rows,
+    register_entity,
+    register_source,
+)
 
 S, I, B = pl.String, pl.Int64, pl.Boolean
 APPLICATION = register_entity(Entity("loan_application", "贷款申请", key="number", title="name",

@@ -128,8 +128,8 @@ def instalment_fen(principal_fen: int, rate: int, months: int) -> int:
 def _bounds(t: Terms) -> list[tuple[dt.date, dt.date]]:
     step = 3 if t.repayment == "interest-quarterly" else 1
     ends = [add_months(t.start, k) for k in range(step, t.months, step)] + [t.maturity]
-    starts = [t.start] + ends[:-1]
-    return list(zip(starts, ends))
+    starts = [t.start, *ends[:-1]]
+    return list(zip(starts, ends, strict=False))
 
 
 def build(t: Terms) -> list[Period]:

@@ -153,6 +153,22 @@ class Process(Generic[S]):
             effect(step)
         return self._record(step)
 
+    def created(self, session: Session, entity: Any, actor: Actor, action: str) -> WorkflowEvent:
+        """Record the birth of an entity in its first state (the event before any transition)."""
+        event = WorkflowEvent(
+            process=self.name,
+            entity_id=str(getattr(entity, self.id_attr)),
+            from_state="",
+            to_state=str(getattr(entity, self.state_attr)),
+            action=action,
+            actor=actor.username,
+            role=str(actor.role.value),
+            comment=None,
+            at=now(),
+        )
+        session.add(event)
+        return event
+
     def _snap(self, entity: Any) -> dict[str, Any]:
         return self.snapshot(entity) if self.snapshot else {"状态": getattr(entity, self.state_attr)}
 
