@@ -26,3 +26,12 @@ def test_role_option_lists_the_chinese_roles(capsys):
     out = help_of(capsys, "cycle", "advance")
     for label in ("经办", "审核", "领导", "系统管理员"):
         assert label in out
+
+
+def test_import_help_names_each_kind_by_its_chinese_title(capsys):
+    from zhida.imports.spec import all_kinds
+
+    out = "".join(help_of(capsys, "import").split())  # the panel wraps long lines
+    for kind in all_kinds().values():
+        assert f"{kind.title}（{kind.name}）" in out
+        assert f"导入{kind.title}（{kind.name}）。" in out
