@@ -7,8 +7,8 @@ they are collected here so the packages stay independent of each other.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
 import typer
 import typer.rich_utils
 from rich.console import Console
@@ -56,7 +56,7 @@ RICH_TEXTS = {"OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
               "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已停用）", "ABORTED_TEXT": "已取消"}
 
 
-def _chinese_builtins(command: click.Command) -> None:
+def _chinese_builtins(command: Any) -> None:
     """Typer's and click's built-in help texts in Chinese: the help panels' titles, the
     default/required marks, and the ``--help`` option's own line on every (sub)command."""
     for name, text in RICH_TEXTS.items():
@@ -64,13 +64,13 @@ def _chinese_builtins(command: click.Command) -> None:
     stack = [command]
     while stack:
         cmd = stack.pop()
-        option = cmd.get_help_option(click.Context(cmd))  # cached on the command: parsing uses it
+        option = cmd.get_help_option(typer.Context(cmd))  # cached on the command: parsing uses it
         if option is not None:
             option.help = HELP_OPTION_TEXT
         stack.extend(getattr(cmd, "commands", {}).values())
 
 
-def cli_command() -> click.Command:
+def cli_command() -> Any:  # Typer's own click command (Typer ships its click)
     """The whole ``zhida`` command tree, every package's commands registered, texts in Chinese."""
     _register_all()
     command = typer.main.get_command(app)
