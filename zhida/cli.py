@@ -7,8 +7,10 @@ they are collected here so the packages stay independent of each other.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+import typer.rich_utils
 from rich.console import Console
 
 from zhida import __version__
@@ -48,6 +50,34 @@ def _register_all() -> None:
         module.register(app)
 
 
+HELP_OPTION_TEXT = "显示帮助并退出"
+RICH_TEXTS = {"OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令", "ARGUMENTS_PANEL_TITLE": "参数",
+              "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]",
+              "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已停用）", "ABORTED_TEXT": "已取消"}
+
+
+def _chinese_builtins(command: Any) -> None:
+    """Typer's and click's built-in help texts in Chinese: the help panels' titles, the
+    default/required marks, and the ``--help`` option's own line on every (sub)command."""
+    for name, text in RICH_TEXTS.items():
+        setattr(typer.rich_utils, name, text)
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        option = cmd.get_help_option(typer.Context(cmd))  # cached on the command: parsing uses it
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        stack.extend(getattr(cmd, "commands", {}).values())
+
+
+def cli_command() -> Any:  # Typer's own click command (Typer ships its click)
+    """The whole ``zhida`` command tree, every package's commands registered, texts in Chinese."""
+    _register_all()
+    command = typer.main.get_command(app)
+    _chinese_builtins(command)
+    return command
+
+
 def report_error(err: ZhidaError) -> int:
     """Print a domain error in Chinese on stderr; return the exit code."""
     err_console.print(f"[bold red]错误：[/]{err.message}", highlight=False)
@@ -60,11 +90,11 @@ def report_error(err: ZhidaError) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _register_all()
+    command = cli_command()
     try:
         # without standalone mode click *returns* the code of ``typer.Exit(n)`` instead of exiting:
         # a command that found a problem must still end the process with that code
-        code = app(args=argv, standalone_mode=False)
+        code = command(args=argv, standalone_mode=False)
     except ZhidaError as err:
         sys.exit(report_error(err))
     except typer.Exit as exc:

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 ActorOpt = typer.Option("system", "--actor", help="办理人用户名")
-RoleOpt = typer.Option("admin", "--role", help="办理人角色：admin、operator、reviewer、leader")
+RoleOpt = typer.Option(
+    "admin", "--role", help="办理人角色：经办、审核、领导、系统管理员（也可写 operator、reviewer、leader、admin）"
+)
 FormatOpt = typer.Option("text", "--format", help="输出格式：text 或 json")
 
 

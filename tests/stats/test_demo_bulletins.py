@@ -115,7 +115,7 @@ def test_charts_and_catalogue(demo):
 
 def test_bulletin_template_errors_are_chinese(demo, tmp_path):
     with session_scope(demo) as s:
-        with pytest.raises(NotFound, match="没有名为「nosuch」的公报模板：可用的有 customs、industry"):
+        with pytest.raises(NotFound, match="没有名为「nosuch」的公报模板：可用的有 海关进出口公报（customs）、规上工业公报（industry）"):
             service.render_bulletin(s, "nosuch", REGION, PERIOD)
         with pytest.raises(NotFound, match="期间「2024-01~02」没有数据"):
             service.render_bulletin(s, "customs", REGION, "2024-01~02")

@@ -33,6 +33,8 @@ EXPECT: dict[tuple[str, str], set | str] = {
     ("GET", "/portal/activate"): PUBLIC,
     ("POST", "/portal/activate"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
+    ("GET", "/api/v1/docs"): PUBLIC,
+    ("GET", "/api/v1/redoc"): PUBLIC,
     ("GET", "/"): ALL,  # a unit is redirected to its portal
     ("GET", "/units"): STAFF,
     ("GET", "/units/{uscc}"): STAFF,

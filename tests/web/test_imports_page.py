@@ -76,3 +76,21 @@ def test_wrong_file_type_and_other_users_tasks(client, world):
     login(client, "t_reviewer")
     assert client.get(location).status_code == 403
     assert client.get("/imports/template/enterprises").status_code == 403
+
+
+def test_refused_import_is_listed_in_recent_with_its_error_report(client, world):
+    token = login(client, "t_operator")
+    bad = HEADER + f"{NEW},新企业,巨型,振兴街道\n{OTHER},,小型,\n"
+    location = upload(client, token, bad, name="有错的单位.csv")
+    wait_task(client, location)
+    task_id = location.rsplit("/", 1)[1]
+    report = client.get(f"/imports/errors/{task_id}")
+    errors = len(list(load_workbook(io.BytesIO(report.content)).active.iter_rows(values_only=True))) - 1
+    assert errors >= 2
+    page = client.get("/imports").text
+    row = next(r for r in page.split("<tr>") if "有错的单位.csv" in r)
+    assert "单位基本信息" in row and "enterprises" not in row
+    assert f"未导入：{errors} 处错误" in row and "未写入任何数据" in row
+    link = f'href="/imports/errors/{task_id}"'
+    assert link in row and "import-errors" not in page  # downloaded by task, never by a server path
+    assert client.get(f"/imports/errors/{task_id}").content == report.content

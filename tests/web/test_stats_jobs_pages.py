@@ -17,6 +17,9 @@ def test_stats_page_shows_table_charts_and_bulletin(client, world):
     assert "echarts.min.js" in html
     html = client.get("/stats?template=customs").text
     assert 'id="bulletin"' in html and 'data-copy="#bulletin"' in html
+    # the template is offered by its Chinese title, chosen by its code
+    assert '<option value="customs" selected>海关进出口公报</option>' in html
+    assert '<option value="industry" >规上工业公报</option>' in html
     # every figure a person reads is rounded once for display: no long decimals, no 1000.0000 家
     table = html.split('id="indicator-table"')[1].split("</table>")[0]
     cells = re.findall(r'<td class="num">([^<]*)</td>', table)

@@ -58,12 +58,12 @@ def import_file(kind: str, file: Path, dry_run: bool, errors_out: Path | None, i
 
 
 def register(app: typer.Typer) -> None:
-    kinds_help = "、".join(f"{k.name}（{k.title}）" for k in all_kinds().values())
+    kinds_help = "、".join(f"{k.title}（{k.name}）" for k in all_kinds().values())
 
     imp = typer.Typer(help=f"导入数据文件（CSV/XLSX）。类型：{kinds_help}", no_args_is_help=True)
 
     @imp.command("template")
-    def template(kind: str = typer.Argument(..., help="导入类型"),
+    def template(kind: str = typer.Argument(..., help="导入类型的代码，如 enterprises（单位基本信息）；全部类型见 zhida import --help"),
                  out: Path = typer.Option(None, "--out", help="输出 XLSX 路径")) -> None:
         """生成空白导入模板（表头 + 填写说明）。"""
         k = get_kind(kind)

@@ -104,5 +104,6 @@ def all_kinds() -> dict[str, ImportKind]:
 def get_kind(name: str) -> ImportKind:
     kinds = all_kinds()
     if name not in kinds:
-        raise NotFound(f"未知的导入类型 {name}：可用的有 {'、'.join(sorted(kinds))}")
+        known = "、".join(f"{kinds[k].title}（{k}）" for k in sorted(kinds))
+        raise NotFound(f"未知的导入类型 {name}：可用的有 {known}")
     return kinds[name]

@@ -16,6 +16,7 @@ Lines are joined without spaces; an empty line starts a new paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from importlib import resources
@@ -37,6 +38,23 @@ def template_names() -> list[str]:
     return sorted(p.name[:-3] for p in root.iterdir() if p.name.endswith(".j2"))
 
 
+def template_titles() -> dict[str, str]:
+    """{name: Chinese title} of the shipped bulletin templates, e.g. ``customs`` → 海关进出口公报.
+
+    The title opens each template's leading comment, up to the first ``：``."""
+    root = resources.files("zhida.stats") / "templates"
+    titles = {}
+    for name in template_names():
+        found = re.match(r"\{#-?\s*([^：\n]+)：", (root / f"{name}.j2").read_text(encoding="utf-8"))
+        titles[name] = found.group(1).strip() if found else name
+    return titles
+
+
+def known_templates() -> str:
+    """The shipped templates for a message: 海关进出口公报（customs）、规上工业公报（industry）."""
+    return "、".join(f"{title}（{name}）" for name, title in template_titles().items())
+
+
 def template_source(name_or_path: str) -> tuple[str, str]:
     """(name, source) of a shipped template by name, or of a template file by path."""
     path = Path(name_or_path)
@@ -46,7 +64,7 @@ def template_source(name_or_path: str) -> tuple[str, str]:
         return path.name, path.read_text(encoding="utf-8")
     shipped = resources.files("zhida.stats") / "templates" / f"{name_or_path}.j2"
     if not shipped.is_file():
-        raise NotFound(f"没有名为「{name_or_path}」的公报模板：可用的有 {'、'.join(template_names())}，或给出 .j2 文件路径")
+        raise NotFound(f"没有名为「{name_or_path}」的公报模板：可用的有 {known_templates()}，或给出 .j2 文件路径")
     return name_or_path, shipped.read_text(encoding="utf-8")
 
 

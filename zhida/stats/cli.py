@@ -46,7 +46,7 @@ def _compute(indicator: str = typer.Option(..., "--indicator", help="指标，�
         err_console.print(line, highlight=False, markup=False)
 
 
-def _bulletin(template: str = typer.Argument(..., help="模板名（customs、industry）或 .j2 文件路径"),
+def _bulletin(template: str = typer.Argument(..., help="模板名：customs（海关进出口公报）、industry（规上工业公报），或 .j2 文件路径"),
               region: str = typer.Option(..., "--region", help="地区"),
               period: str = typer.Option(..., "--period", help="期间"),
               out: Path = typer.Option(None, "--out", help="写入文本文件")) -> None:

@@ -97,8 +97,9 @@ def render_bulletin(session: Session, template: str, region: str, period: str | 
     return bulletin.render(template, region, p, load)
 
 
-def bulletin_templates() -> list[str]:
-    return bulletin.template_names()
+def bulletin_templates() -> dict[str, str]:
+    """{name: Chinese title} of the shipped bulletin templates."""
+    return bulletin.template_titles()
 
 
 def chart_options(session: Session, kind: str, indicator: str, region: str, period: str | Period | None = None,

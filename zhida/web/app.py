@@ -24,7 +24,7 @@ SESSION_MAX_AGE = 8 * 3600
 
 # route modules; each exposes ``router``. The API comes first: routes are matched in this order,
 # the API serves most requests, and no page shares its /api/v1 prefix. Pages in navigation order.
-ROUTE_MODULES = ["api", "auth", "home", "units", "imports", "tasks", "policies", "cycles", "portal",
+ROUTE_MODULES = ["api", "apidocs", "auth", "home", "units", "imports", "tasks", "policies", "cycles", "portal",
                  "stats", "jobs", "audit", "admin", "exports"]
 
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="直达 zhida API", version=__version__,
                   description="政策直达、免申即享：单位、政策判定、发放批次的 REST 接口。错误统一为 "
                               '`{"error": {"code", "message", "details"}}`。',
-                  docs_url="/api/v1/docs", openapi_url="/api/v1/openapi.json", redoc_url=None,
+                  docs_url=None, openapi_url="/api/v1/openapi.json", redoc_url=None,
                   swagger_ui_oauth2_redirect_url=None)
     app.state.settings = settings
     app.state.engine = engine if engine is not None else web_engine(settings)

@@ -36,6 +36,7 @@ class Reporter:
         self.engine, self.task_id, self._last = engine, task_id, 0.0
         self.done = self.total = 0
         self.step_name = ""
+        self.facts: dict = {}  # what the task is about (e.g. kind and file of an import), kept even on failure
 
     def _save(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -74,11 +75,13 @@ def _finish(engine: Engine, task_id: str, status: str, message: str, result: dic
 def _run(engine: Engine, task_id: str, fn: Callable[[Reporter], tuple[str, dict]]) -> None:
     with session_scope(engine) as s:
         s.get(WebTask, task_id).status = RUNNING
+    rep = Reporter(engine, task_id)
     try:
-        message, result = fn(Reporter(engine, task_id))
+        message, result = fn(rep)
     except ZhidaError as err:
         errors = [asdict(e) for e in getattr(err, "errors", [])[:MAX_STORED_ERRORS]]
-        _finish(engine, task_id, FAILED, err.message, {"errors": errors, "error_count": len(getattr(err, "errors", []))})
+        _finish(engine, task_id, FAILED, err.message,
+                {**rep.facts, "errors": errors, "error_count": len(getattr(err, "errors", []))})
     except Exception:  # noqa: BLE001 - a task must end, whatever happened
         log.exception("task %s failed", task_id)
         _finish(engine, task_id, FAILED, "系统内部错误，已记录，请联系系统管理员", None)

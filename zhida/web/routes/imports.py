@@ -6,6 +6,7 @@ built to exhaust memory ends the child, not the server.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
@@ -21,8 +22,10 @@ from zhida.imports.probe import probe_file
 from zhida.imports.spec import all_kinds, get_kind
 from zhida.imports.template import write_template
 from zhida.registry.models import ImportLog
+from zhida.roles import Actor, Role
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep
-from zhida.web.tasks import Reporter, get_task, start_task
+from zhida.web.models import WebTask
+from zhida.web.tasks import FAILED, Reporter, get_task, start_task
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,9 +43,32 @@ def error_report_path(request: Request, task_id: str) -> Path:
     return data_dir(request, "import-errors") / f"{task_id}.xlsx"
 
 
+RECENT = 20
+
+
+def recent_imports(db, actor: Actor) -> list[dict]:
+    """最近导入: accepted imports (``import_log``) and refused ones (failed import tasks, whose
+    result keeps the kind, file and error count), newest first. ``report`` is the task id of a
+    refused import's error report when this actor may download it, else ``None``."""
+    titles = {k.name: k.title for k in all_kinds().values()}
+    rows = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
+             "rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged}
+            for r in db.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(RECENT))]
+    failed = db.scalars(select(WebTask).where(WebTask.kind == "import", WebTask.status == FAILED)
+                        .order_by(WebTask.created_at.desc()).limit(RECENT))
+    for t in failed:
+        facts = t.result or {}
+        mine = t.owner == actor.username or actor.role == Role.ADMIN
+        rows.append({"at": t.finished_at or t.created_at, "kind": titles.get(facts.get("kind", ""), "—"),
+                     "file": facts.get("file", t.title), "ok": False, "errors": facts.get("error_count"),
+                     "report": t.id if mine and facts.get("error_count") else None})
+    rows.sort(key=lambda r: r["at"] or dt.datetime.min, reverse=True)
+    return rows[:RECENT]
+
+
 @router.get("/imports")
 def import_page(request: Request, actor: OperatorDep, db: SessionDep) -> Response:
-    recent = db.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(20)).all()
+    recent = recent_imports(db, actor)
     return render(request, "imports/index.html", {"kinds": all_kinds().values(), "recent": recent}, actor=actor)
 
 
@@ -70,6 +96,7 @@ def upload(request: Request, actor: OperatorDep, engine: EngineDep, kind: Annota
     memory = request.app.state.settings.import_probe_memory_mb
 
     def job(rep: Reporter):
+        rep.facts.update(kind=spec.name, file=shown)
         try:
             rep.step("读取文件")
             try:
