@@ -91,3 +91,17 @@ def empty_db_url(backend, tmp_path, monkeypatch):
     yield url
     get_settings.cache_clear()
     cleanup()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, one per test process (every package's browser tests share it:
+    a second Playwright instance in the same process would fail inside the first one's loop)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

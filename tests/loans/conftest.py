@@ -110,7 +110,7 @@ def repayment_file(tmp_path, lines: list[tuple], batch="B1", count=None, total=N
     return path
 
 
-from tests.web.conftest import app, browser, live, page, world  # noqa: E402,F401  (the console app, Chromium)
+from tests.web.conftest import app, live, page, world  # noqa: E402,F401  (the console app, Chromium)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.web.conftest import PASSWORD, app, browser, client, live, page, world  # noqa: F401 (the web fixtures, re-exported)
+from tests.web.conftest import PASSWORD, app, client, live, page, world  # noqa: F401 (the web fixtures, re-exported)
 from zhida.db import session_scope
 from zhida.identifiers import make_uscc
 from zhida.projects import ledger

@@ -96,18 +96,6 @@ def live(app):
         yield server
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, live):
     context = browser.new_context(base_url=live.url, locale="zh-CN", viewport={"width": 1366, "height": 900})

@@ -16,7 +16,7 @@ from tests.web.conftest import browser_login, login
 from tests.web.test_cycles_page import Clock, make_run, state_of
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
-from zhida.delivery.models import Payment
+from zhida.delivery.models import AccountChange, Payment
 from zhida.demo.banksim import simulate_return
 from zhida.roles import Actor, Role
 
@@ -80,6 +80,13 @@ def test_failed_line_corrected_reexported_and_closed(app, client, district, tmp_
                     data={"account_no": "6228 4800 1234 5678 9", "bank_name": "聊城农商银行", "csrf_token": op},
                     follow_redirects=True)
     assert "已更正" in r.text
+    # staff's correction is an account change: it pays only after a second person (审核) approves it
+    with session_scope(district.engine) as s:
+        change_id = s.scalars(select(AccountChange.id).where(AccountChange.uscc == failed.uscc,
+                                                             AccountChange.status == "待审核")).one()
+    rv = login(client, "t_reviewer")
+    client.post(f"/account-changes/{change_id}", data={"decision": "approve", "csrf_token": rv})
+    op = login(client, "t_operator")
     client.post(f"/cycles/{cycle_id}/export", data={"csrf_token": op})
     names = file_names(client.get(f"/cycles/{cycle_id}").text)
     assert sum(n.endswith(".csv") for n in names) >= 2 and all("/" not in n for n in names)
