@@ -158,6 +158,16 @@ def test_clerk_takes_a_cycle_with_a_failed_line_to_done(page, app, district, tmp
     row.locator("form.correct-form button").click()
     page.wait_for_load_state("networkidle")
     assert "已更正" in page.inner_text("#flash")
+    # a second person (审核) approves the account change in their own session before it is paid
+    reviewer = page.context.browser.new_context(base_url=page.url.split("/cycles")[0], locale="zh-CN")
+    rv = reviewer.new_page()
+    browser_login(rv, "t_reviewer")
+    rv.goto("/account-changes")
+    rv.click("#change-table button[value=approve]")
+    rv.wait_for_load_state("networkidle")
+    assert "已生效" in rv.inner_text("#flash")
+    reviewer.close()
+    page.reload()
     page.click("#export")
     page.wait_for_load_state("networkidle")
     link = page.locator("#bank-files a[href$='.csv']").last
