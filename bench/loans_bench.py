@@ -22,7 +22,9 @@ import importlib.util
 import io
 import os
 import random
+import shutil
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -196,7 +198,8 @@ def pages(url: str, n: int, seconds: float, conns: int) -> None:
         numbers = [r[0] for r in conn.execute(text("SELECT number FROM loans"))]
     engine.dispose()
     port = wb.free_port()
-    proc = wb.start_server(url, port, 2)
+    data_dir = tempfile.mkdtemp(prefix="zhida-loans-bench-")  # the server's own data folder (secrets, files)
+    proc = wb.start_server(url, port, 2, data_dir)
     try:
         cookie = wb.login(f"http://127.0.0.1:{port}")
         rng, last = random.Random(7), max(1, n // 50)
@@ -215,6 +218,7 @@ def pages(url: str, n: int, seconds: float, conns: int) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def measure(n: int, pg_url: str, sqlite_path: Path) -> None:

@@ -25,7 +25,7 @@ from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(api_router.routes)
-NAV = [("/approvals", "行政审批", None)]
+NAV = [("/approvals", "行政审批", None), ("/approvals/my", "审批办件", (Role.UNIT,))]
 Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=4000)]
 EditorDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.LEADER, action="维护审批事项"))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from zhida.loans import fund, queries
@@ -102,6 +102,7 @@ def api_fund(actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
 
 
 @router.get("/reports/{year}")
-def api_report(year: int, actor: ApiActor, db: ReadSessionDep) -> dict:
+def api_report(year: Annotated[int, Path(ge=2000, le=2100, description="年度")], actor: ApiActor,
+               db: ReadSessionDep) -> dict:
     r = year_report(db, year)
     return {**dataclasses.asdict(r), "average_fen": r.average_fen, "bulletin": r.bulletin(), "progress": r.progress()}

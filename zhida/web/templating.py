@@ -35,15 +35,19 @@ def nav_for(role: str | None) -> list[tuple[str, str]]:
 
     >>> [label for _, label in nav_for("operator")][:3]
     ['首页', '单位', '数据导入']
-    >>> nav_for("unit")
-    [('/portal', '本单位')]
+    >>> nav_for("unit")[0], ("/approvals/my", "审批办件") in nav_for("unit")
+    (('/portal', '本单位'), True)
+    >>> "/approvals/my" in [path for path, _ in nav_for("admin")]
+    False
     """
     if role is None:
         return []
-    if role == Role.UNIT.value:
-        return [("/portal", "本单位")]
-    return [(path, label) for path, label, roles in [*NAV, *programme_nav()]
-            if roles is None or role == Role.ADMIN.value or role in {str(getattr(r, "value", r)) for r in roles}]
+    entries = [(path, label, None if roles is None else {str(getattr(r, "value", r)) for r in roles})
+               for path, label, roles in [*NAV, *programme_nav()]]
+    if role == Role.UNIT.value:  # the portal, plus what a programme offers units (e.g. their approval cases)
+        return [("/portal", "本单位"), *[(p, lbl) for p, lbl, rs in entries if rs and role in rs]]
+    staff = [(p, lbl, rs) for p, lbl, rs in entries if rs is None or Role.UNIT.value not in rs]
+    return [(p, lbl) for p, lbl, rs in staff if rs is None or role == Role.ADMIN.value or role in rs]
 
 
 def programme_nav() -> list:
