@@ -106,7 +106,7 @@ def test_paying_cycle_recomputed_as_supplementary(engine):
 
 
 def test_leader_approves_payment_and_nothing_else(engine):
-    from zhida.delivery.states import TRANSITIONS
+    from zhida.delivery.process import TRANSITIONS
     from zhida.errors import PermissionDenied
     from zhida.roles import Role
 

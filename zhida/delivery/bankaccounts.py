@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from zhida.db import rowcount
 from zhida.delivery.locking import Conflict, lock_row
 from zhida.delivery.models import AccountChange, Cycle, Entitlement, Payment, PaymentAccount, now
+from zhida.delivery.states import CycleState
 from zhida.errors import NotFound, PermissionDenied, ValidationFailed
 from zhida.platform import audit
 from zhida.registry.models import Unit
@@ -29,7 +30,7 @@ from zhida.sheets import DANGEROUS_START
 
 HOLD = "对公账号变更待审核"
 REFUSED = "对公账号变更未通过审核"
-OPEN_CYCLES = ("草稿", "审核", "公示", "确认期", "待发放", "发放中")
+OPEN_CYCLES = (CycleState.DRAFT, CycleState.REVIEW, CycleState.PUBLICITY, CycleState.CONFIRMING, CycleState.READY, CycleState.PAYING)
 _BANK_WORDS = re.compile(r"银行|信用社|信用合作联社|农商行|农信社|邮储|合作银行")
 _BANK_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()·\s-]{4,60}$")
 _ACCOUNT = re.compile(r"^\d{8,30}$")

@@ -17,20 +17,20 @@ import socket
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy import String as SqlString
+from sqlalchemy import and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhida import sheets
-from zhida.db import session_scope
-from zhida.platform import audit
-from zhida.delivery.cycles import get_cycle
-from zhida.delivery.locking import Conflict
+from zhida.db import rowcount, session_scope
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import Batch, Cycle, Entitlement, Payment, Transfer, analyze, now
 from zhida.delivery.schemas import BatchView, ExportResult
-from zhida.errors import StateError
+from zhida.delivery.states import CycleState
+from zhida.errors import Conflict, NotFound, StateError
 from zhida.money import fen_to_yuan
+from zhida.platform import audit
 from zhida.roles import Actor, Role
 
 HEADERS = ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
@@ -52,7 +52,7 @@ def create_batch(session: Session, actor: Actor, cycle_id: int) -> Batch | None:
     """Put every ready payment of the cycle into a new batch; None when there is nothing to export."""
     actor.require(Role.OPERATOR, action="导出代发文件")
     cycle = get_cycle(session, cycle_id, lock=True)
-    if cycle.state != "发放中":
+    if cycle.state != CycleState.PAYING:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，批准开始发放后才能导出代发文件")
     P, E = Payment, Entitlement
     join, ok = _ready(cycle_id)
@@ -105,6 +105,8 @@ def write_batch_files(session: Session, batch_id: int, out_dir: Path) -> BatchVi
     from openpyxl import Workbook
 
     batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"代发批次 {batch_id} 不存在")
     cycle = get_cycle(session, batch.cycle_id)
     purpose = f"{cycle.policy_name}{cycle.period}"[:30]
     out_dir = Path(out_dir)
@@ -152,11 +154,11 @@ def _claim(engine: Engine, cycle_id: int) -> str:
         free = or_(Cycle.export_claim.is_(None), Cycle.export_claimed_at < at - CLAIM_TTL)
         res = s.execute(update(Cycle).where(Cycle.id == cycle_id, free).values(export_claim=token, export_claimed_at=at)
                         .execution_options(synchronize_session=False))
-        if not res.rowcount:
+        if not rowcount(res):
             held = get_cycle(s, cycle_id).export_claim  # NotFound when there is no such cycle
-            dead = _claimer_dead(held) and s.execute(
+            dead = _claimer_dead(held) and rowcount(s.execute(
                 update(Cycle).where(Cycle.id == cycle_id, Cycle.export_claim == held)
-                .values(export_claim=token, export_claimed_at=at).execution_options(synchronize_session=False)).rowcount
+                .values(export_claim=token, export_claimed_at=at).execution_options(synchronize_session=False)))
             if not dead:
                 raise Conflict(f"发放批次 {cycle_id} 正在由他人导出代发文件，本次未执行：请稍后刷新页面查看导出结果")
     return token
@@ -165,8 +167,8 @@ def _claim(engine: Engine, cycle_id: int) -> str:
 def _claimer_dead(claim: str | None) -> bool:
     """True when the claim was made on this machine by a process that no longer exists."""
     try:
-        host, pid, _ = (claim or "").split(":")
-        pid = int(pid)
+        host, pid_text, _ = (claim or "").split(":")
+        pid = int(pid_text)
     except ValueError:
         return False
     if host != _HOST or pid == os.getpid():
@@ -211,14 +213,15 @@ def _export(engine: Engine, actor: Actor, cycle_id: int, out_dir: Path | None) -
             result.batches.append(write_batch_files(s, bid, out_dir))
     with session_scope(engine) as s:
         batch = create_batch(s, actor, cycle_id)
-        bid = batch.id if batch else None
-    if bid is not None:
+        new_id = batch.id if batch else None
+    if new_id is not None:
         with session_scope(engine) as s:
-            result.batches.append(write_batch_files(s, bid, out_dir))
+            result.batches.append(write_batch_files(s, new_id, out_dir))
     with session_scope(engine) as s:
         P, E = Payment, Entitlement
         join, ok = _ready(cycle_id)
-        result.skipped_no_account = s.scalar(select(func.count()).select_from(P).join(E, join).where(ok))
-        result.skipped_held = s.scalar(select(func.count()).select_from(P).join(E, join).where(
-            P.cycle_id == cycle_id, P.status == "待导出")) - result.skipped_no_account
+        result.skipped_no_account = s.scalar(select(func.count()).select_from(P).join(E, join).where(ok)) or 0
+        waiting = s.scalar(select(func.count()).select_from(P).join(E, join).where(
+            P.cycle_id == cycle_id, P.status == "待导出")) or 0
+        result.skipped_held = waiting - result.skipped_no_account
     return result

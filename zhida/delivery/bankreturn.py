@@ -16,20 +16,20 @@ import hashlib
 from pathlib import Path
 
 import polars as pl
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from zhida.platform import audit
-from zhida.delivery.cycles import get_cycle
 from zhida.delivery.locking import Conflict
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import Batch, Payment, ReturnFile, Transfer, now
 from zhida.delivery.schemas import ReturnResult
+from zhida.delivery.states import CycleState
 from zhida.errors import ImportRefused, RowError, StateError
 from zhida.imports.cells import code
 from zhida.imports.fields import Money
 from zhida.imports.layout import HeaderSpec, header_key
 from zhida.imports.reader import read_table
+from zhida.platform import audit
 from zhida.roles import Actor, Role
 
 SUCCESS = ("成功", "支付成功", "交易成功", "处理成功", "代发成功", "转账成功", "入账成功", "已入账", "已成功")
@@ -81,7 +81,7 @@ def _decide(table, idx, transfers):
     """Validate every row; return (changes, unchanged, errors)."""
     changes, unchanged, errors, seen = [], 0, [], set()
     f = table.file_name
-    for row, rn in zip(_rows(table, idx), table.row_numbers):
+    for row, rn in zip(_rows(table, idx), table.row_numbers, strict=True):
         ref, raw = _cell(row, idx, "业务参考号"), _cell(row, idx, "状态")
         t = transfers.get(ref)
         if t is None and _summary_line(row):
@@ -121,7 +121,7 @@ def import_return(session: Session, actor: Actor, cycle_id: int, path: str | Pat
     """Apply a bank return file to the cycle's transfers and payments."""
     actor.require(Role.OPERATOR, action="导入银行回盘")
     cycle = get_cycle(session, cycle_id, lock=True)
-    if cycle.state != "发放中":
+    if cycle.state != CycleState.PAYING:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有发放中可以导入银行回盘")
     path = Path(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -101,7 +101,7 @@ def register_cycle(app: typer.Typer) -> None:
         from zhida.delivery import service
 
         with _scope() as s:
-            new, diff = service.recompute(s, actor_of(actor, role), cycle, run_id=run or None)
+            _new, diff = service.recompute(s, actor_of(actor, role), cycle, run_id=run or None)
         emit(diff, fmt)
 
     @cy.command("diff")

@@ -14,18 +14,21 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from zhida.db import rowcount
 from zhida.delivery import bankaccounts
-from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
-from zhida.delivery.bankaccounts import check_account_no as check_account, masked
-from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.bankaccounts import check_account_no as check_account
+from zhida.delivery.bankaccounts import masked
 from zhida.delivery.locking import Conflict
+from zhida.delivery.lookup import entitlement, get_cycle
 from zhida.delivery.models import Cycle, Entitlement, analyze, now
+from zhida.delivery.states import CycleState
 from zhida.errors import StateError, ValidationFailed
+from zhida.platform import audit
 from zhida.roles import Actor, Role
 
 ANSWERS = ("已确认", "已更正", "放弃")
-OPEN_STATES = ("公示", "确认期")
+OPEN_STATES = (CycleState.PUBLICITY, CycleState.CONFIRMING)
 
 
 def _account(e: Entitlement) -> dict:
@@ -88,4 +91,4 @@ def grant_unanswered(session: Session, cycle: Cycle) -> int:
         E.cycle_id == cycle.id, E.confirmation == "待确认", E.hold_reason.is_(None), E.objection_open.is_(False),
         E.excluded.is_(None)).values(confirmation="免审即享").execution_options(synchronize_session=False))
     analyze(session, "delivery_entitlements")
-    return res.rowcount
+    return rowcount(res)

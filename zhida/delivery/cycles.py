@@ -13,30 +13,16 @@ from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from zhida.delivery import bankaccounts, livecycle
-from zhida.delivery.locking import Conflict, locked
+from zhida.delivery.lookup import entitlement, get_cycle
 from zhida.delivery.models import Cycle, CycleEvent, Entitlement, Objection, Payment, PaymentAccount, analyze, now
-from zhida.platform import audit
-from zhida.platform.calendar import WorkingCalendar
+from zhida.delivery.process import CYCLE, NEXT, TRANSITIONS, allowed, snapshot
 from zhida.delivery.schemas import CycleDiff, CycleView, DiffRow, EventView
 from zhida.delivery.source import eligible_rows, get_run, rerun
-from zhida.delivery.states import BEFORE_PAYMENT, NEXT, TRANSITIONS, allowed
-from zhida.errors import NotFound, StateError, ValidationFailed
-from zhida.money import format_yuan
+from zhida.delivery.states import BEFORE_PAYMENT, FINAL, CycleState
+from zhida.errors import Conflict, StateError, ValidationFailed
+from zhida.platform import audit
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
-
-
-def get_cycle(session: Session, cycle_id: int, lock: bool = False) -> Cycle:
-    """The cycle; with ``lock`` held against concurrent writers until the transaction ends (both databases)."""
-    stmt = select(Cycle).where(Cycle.id == cycle_id)
-    cycle = locked(session, stmt) if lock else session.scalars(stmt).first()
-    if cycle is None:
-        raise NotFound(f"发放批次 {cycle_id} 不存在")
-    return cycle
-
-
-def _snapshot(c: Cycle) -> dict:
-    return {"state": c.state, "units": c.units, "total_fen": c.total_fen}
 
 
 def create_cycle(session: Session, actor: Actor, run_id: int, *, publicity_days: int = 5, confirm_days: int = 10,
@@ -64,7 +50,7 @@ def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, co
     run = get_run(session, run_id)
     livecycle.guard_new(session, run.policy_id, run.period, supplementary)
     cycle = Cycle(run_id=run.id, policy_id=run.policy_id, policy_name=run.policy_name, period=run.period,
-                  state="草稿", parent_id=parent_id, supplementary=supplementary, publicity_days=publicity_days,
+                  state=CycleState.DRAFT, parent_id=parent_id, supplementary=supplementary, publicity_days=publicity_days,
                   confirm_days=confirm_days, call_after_days=call_after_days, recall_after_days=recall_after_days, created_by=actor.username,
                   created_at=now())
     session.add(cycle)
@@ -90,87 +76,39 @@ def _create(session: Session, actor: Actor, run_id: int, publicity_days: int, co
     note = "；".join(x for x in (f"由测算 {run_id} 生成" + ("（补发）" if supplementary else ""),
                                  f"此前批次已覆盖 {dropped} 户不列入" if dropped else None,
                                  f"此前已放弃 {declined} 户保持放弃" if declined else None) if x)
-    session.add(CycleEvent(cycle_id=cycle.id, from_state=None, to_state="草稿", actor=actor.username,
+    session.add(CycleEvent(cycle_id=cycle.id, from_state=None, to_state=CycleState.DRAFT, actor=actor.username,
                            role=actor.role.value, at=now(), note=note))
     audit.record(session, actor=actor, action="创建补发批次" if supplementary else "创建发放批次", entity="cycle",
-                 entity_id=cycle.id, after={**_snapshot(cycle), "run_id": run_id, "parent_id": parent_id,
+                 entity_id=cycle.id, after={**snapshot(cycle), "run_id": run_id, "parent_id": parent_id,
                                             "dropped": dropped, "declined": declined})
     return cycle
 
 
-def _guard_dates(session: Session, cycle: Cycle, dst: str, today: dt.date) -> None:
-    if dst == "确认期" and cycle.publicity_end and today <= cycle.publicity_end:
-        raise StateError(f"公示期到 {cycle.publicity_end} 才结束（{cycle.publicity_days} 个工作日），"
-                         f"{today} 不能进入确认期")
-    if dst == "待发放" and cycle.confirm_deadline and today <= cycle.confirm_deadline:
-        raise StateError(f"确认期到 {cycle.confirm_deadline} 才截止，{today} 不能生成发放名单")
-    if dst == "已完成":
-        from zhida.delivery.payments import open_payments
-
-        why = open_payments(session, cycle.id)
-        if why:
-            raise StateError(why)
-
-
-def _enter(session: Session, actor: Actor, cycle: Cycle, dst: str, today: dt.date) -> str | None:
-    """Side effects of entering ``dst``; returns a note for the event."""
-    from zhida.delivery import confirm, payments, reminders
-
-    cal = WorkingCalendar.from_session(session)
-    if dst == "公示":
-        cycle.published_on = today
-        cycle.publicity_end = cal.add_working_days(today, cycle.publicity_days)
-        return f"公示至 {cycle.publicity_end}"
-    if dst == "确认期":
-        cycle.confirm_start = today
-        cycle.confirm_deadline = cal.add_working_days(today, cycle.confirm_days)
-        n = reminders.notify(session, actor, cycle)
-        return f"确认截止 {cycle.confirm_deadline}，短信 {n} 条入发件箱"
-    if dst == "待发放":
-        granted = confirm.grant_unanswered(session, cycle)
-        made = payments.create_payments(session, cycle)
-        return f"免审即享 {granted} 户，生成款项 {made} 笔"
-    if dst == "已完成":
-        n, fen = session.execute(select(func.count(), func.coalesce(func.sum(Payment.amount_fen), 0))
-                                 .where(Payment.cycle_id == cycle.id, Payment.status == "已取消")).one()
-        return f"取消 {n} 笔共 {format_yuan(int(fen))} 元" if n else None
-    return None
-
-
 def advance(session: Session, actor: Actor, cycle_id: int, to: str | None = None, *, today: dt.date | None = None,
             note: str | None = None, expect: str | None = None) -> Cycle:
-    """Move a cycle to ``to`` (default: the next state), checking role, dates and preconditions.
+    """Move a cycle to ``to`` (default: the next state) on the declared process ``process.CYCLE``.
 
-    Compare-and-set: the cycle is locked and, when ``expect`` (the state the caller saw) is given,
-    it must still be in it; concurrent callers get ``Conflict`` (HTTP 409), never a double move.
+    The role, the dates and the preconditions are checked there; the cycle is locked and moved by
+    compare-and-set, and when ``expect`` (the state the caller saw) is given it must still be in
+    it: concurrent callers get ``Conflict`` (HTTP 409), never a double move. ``StateError`` for a
+    step the process does not allow, ``ValidationFailed`` for a revocation without a reason.
     """
-    today = today or dt.date.today()
     cycle = get_cycle(session, cycle_id, lock=True)
     if expect and cycle.state != expect:
         raise Conflict(f"发放批次 {cycle_id} 已被他人从「{expect}」变为「{cycle.state}」，本次操作未执行，请刷新后再看")
-    dst = to or NEXT.get(cycle.state)
+    dst = to or NEXT.get(CycleState(cycle.state))
     if dst is None:
         raise StateError(f"发放批次 {cycle_id} 已{cycle.state}，不能再推进")
     t = allowed(cycle.state, dst)
     actor.require(*t.roles, action=t.action)
-    if dst == "已撤销" and not note:
+    if dst == CycleState.REVOKED and not (note or "").strip():
         raise ValidationFailed("撤销发放批次必须写明原因")
-    _guard_dates(session, cycle, dst, today)
-    before = _snapshot(cycle)
-    src = cycle.state
-    effect = _enter(session, actor, cycle, dst, today)
-    cycle.state = dst
-    text = "；".join(x for x in (note, effect) if x) or None
-    session.add(CycleEvent(cycle_id=cycle.id, from_state=src, to_state=dst, actor=actor.username,
-                           role=actor.role.value, at=now(), note=text))
-    audit.record(session, actor=actor, action=t.action, entity="cycle", entity_id=cycle.id, before=before,
-                 after={**_snapshot(cycle), "note": text, "date": today})
-    session.flush()
+    CYCLE.fire(session, cycle, dst, actor, comment=note, today=today or dt.date.today())
     return cycle
 
 
 def revoke(session: Session, actor: Actor, cycle_id: int, reason: str) -> Cycle:
-    return advance(session, actor, cycle_id, "已撤销", note=reason)
+    return advance(session, actor, cycle_id, CycleState.REVOKED, note=reason)
 
 
 def _counts(session: Session, col, *where) -> dict[str, int]:
@@ -188,8 +126,8 @@ def show(session: Session, cycle_id: int) -> CycleView:
         confirm_deadline=c.confirm_deadline,
         confirmation=_counts(session, E.confirmation, E.cycle_id == c.id),
         open_objections=session.scalar(select(func.count()).where(Objection.cycle_id == c.id,
-                                                                   Objection.status == "待处理")),
-        held=session.scalar(select(func.count()).where(E.cycle_id == c.id, E.hold_reason.is_not(None))),
+                                                                   Objection.status == "待处理")) or 0,
+        held=session.scalar(select(func.count()).where(E.cycle_id == c.id, E.hold_reason.is_not(None))) or 0,
         payments=_counts(session, Payment.status, Payment.cycle_id == c.id),
         next_states=[b for (a, b) in TRANSITIONS if a == c.state],
         events=[EventView(from_state=e.from_state, to_state=e.to_state, actor=e.actor, role=e.role, at=e.at,
@@ -226,22 +164,15 @@ def recompute(session: Session, actor: Actor, cycle_id: int, run_id: int | None 
     """Make a new cycle from a fresh run (or ``run_id``); revoke the old one if nothing was paid yet."""
     actor.require(Role.REVIEWER, action="重新测算发放批次（原批次将撤销）")
     old = get_cycle(session, cycle_id, lock=True)
-    if old.state in ("已完成", "已撤销"):
+    if old.state in FINAL:
         raise StateError(f"发放批次 {cycle_id} 已{old.state}，不能重新测算")
     new_run = run_id or rerun(session, old.policy_id, old.period)
     replace = old.state in BEFORE_PAYMENT  # else paying: the new cycle only supplements it (补发)
     if replace:
-        advance(session, actor, old.id, "已撤销", note="重新测算，由新批次取代")
+        advance(session, actor, old.id, CycleState.REVOKED, note="重新测算，由新批次取代")
     new = _create(session, actor, new_run, old.publicity_days, old.confirm_days,
                   (old.call_after_days, old.recall_after_days), old.id, supplementary=not replace)
     return new, diff_cycles(session, old.id, new.id)
-
-
-def entitlement(session: Session, cycle_id: int, uscc: str) -> Entitlement:
-    e = session.get(Entitlement, (cycle_id, uscc))
-    if e is None:
-        raise NotFound(f"单位 {uscc} 不在发放批次 {cycle_id} 的名单中")
-    return e
 
 
 def set_held(session: Session, actor: Actor, cycle_id: int, uscc: str, reason: str | None) -> Entitlement:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from zhida.db import rowcount
 from zhida.delivery.locking import Conflict, named_lock
 from zhida.delivery.models import Cycle, Entitlement, Payment, now
+from zhida.delivery.states import CycleState
 from zhida.errors import ValidationFailed
 
 DECLINED = "放弃"
@@ -23,7 +24,7 @@ DECLINED = "放弃"
 
 def live_cycles(session: Session, policy_id: str, period: str, but: int | None = None) -> list[Cycle]:
     """Cycles of (policy, period) that are not revoked, oldest first."""
-    stmt = select(Cycle).where(Cycle.policy_id == policy_id, Cycle.period == period, Cycle.state != "已撤销")
+    stmt = select(Cycle).where(Cycle.policy_id == policy_id, Cycle.period == period, Cycle.state != CycleState.REVOKED)
     if but is not None:
         stmt = stmt.where(Cycle.id != but)
     return list(session.scalars(stmt.order_by(Cycle.id)))
@@ -63,7 +64,7 @@ def covered_before(cycle: Cycle):
     E2, C2, same = _earlier(cycle)
     key = literal(f"{cycle.policy_id}|{cycle.period}|") + E2.uscc
     cancelled = exists().where(Payment.idem_key == key, Payment.status == "已取消")
-    return exists().where(same, or_(E2.confirmation == DECLINED, and_(C2.state != "已撤销", ~cancelled)))
+    return exists().where(same, or_(E2.confirmation == DECLINED, and_(C2.state != CycleState.REVOKED, ~cancelled)))
 
 
 def apply_history(session: Session, cycle: Cycle) -> tuple[int, int]:

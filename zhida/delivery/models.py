@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, I
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhida.db import Base
+from zhida.delivery.states import CycleState
 from zhida.platform.models import now
 
 
@@ -26,7 +27,7 @@ class Cycle(Base):
     policy_id: Mapped[str] = mapped_column(String(80))
     policy_name: Mapped[str] = mapped_column(String(200))
     period: Mapped[str] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(10), default="草稿")
+    state: Mapped[str] = mapped_column(String(10), default=CycleState.DRAFT)
     parent_id: Mapped[int | None] = mapped_column(Integer)
     units: Mapped[int] = mapped_column(Integer, default=0)
     total_fen: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -14,16 +14,18 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from zhida.platform import audit
+from zhida.db import rowcount
 from zhida.delivery.access import require_for_unit
 from zhida.delivery.bankaccounts import masked, request_change
-from zhida.delivery.cycles import get_cycle
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import Cycle, Entitlement, Payment, analyze
+from zhida.delivery.states import CycleState
 from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.platform import audit
 from zhida.roles import Actor, Role
 
 PAYABLE = ("已确认", "已更正", "免审即享")
-PAYING_STATES = ("待发放", "发放中")
+PAYING_STATES = (CycleState.READY, CycleState.PAYING)
 SETTLED = ("已支付", "已取消")  # a cycle closes only when every payment is one of these
 CORRECTABLE = ("失败", "待导出")
 CANCELLABLE = ("待导出", "失败")
@@ -60,7 +62,7 @@ def create_payments(session: Session, cycle: Cycle) -> int:
            .where(E.cycle_id == cycle.id, _payable(E), ~exists().where(P.idem_key == key)))
     cols = ["idem_key", "cycle_id", "uscc", "amount_fen", "account_name", "account_no", "bank_name", "status",
             "attempts"]
-    made = session.execute(insert(Payment).from_select(cols, src)).rowcount
+    made = rowcount(session.execute(insert(Payment).from_select(cols, src)))
     analyze(session, "delivery_payments", "delivery_entitlements")
     return made
 
@@ -106,7 +108,7 @@ def correct_payment(session: Session, actor: Actor, cycle_id: int, uscc: str, *,
     """
     require_for_unit(actor, uscc, Role.OPERATOR, action="更正或补充款项的对公账号")
     cycle = get_cycle(session, cycle_id, lock=True)  # serialises with an export of the same cycle
-    if cycle.state != "发放中":
+    if cycle.state != CycleState.PAYING:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，只有发放中可以更正或补充款项账号")
     p = get_payment(session, cycle_id, uscc)
     if p.status not in CORRECTABLE:

@@ -16,18 +16,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhida import sheets
-from zhida.platform import audit
 from zhida.delivery.access import require_for_unit
-from zhida.delivery.cycles import entitlement, get_cycle
+from zhida.delivery.lookup import entitlement, get_cycle
 from zhida.delivery.models import Entitlement, Objection, Payment, now
 from zhida.delivery.schemas import ObjectionView
+from zhida.delivery.states import CycleState
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.identifiers import mask_name
 from zhida.money import fen_to_yuan
+from zhida.platform import audit
 from zhida.roles import Actor, Role
 
 HEADERS = ["序号", "单位名称", "统一社会信用代码", "镇街", "企业规模", "拟发放金额（元）"]
-OBJECTION_STATES = ("公示", "确认期", "待发放", "发放中")
+OBJECTION_STATES = (CycleState.PUBLICITY, CycleState.CONFIRMING, CycleState.READY, CycleState.PAYING)
 NOTE = ("说明：单位名称和统一社会信用代码为公开登记信息，全文公示以便社会监督；以个人姓名登记的个体工商户隐去部分姓名。"
         "如有异议，请在公示期内向经办机构反映。")
 
@@ -53,7 +54,7 @@ def publicity_rows(session: Session, cycle_id: int) -> list[list]:
     """The rows of the 公示 list in a stable order (township, then code): full names and codes,
     a natural person's name withheld (``public_name``)."""
     cycle = get_cycle(session, cycle_id)
-    if cycle.state in ("草稿", "已撤销"):
+    if cycle.state in (CycleState.DRAFT, CycleState.REVOKED):
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，审核前或撤销后不能生成公示名单")
     rows = session.execute(select(Entitlement.name, Entitlement.uscc, Entitlement.township, Entitlement.size_class,
                                   Entitlement.amount_fen).where(Entitlement.cycle_id == cycle_id)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery.cycles import get_cycle
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import Batch, Entitlement, Payment, Transfer
 from zhida.delivery.schemas import ReconcileResult, ReconLine
 from zhida.money import format_yuan

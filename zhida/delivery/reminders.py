@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from zhida.config import Settings, get_settings
-
-from zhida.platform import audit, outbox
-from zhida.platform.calendar import WorkingCalendar
-from zhida.delivery.cycles import get_cycle
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import CallTask, Cycle, Entitlement, now
-from zhida.platform.models import OutboxMessage
 from zhida.delivery.schemas import CallView, CountResult
+from zhida.delivery.states import CycleState
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.identifiers import is_mobile
 from zhida.money import format_yuan
+from zhida.platform import audit, outbox
+from zhida.platform.calendar import WorkingCalendar
+from zhida.platform.models import OutboxMessage
 from zhida.roles import Actor, Role
 
 OUTCOMES = ("接通", "未接通", "号码错误", "拒绝")
@@ -79,12 +79,12 @@ def _add_calls(session: Session, cycle_id: int, rows: list[tuple[str, str | None
     new = [dict(cycle_id=cycle_id, uscc=u, round=round_, phone=p, reason=r, created_at=now())
            for u, p, r in rows if u not in have]
     if new:
-        session.execute(CallTask.__table__.insert(), new)
+        session.execute(insert(CallTask), new)
     return len(new)
 
 
 def _first_round(session: Session, cycle: Cycle, today: dt.date, cal: WorkingCalendar) -> int:
-    due = cal.add_working_days(cycle.confirm_start, cycle.call_after_days)
+    due = cal.add_working_days(cycle.confirm_start or today, cycle.call_after_days)
     if today < due:
         raise StateError(f"短信发出后 {cycle.call_after_days} 个工作日（{due}）起才转电话提醒，今天是 {today}")
     status = dict(session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.status)
@@ -122,7 +122,7 @@ def make_calls(session: Session, actor: Actor, cycle_id: int, today: dt.date | N
     actor.require(Role.OPERATOR, action="生成电话提醒任务")
     today = today or dt.date.today()
     cycle = get_cycle(session, cycle_id)
-    if cycle.state != "确认期":
+    if cycle.state != CycleState.CONFIRMING:
         raise StateError(f"发放批次 {cycle_id} 处于「{cycle.state}」，电话提醒只在确认期内进行")
     cal = WorkingCalendar.from_session(session)
     n1 = _first_round(session, cycle, today, cal)

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from zhida import sheets
-from zhida.delivery.cycles import get_cycle
+from zhida.delivery.lookup import get_cycle
 from zhida.delivery.models import Entitlement, Payment
 from zhida.money import fen_to_yuan, format_wan, format_yuan
 

@@ -145,10 +145,7 @@ class ExportResult(BaseModel):
     skipped_held: int = 0
 
     def summary(self) -> str:
-        if not self.batches:
-            head = f"批次 {self.cycle_id} 没有待导出的款项"
-        else:
-            head = "\n".join(b.summary() for b in self.batches)
+        head = f"批次 {self.cycle_id} 没有待导出的款项" if not self.batches else "\n".join(b.summary() for b in self.batches)
         notes = []
         if self.skipped_no_account:
             notes.append(f"{self.skipped_no_account} 笔缺少对公账号，未导出")

@@ -14,17 +14,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from zhida.demo.generate import bank_names
 from zhida.db import session_scope
-from zhida.platform import outbox
 from zhida.delivery import service
-from zhida.demo.banksim import simulate_return
-from zhida.platform.calendar import WorkingCalendar
 from zhida.delivery.models import Batch, CallTask, Cycle, Entitlement, Payment, Transfer
-from zhida.platform.models import OutboxMessage
-from zhida.platform.senders import FileSender
+from zhida.delivery.states import CycleState
+from zhida.demo.banksim import simulate_return
+from zhida.demo.generate import bank_names
 from zhida.errors import StateError
 from zhida.money import format_wan
+from zhida.platform import outbox
+from zhida.platform.calendar import WorkingCalendar
+from zhida.platform.models import OutboxMessage
+from zhida.platform.senders import FileSender
 from zhida.roles import Actor, Role
 
 OPERATOR = Actor("经办员", Role.OPERATOR)
@@ -41,13 +42,16 @@ def _noop(step: str) -> None:
 
 def find_or_create(engine: Engine, run_id: int) -> int:
     with session_scope(engine) as s:
-        cid = s.scalar(select(Cycle.id).where(Cycle.run_id == run_id, Cycle.state != "已撤销").order_by(Cycle.id))
+        cid = s.scalar(select(Cycle.id).where(Cycle.run_id == run_id, Cycle.state != CycleState.REVOKED).order_by(Cycle.id))
         if cid is None:
             cid = service.create_cycle(s, OPERATOR, run_id).id
     return cid
 
 
-def _next_working(engine: Engine, d: dt.date, n: int = 1) -> dt.date:
+def _next_working(engine: Engine, d: dt.date | None, n: int = 1) -> dt.date:
+    """The ``n``-th working day after ``d`` (a date the cycle has set by the time the demo asks)."""
+    if d is None:
+        raise StateError("演示流程出错：发放批次缺少应有的日期")
     with session_scope(engine) as s:
         return WorkingCalendar.from_session(s).add_working_days(d, n)
 
@@ -57,6 +61,8 @@ def _publicity(engine: Engine, cid: int, out: Path) -> None:
         service.advance(s, REVIEWER, cid, today=START)
         service.write_publicity(s, cid, out / f"公示名单-批次{cid}.xlsx")
         first = s.scalar(select(Entitlement.uscc).where(Entitlement.cycle_id == cid).order_by(Entitlement.uscc))
+        if first is None:
+            return
         service.raise_objection(s, OPERATOR, cid, first, "群众来电反映该单位 2024 年曾集中裁员")
 
 
@@ -101,6 +107,11 @@ def _confirm_period(engine: Engine, cid: int, out: Path, step: Callable[[str], N
         service.advance(s, OPERATOR, cid, today=_next_working(engine, end))
 
 
+def _failing(seq: int) -> Callable[[dict[str, str]], bool]:
+    """The bank refuses every ``FAIL_EVERY``-th line of the first batch (to show corrections)."""
+    return lambda line: seq == 1 and int(line["序号"]) % FAIL_EVERY == 1
+
+
 def _bank_round(engine: Engine, cid: int, out: Path, step: Callable[[str], None]) -> bool:
     """Export, let the bank answer, import, correct failures; True when nothing is left to do."""
     step("export")
@@ -112,14 +123,15 @@ def _bank_round(engine: Engine, cid: int, out: Path, step: Callable[[str], None]
     for seq, csv_path in open_batches:
         step("return")
         ret = out / f"回盘-批次{cid}-第{seq:03d}批.csv"
-        simulate_return(csv_path, ret, fails=lambda line, seq=seq: seq == 1 and int(line["序号"]) % FAIL_EVERY == 1)
+        simulate_return(str(csv_path), ret, fails=_failing(seq))
         step("import")
         with session_scope(engine) as s:
             service.import_return(s, OPERATOR, cid, ret)
     step("correct")
     with session_scope(engine) as s:
         for p in s.scalars(select(Payment).where(Payment.cycle_id == cid, Payment.status == "失败")):
-            fixed = p.account_no[:-1] + str((int(p.account_no[-1]) + 1) % 10)
+            account = p.account_no or ""
+            fixed = account[:-1] + str((int(account[-1:] or 0) + 1) % 10)
             service.correct_payment(s, OPERATOR, cid, p.uscc, account_no=fixed)
         for change in service.pending_account_changes(s):  # a second person approves each new account
             service.review_account_change(s, REVIEWER, change.id, approve=True)
@@ -142,22 +154,22 @@ def drive(engine: Engine, run_id: int, out_dir: str | Path, step: Callable[[str]
             c = service.get_cycle(s, cid)
             state, pub_end = c.state, c.publicity_end
         step(state)
-        if state == "已完成":
+        if state == CycleState.DONE:
             return cid
-        if state == "草稿":
+        if state == CycleState.DRAFT:
             with session_scope(engine) as s:
                 service.advance(s, OPERATOR, cid)
-        elif state == "审核":
+        elif state == CycleState.REVIEW:
             _publicity(engine, cid, out)
-        elif state == "公示":
+        elif state == CycleState.PUBLICITY:
             with session_scope(engine) as s:
                 service.advance(s, OPERATOR, cid, today=_next_working(engine, pub_end))
-        elif state == "确认期":
+        elif state == CycleState.CONFIRMING:
             _confirm_period(engine, cid, out, step)
-        elif state == "待发放":
+        elif state == CycleState.READY:
             with session_scope(engine) as s:
                 service.advance(s, LEADER, cid)
-        elif state == "发放中":
+        elif state == CycleState.PAYING:
             for _ in range(10):
                 if _bank_round(engine, cid, out, step):
                     break

@@ -38,7 +38,7 @@ ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 def org_code(rng: random.Random) -> str:
     """A 9-character GB 11714 organisation code (8 digits + its mod-11 check)."""
     body = "".join(rng.choice("0123456789") for _ in range(8))
-    check = 11 - sum(int(c) * w for c, w in zip(body, ORG_WEIGHTS)) % 11
+    check = 11 - sum(int(c) * w for c, w in zip(body, ORG_WEIGHTS, strict=True)) % 11
     return body + {10: "X", 11: "0"}.get(check, str(check))
 
 
@@ -70,7 +70,8 @@ def make_units(n: int, rng: random.Random) -> list[DemoUnit]:
     """``n`` units of the deployment's county (``ZHIDA_REGION_COUNTY``), each in one of its 乡镇街道."""
     county = home_county()
     area, towns, place = county.code, list(county.townships), county.name
-    units, seen = [], set()
+    units: list[DemoUnit] = []
+    seen: set[str] = set()
     weights = [w for _, w, _, _ in INDUSTRIES]
     while len(units) < n:
         code, _, word, median = rng.choices(INDUSTRIES, weights)[0]

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
-from zhida.delivery.states import STATES, TRANSITIONS
+from zhida.delivery.process import CYCLE
+from zhida.delivery.states import STATES
 from zhida.errors import NotFound
 from zhida.rules.models import PolicyRun
 from zhida.web import cyclepage
@@ -76,7 +77,7 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
            "files": cyclepage.bank_files(bank_dir(request, cycle_id)), "f": f, "choices": Filters.choices(),
            "export": export,
            # only the transitions this role may make are offered as buttons
-           "next_states": [s for s in view.next_states if actor.can(*TRANSITIONS[(view.state, s)].roles)]}
+           "next_states": [s for s in view.next_states if actor.can(*CYCLE.transition(view.state, s).roles)]}
     if view.state in ("发放中", "已完成"):
         ctx["recon"] = recon = delivery.reconcile(db, cycle_id)
         ctx["verdict"] = cyclepage.verdict(recon, db, cycle_id)
