@@ -25,10 +25,10 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zhida.db import Base, import_all_models, make_engine, session_scope  # noqa: E402
-from zhida.delivery import service  # noqa: E402
-from zhida.identifiers import make_uscc  # noqa: E402
-from zhida.roles import Actor, Role  # noqa: E402
+from zhida.db import Base, import_all_models, make_engine, session_scope
+from zhida.delivery import service
+from zhida.identifiers import make_uscc
+from zhida.roles import Actor, Role
 
 PG = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 OP, REV, LEAD = Actor("bench", Role.OPERATOR), Actor("bench", Role.REVIEWER), Actor("bench", Role.LEADER)

@@ -34,7 +34,7 @@ def usccs(n: int) -> list[str]:
     out = []
     for i in range(n):
         body = f"913715{i:011d}"
-        total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS))
+        total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS, strict=False))
         out.append(body + USCC_ALPHABET[(31 - total % 31) % 31])
     return out
 

@@ -67,7 +67,7 @@ def main() -> None:
     methods = {"filters alone (newest first)": rank_filters, "plain BM25 (no filters)": rank_bm25,
                "zhida matcher": rank_full}
     results = {name: ([], []) for name in methods}
-    for s, truth in zip(seekers, st):
+    for s, truth in zip(seekers, st, strict=False):
         g = gains(jobs, jt, s, truth)
         if not any(g):
             continue

@@ -68,7 +68,7 @@ def main() -> None:
     sample = random.Random(1).sample(titles, min(2000, len(titles)))
     _, t2 = timed(lambda: [cold.scores(x) for x in sample])
     rows.append(("  uncached cost per title", f"{t2 / len(sample) * 1000:.3f} ms", ""))
-    for j, c in zip(jobs, codes):
+    for j, c in zip(jobs, codes, strict=False):
         j.occupation_code = c
     default_coder()
 

@@ -6,7 +6,8 @@
 Each size runs in a fresh process (so peak memory is that run's alone): zhida loads the
 policy file and builds the input frame from generated arrays (load), evaluates the policy
 with every condition's outcome and the values it used as columns (evaluate, full results)
-and with only what OpenFisca computes — status and amount — (evaluate, amount only), builds the reasons of 1,000 units plus the Chinese explanation of 10
+and with only what OpenFisca computes — status and amount — (evaluate, amount only),
+builds the reasons of 1,000 units plus the Chinese explanation of 10
 (explain), then the reasons JSON of every unit in one Polars query. The same rule written
 as an OpenFisca formula (openfisca-core, `requirements-bench.lock`) is built and calculated
 in the same process on the same in-memory arrays (a fresh simulation each time), its

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -105,7 +106,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
 
     @model_validator(mode="after")
-    def _refuse_weak_secrets(self) -> "Settings":
+    def _refuse_weak_secrets(self) -> Settings:
         for name in ("secret_key", "audit_key"):
             value = getattr(self, name)
             if not value:
@@ -150,9 +151,9 @@ def unknown_variables(environ: dict[str, str] | None = None) -> list[str]:
     """
     import os
 
-    environ = os.environ if environ is None else environ
+    names: Iterable[str] = os.environ if environ is None else environ
     known = {"ZHIDA_" + name.upper() for name in Settings.model_fields} | NOT_SETTINGS
-    return sorted(k for k in environ if k.upper().startswith("ZHIDA_") and k.upper() not in known)
+    return sorted(k for k in names if k.upper().startswith("ZHIDA_") and k.upper() not in known)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -167,6 +168,18 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def driver_connection(session: Session) -> Any:
+    """The DB-API connection under the session's transaction (psycopg's, for ``COPY``).
+
+    Raises ``RuntimeError`` when the session has no live connection (never the case inside a
+    transaction the session has begun).
+    """
+    raw = session.connection().connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the session has no driver connection")
+    return raw
 
 
 def rowcount(result: object) -> int:

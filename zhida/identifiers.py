@@ -42,7 +42,7 @@ ID_CHECK = "10X98765432"
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_VALUES[c] * w for c, w in zip(first17, USCC_WEIGHTS))
+    total = sum(USCC_VALUES[c] * w for c, w in zip(first17, USCC_WEIGHTS, strict=False))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -93,7 +93,7 @@ def validate_id_number(value: str) -> str:
         raise ValueError(f"身份证号中的出生日期 {code[6:14]} 不是有效日期") from None
     if born > dt.date.today() or born.year < 1900:
         raise ValueError(f"身份证号中的出生日期 {code[6:14]} 不合理")
-    total = sum(int(c) * w for c, w in zip(code[:17], ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(code[:17], ID_WEIGHTS, strict=False))
     expected = ID_CHECK[total % 11]
     if code[17] != expected:
         raise ValueError(f"身份证号校验位错误：第 18 位应为 {expected}，实际为 {code[17]}")
@@ -101,7 +101,7 @@ def validate_id_number(value: str) -> str:
 
 
 def make_id_number(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=False))
     return first17 + ID_CHECK[total % 11]
 
 

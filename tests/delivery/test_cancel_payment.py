@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.platform import audit
 from zhida.delivery import service
-from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Payment
-from zhida.platform.models import AuditEntry
+from zhida.demo.banksim import simulate_return
 from zhida.errors import PermissionDenied, StateError, ValidationFailed
+from zhida.platform import audit
+from zhida.platform.models import AuditEntry
 from zhida.roles import Actor, Role
 
 from .flow import new_cycle
@@ -94,9 +94,8 @@ def test_cancel_rules_and_reconcile(engine, tmp_path):
 
 def test_cancel_needs_a_paying_cycle(engine):
     cid, codes = new_cycle(engine, 4, to="确认期")
-    with session_scope(engine) as s:
-        with pytest.raises(StateError, match="只有待发放或发放中"):
-            service.cancel_payment(s, OPERATOR, cid, codes[1], "无账号")
+    with session_scope(engine) as s, pytest.raises(StateError, match="只有待发放或发放中"):
+        service.cancel_payment(s, OPERATOR, cid, codes[1], "无账号")
 
 
 def test_pay_cancel_command(engine, db_url, tmp_path, monkeypatch, capsys):

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.platform import audit
 from zhida.delivery import service
-from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Entitlement, Payment
-from zhida.platform.models import OutboxMessage
+from zhida.demo.banksim import simulate_return
 from zhida.errors import ImportRefused, PermissionDenied, StateError, ValidationFailed
+from zhida.platform import audit
+from zhida.platform.models import OutboxMessage
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
 
@@ -44,9 +44,8 @@ def _to_payment(engine, run_id, codes):
 
 def test_full_cycle(engine, tmp_path):
     codes, run_id = _setup(engine)
-    with session_scope(engine) as s:
-        with pytest.raises(PermissionDenied, match="经办"):
-            service.create_cycle(s, REVIEWER, run_id)
+    with session_scope(engine) as s, pytest.raises(PermissionDenied, match="经办"):
+        service.create_cycle(s, REVIEWER, run_id)
     with session_scope(engine) as s:
         c = service.create_cycle(s, OPERATOR, run_id)
         cid = c.id
@@ -124,7 +123,7 @@ def test_full_cycle(engine, tmp_path):
     with open(b.file_csv, encoding="utf-8-sig") as fh:
         lines = list(csv.DictReader(fh))
     assert list(lines[0]) == ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
-    assert len(lines) == b.rows and sum(int(l["金额"].replace(".", "")) for l in lines) == b.total_fen
+    assert len(lines) == b.rows and sum(int(line["金额"].replace(".", "")) for line in lines) == b.total_fen
     again = service.export(engine, OPERATOR, cid, out)
     assert again.batches == []  # nothing exported twice
     bad = lines[0]["账号"]
@@ -133,9 +132,8 @@ def test_full_cycle(engine, tmp_path):
     with session_scope(engine) as s:
         r = service.import_return(s, OPERATOR, cid, ret)
         assert (r.paid, r.failed) == (b.rows - 1, 1)
-    with session_scope(engine) as s:
-        with pytest.raises(StateError, match="已导入过"):
-            service.import_return(s, OPERATOR, cid, ret)  # the same file is applied once
+    with session_scope(engine) as s, pytest.raises(StateError, match="已导入过"):
+        service.import_return(s, OPERATOR, cid, ret)  # the same file is applied once
     again_ret = tmp_path / "return1-again.csv"
     again_ret.write_bytes(ret.read_bytes() + b"\r\n")  # the same rows in another file: no change
     with session_scope(engine) as s:
@@ -208,9 +206,8 @@ def test_bad_return_file_is_refused_whole(engine, tmp_path):
         assert set(s.scalars(select(Payment.status).where(Payment.cycle_id == cid))) <= {"已导出", "待导出"}
     nohead = tmp_path / "nohead.csv"
     nohead.write_text("参考号,结果\nZD1,成功\n", encoding="utf-8")
-    with session_scope(engine) as s:
-        with pytest.raises(ImportRefused, match="业务参考号"):
-            service.import_return(s, OPERATOR, cid, nohead)
+    with session_scope(engine) as s, pytest.raises(ImportRefused, match="业务参考号"):
+        service.import_return(s, OPERATOR, cid, nohead)
 
 
 def test_recompute_makes_new_cycle_and_diff(engine):
@@ -251,7 +248,7 @@ def test_same_unit_is_paid_once_across_cycles(engine):
 
 
 def test_revoke_needs_reason_and_role(engine):
-    codes, run_id = _setup(engine, 4)
+    _codes, run_id = _setup(engine, 4)
     with session_scope(engine) as s:
         cid = service.create_cycle(s, OPERATOR, run_id).id
         with pytest.raises(ValidationFailed, match="原因"):

@@ -7,10 +7,10 @@ import json
 from sqlalchemy import func, select
 
 from zhida.db import session_scope
-from zhida.platform import audit
 from zhida.delivery import service
-from zhida.demo.cycle import drive, run_demo_cycle
 from zhida.delivery.models import Payment, Transfer
+from zhida.demo.cycle import drive, run_demo_cycle
+from zhida.platform import audit
 
 from .helpers import make_run, make_units
 

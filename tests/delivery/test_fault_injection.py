@@ -25,9 +25,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from zhida.db import Base, import_all_models, make_engine, session_scope
-from zhida.platform import audit
 from zhida.delivery import service
 from zhida.delivery.models import Batch, Entitlement, Payment, Transfer
+from zhida.platform import audit
 from zhida.platform.models import OutboxMessage
 
 from .helpers import make_run, make_units

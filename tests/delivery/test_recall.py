@@ -66,6 +66,5 @@ def test_recall_days_is_a_cycle_parameter(engine):
         assert service.make_calls(s, OPERATOR, cid, today=dt.date(2025, 6, 23)).count == 1  # 4 (06-21/22 weekend)
         with pytest.raises(ValidationFailed, match="晚于今天"):
             service.record_call(s, OPERATOR, call.id, "接通", on=dt.date.today() + dt.timedelta(days=1))
-    with session_scope(engine) as s:
-        with pytest.raises(ValidationFailed, match="再次电话提醒天数 0"):
-            service.create_cycle(s, OPERATOR, service.get_cycle(s, cid).run_id, recall_after_days=0)
+    with session_scope(engine) as s, pytest.raises(ValidationFailed, match="再次电话提醒天数 0"):
+        service.create_cycle(s, OPERATOR, service.get_cycle(s, cid).run_id, recall_after_days=0)

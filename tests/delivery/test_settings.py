@@ -8,8 +8,8 @@ import pytest
 
 from zhida.config import get_settings
 from zhida.delivery.reminders import sms_text
-from zhida.platform.senders import get_sender
 from zhida.errors import ConfigError
+from zhida.platform.senders import get_sender
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from zhida.db import session_scope
-from zhida.platform import audit
 from zhida.delivery import service
 from zhida.delivery.models import Entitlement, Objection
-from zhida.platform.models import AuditEntry
 from zhida.errors import PermissionDenied
+from zhida.platform import audit
+from zhida.platform.models import AuditEntry
 from zhida.registry.models import Unit
 from zhida.roles import Actor, Role
 
@@ -58,9 +58,8 @@ def test_unit_answers_for_itself_only(engine, action):
     kw = {"confirm": {}, "correct": {"account_no": "6228480000001234", "bank_name": "工商银行茌平支行"},
           "decline": {"decline": True}}[action]
     expected = {"confirm": "已确认", "correct": "已更正", "decline": "放弃"}[action]
-    with session_scope(engine) as s:
-        with pytest.raises(PermissionDenied, match=f"不能为单位 {other} 办理"):
-            service.answer(s, unit_of(own), cid, other, **kw)
+    with session_scope(engine) as s, pytest.raises(PermissionDenied, match=f"不能为单位 {other} 办理"):
+        service.answer(s, unit_of(own), cid, other, **kw)
     with session_scope(engine) as s:
         assert s.get(Entitlement, (cid, other)).confirmation == "待确认"
         assert service.answer(s, unit_of(own), cid, own, **kw).confirmation == expected

@@ -59,4 +59,4 @@ def write_csv(path: Path, headers: list[str], rows: list[list]) -> Path:
 
 
 def form(headers: list[str], row: list) -> dict:
-    return dict(zip(headers, row))
+    return dict(zip(headers, row, strict=False))

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from zhida.jobs.labels import label_fixes
 from zhida.jobs.coder import default_coder, training_rows
-from zhida.jobs.evaluation import (accuracy_table, bigrams, evaluate_baseline, evaluate_coder, odd_rows, seen_odd_rows,
-                                   unseen_odd_rows)
+from zhida.jobs.evaluation import (
+    accuracy_table,
+    bigrams,
+    evaluate_baseline,
+    evaluate_coder,
+    odd_rows,
+    seen_odd_rows,
+    unseen_odd_rows,
+)
+from zhida.jobs.labels import label_fixes
 from zhida.jobs.taxonomy import load_taxonomy, load_testcases
 
 

@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.jobs.helpers import (JOB_HEADERS, SEEKER_HEADERS, add_units, id_number, job_row, seeker_row, uscc,
-                                write_csv)
+from tests.jobs.helpers import JOB_HEADERS, SEEKER_HEADERS, add_units, id_number, job_row, seeker_row, uscc, write_csv
 from zhida.db import session_scope
 from zhida.errors import ImportRefused
 from zhida.imports.engine import run_import

@@ -29,7 +29,7 @@ def test_full_matcher_beats_both_baselines():
     means = {}
     for name, rank in (("full", bench.rank_full), ("bm25", bench.rank_bm25), ("filters", bench.rank_filters)):
         nd = []
-        for s, truth in zip(seekers, st):
+        for s, truth in zip(seekers, st, strict=False):
             g = gains(jobs, jt, s, truth)
             if any(g):
                 nd.append(bench.ndcg(rank(idx, s), g))

@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.jobs.helpers import (JOB_HEADERS, SEEKER_HEADERS, add_units, form, id_number, job_row, seeker_row,
-                                uscc)
+from tests.jobs.helpers import JOB_HEADERS, SEEKER_HEADERS, add_units, form, id_number, job_row, seeker_row, uscc
 from zhida.db import session_scope
-from zhida.platform.models import OutboxMessage
 from zhida.errors import NotFound, PermissionDenied, StateError, ValidationFailed
 from zhida.jobs import fairs, service
 from zhida.jobs.models import Job, MatchNotice, Seeker
 from zhida.jobs.notify import notify_job
+from zhida.platform.models import OutboxMessage
 from zhida.roles import Actor, Role
 
 
@@ -83,23 +82,20 @@ def test_expired_job_is_not_matched(world):
     job = ids(world, Job, job_no="J001")[0]
     with session_scope(world) as s:
         s.get(Job, job).valid_until = dt.date.today() - dt.timedelta(days=1)
-    with session_scope(world) as s:
-        with pytest.raises(ValidationFailed, match="已于 .* 过期"):
-            service.match_seekers_for_job(s, job)
+    with session_scope(world) as s, pytest.raises(ValidationFailed, match=r"已于 .* 过期"):
+        service.match_seekers_for_job(s, job)
 
 
 def test_seeker_registered_twice_is_refused(world):
-    with session_scope(world) as s:
-        with pytest.raises(ValidationFailed, match="已登记为求职者"):
-            service.register_seeker(s, form(SEEKER_HEADERS, seeker_row(1, 姓名="别人")))
+    with session_scope(world) as s, pytest.raises(ValidationFailed, match="已登记为求职者"):
+        service.register_seeker(s, form(SEEKER_HEADERS, seeker_row(1, 姓名="别人")))
     with session_scope(world) as s:
         assert s.scalar(select(func.count()).select_from(Seeker)) == 3
 
 
 def test_bad_post_writes_nothing_and_names_the_field(world):
-    with session_scope(world) as s:
-        with pytest.raises(ValidationFailed) as err:
-            service.post_job(s, form(JOB_HEADERS, job_row(9, **{"月薪下限(元)": "7000"})))
+    with session_scope(world) as s, pytest.raises(ValidationFailed) as err:
+        service.post_job(s, form(JOB_HEADERS, job_row(9, **{"月薪下限(元)": "7000"})))
     assert "月薪下限" in err.value.message and "不能高于月薪上限" in err.value.message
     assert ids(world, Job, job_no="J009") == []
 

@@ -91,9 +91,8 @@ def test_explain_reads_as_chinese(engine, codes):
 
 
 def test_explain_unknown_unit(engine, codes):
-    with session_scope(engine) as s:
-        with pytest.raises(NotFound, match="不在"):
-            service.explain(s, "wengang-fanhuan", codes["shop"], "2025", as_of=AS_OF)
+    with session_scope(engine) as s, pytest.raises(NotFound, match="不在"):
+        service.explain(s, "wengang-fanhuan", codes["shop"], "2025", as_of=AS_OF)
 
 
 def test_simulate_higher_rates(engine, codes):
@@ -107,6 +106,5 @@ def test_simulate_higher_rates(engine, codes):
 
 
 def test_wrong_period_kind_refused(engine, codes):
-    with session_scope(engine) as s:
-        with pytest.raises(PolicyError, match="2026-Q1"):
-            service.run_policy(s, "yanggu-wenfazhan", "2026", as_of=AS_OF)
+    with session_scope(engine) as s, pytest.raises(PolicyError, match="2026-Q1"):
+        service.run_policy(s, "yanggu-wenfazhan", "2026", as_of=AS_OF)

@@ -75,7 +75,7 @@ def test_base_derived_from_published_growth_when_last_year_is_missing():
 
 
 def test_zero_base_makes_growth_undefined_and_says_so():
-    facts = base_facts() + [fact(CUR, "转口", "0"), fact(PREV, "转口", "0")]
+    facts = [*base_facts(), fact(CUR, "转口", "0"), fact(PREV, "转口", "0")]
     facts[5] = fact(PREV, "进口", "0")
     res = compute_facts(facts, IND, REG, CUR, "流向")
     im = res.member("进口")
@@ -111,7 +111,7 @@ def test_value_without_unit_is_refused():
 def test_mixed_units_are_refused():
     facts = base_facts()
     facts[3] = fact(PREV, "出口", "600000", unit="万元")
-    with pytest.raises(ValidationFailed, match="单位不一致.*亿元.*万元"):
+    with pytest.raises(ValidationFailed, match=r"单位不一致.*亿元.*万元"):
         compute_facts(facts, IND, REG, CUR, "流向")
 
 
@@ -126,7 +126,7 @@ def test_non_additive_unit_has_no_share():
 def test_unknown_data_and_dimension_are_not_found():
     with pytest.raises(NotFound, match="没有数据"):
         compute_facts(base_facts(), IND, REG, "2024-01~02")
-    with pytest.raises(NotFound, match="没有维度「贸易方式」.*已有维度：流向"):
+    with pytest.raises(NotFound, match=r"没有维度「贸易方式」.*已有维度：流向"):
         compute_facts(base_facts(), IND, REG, CUR, "贸易方式")
     with pytest.raises(ValueError, match="格式不对"):
         compute_facts(base_facts(), IND, REG, "2026-1-2")
@@ -139,7 +139,7 @@ amounts = st.decimals(min_value=D("0.01"), max_value=D("100000"), places=2)
 def test_contributions_add_to_100_and_pulls_to_total_growth(cur, data):
     prev = data.draw(st.lists(amounts, min_size=len(cur), max_size=len(cur)))
     facts = [fact(CUR, "", str(sum(cur))), fact(PREV, "", str(sum(prev)))]
-    for i, (c, p) in enumerate(zip(cur, prev)):
+    for i, (c, p) in enumerate(zip(cur, prev, strict=False)):
         facts += [fact(CUR, f"m{i}", str(c)), fact(PREV, f"m{i}", str(p))]
     res = compute_facts(facts, IND, REG, CUR, "流向")
     parts = [r for r in res.rows if r.member is not None]

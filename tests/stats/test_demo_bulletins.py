@@ -127,7 +127,7 @@ def test_bulletin_template_errors_are_chinese(demo, tmp_path):
         assert service.render_bulletin(s, str(own), REGION, PERIOD) == "聊城市146.4亿元，增长47.7%；拉动外贸增长26.2个百分点。"
         broken = tmp_path / "broken.j2"
         broken.write_text("{% if %}", encoding="utf-8")
-        with pytest.raises(ValidationFailed, match="broken.j2 第 1 行语法错误"):
+        with pytest.raises(ValidationFailed, match=r"broken\.j2 第 1 行语法错误"):
             service.render_bulletin(s, str(broken), REGION, PERIOD)
         undefined = tmp_path / "undef.j2"
         undefined.write_text("{{ nosuch }}", encoding="utf-8")

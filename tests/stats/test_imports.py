@@ -60,7 +60,7 @@ def test_good_file_lands_with_canonical_periods_and_reimport_changes_nothing(eng
 
 
 def test_unknown_period_format_names_row_column_and_forms(engine, tmp_path):
-    rows = GOOD + [["进出口总值", "甲市", "2026-13", "", "", "1", "亿元", ""]]
+    rows = [*GOOD, ["进出口总值", "甲市", "2026-13", "", "", "1", "亿元", ""]]
     err = refused(engine, write(tmp_path / "bad.csv", rows))
     [e] = err.errors
     assert (e.row, e.column, e.value) == (7, "期间", "2026-13")
@@ -69,14 +69,14 @@ def test_unknown_period_format_names_row_column_and_forms(engine, tmp_path):
 
 
 def test_value_without_unit_is_refused(engine, tmp_path):
-    rows = GOOD + [["进出口总值", "甲市", "2026-03", "", "", "12.5", "", ""]]
+    rows = [*GOOD, ["进出口总值", "甲市", "2026-03", "", "", "12.5", "", ""]]
     [e] = refused(engine, write(tmp_path / "bad.csv", rows)).errors
     assert (e.row, e.column) == (7, "单位") and "填写了数值就必须填写单位" in e.expected
     assert count(engine) == 0
 
 
 def test_mixed_units_within_the_file_are_refused(engine, tmp_path):
-    rows = GOOD + [["进出口总值", "甲市", "2026-03", "", "", "125000", "万元", ""]]
+    rows = [*GOOD, ["进出口总值", "甲市", "2026-03", "", "", "125000", "万元", ""]]
     [e] = refused(engine, write(tmp_path / "bad.csv", rows)).errors
     assert (e.row, e.column, e.value) == (7, "单位", "万元")
     assert "指标「进出口总值」的单位不一致" in e.expected and "「亿元」" in e.expected

@@ -6,13 +6,13 @@ from decimal import Decimal as D
 
 import pytest
 
+from tests.stats.test_imports import write
 from zhida.db import session_scope
 from zhida.errors import ImportRefused, ValidationFailed
 from zhida.imports.engine import run_import
 from zhida.stats import service, store
 from zhida.stats.compute import Fact
 from zhida.stats.targets import FLOW, STOCK, progress
-from tests.stats.test_imports import write
 
 TARGET_HEADERS = ["指标", "地区", "年度", "目标值", "单位", "累计方式"]
 

@@ -24,9 +24,10 @@ from zhida.identifiers import USCC_ALPHABET, USCC_WEIGHTS, validate_uscc
 from zhida.imports import cells
 
 OK = pl.lit(None, dtype=pl.Utf8)
+DType = pl.DataType | type[pl.DataType]  # a Polars type, as an instance or a class
 
 
-_PLAIN = {cells.code: r"^[0-9A-Za-z]+$", cells.number: r"^-?[0-9]+(\.[0-9]+)?$"}
+_PLAIN: dict[Callable[[pl.Expr], pl.Expr], str] = {cells.code: r"^[0-9A-Za-z]+$", cells.number: r"^-?[0-9]+(\.[0-9]+)?$"}
 
 
 def _apply(s: pl.Series, clean: Callable[[pl.Expr], pl.Expr], plain: str | None = None) -> pl.Series:
@@ -57,10 +58,14 @@ class FieldType:
     digits is refused with its real cause (``cells.LOST_DIGITS``) before any other check.
     """
 
-    expected = "文本"
-    dtype: pl.DataType = pl.Utf8
+    dtype: DType = pl.Utf8
     is_code = False
     rounded_zeros = False
+
+    @property
+    def expected(self) -> str:
+        """What a cell of this type must hold, said to the clerk (``RowError.expected``)."""
+        return "文本"
 
     def parse(self, s: pl.Series) -> tuple[pl.Series, pl.Series]:
         values = _apply(s, cells.text)
@@ -121,7 +126,7 @@ class Uscc(FieldType):
         errors = pl.Series([None] * len(s), dtype=pl.Utf8)
         if bad.any():
             idx = bad.arg_true()
-            msgs = {}
+            msgs: dict[str, str | None] = {}
             for v in values.gather(idx).unique().to_list():
                 try:
                     validate_uscc(v)
@@ -142,7 +147,7 @@ _USCC_W = np.array(USCC_WEIGHTS, dtype=np.int64)
 class Int(FieldType):
     min: int | None = 0
     max: int | None = None
-    dtype: pl.DataType = pl.Int64
+    dtype: DType = pl.Int64
 
     @property
     def expected(self):
@@ -171,7 +176,7 @@ class DecimalField(FieldType):
     scale: int = 4
     min: Decimal | None = Decimal(0)
     what: str = "数字"
-    dtype: pl.DataType = pl.Int64
+    dtype: DType = pl.Int64
 
     @property
     def expected(self):
@@ -240,7 +245,7 @@ class PyField(FieldType):
     """Parse each distinct value with ``func`` (returns the value or raises ValueError)."""
 
     func: Callable[[str], object] = str
-    dtype: pl.DataType = pl.Utf8
+    dtype: DType = pl.Utf8
     expected: str = "文本"
     clean: Callable[[pl.Expr], pl.Expr] = cells.text
     is_code: bool = False

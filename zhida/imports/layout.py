@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from zhida.imports.cells import SPACES
@@ -40,7 +40,7 @@ class HeaderSpec:
         keys = frozenset(header_key(h) for h in headers) - {""}
         return cls(keys, min(2, len(keys)))
 
-    def score(self, row: list[str | None]) -> int:
+    def score(self, row: Sequence[str | None]) -> int:
         return len({header_key(c) for c in row} & self.keys)
 
 
@@ -56,7 +56,7 @@ def is_blank(cell: str | None) -> bool:
     return cell is None or str(cell).strip(SPACES + "\n\r") == ""
 
 
-def find_layout(rows: list[list[str | None]], numbers: list[int], spec: HeaderSpec | None) -> Layout | None:
+def find_layout(rows: Sequence[Sequence[str | None]], numbers: list[int], spec: HeaderSpec | None) -> Layout | None:
     """Find the header among the top rows (``numbers`` are their Excel row numbers)."""
     filled = [i for i, r in enumerate(rows) if not all(is_blank(c) for c in r)]
     if not filled:
@@ -78,7 +78,7 @@ def find_layout(rows: list[list[str | None]], numbers: list[int], spec: HeaderSp
     return layout
 
 
-def _merge_second_row(layout: Layout, below: list[str | None], number: int, spec: HeaderSpec) -> None:
+def _merge_second_row(layout: Layout, below: Sequence[str | None], number: int, spec: HeaderSpec) -> None:
     """A two-row header (group cells merged over sub-headers) becomes one header row."""
     top_keys = {header_key(h) for h in layout.headers}
     new = {header_key(c) for c in below} & spec.keys - top_keys

@@ -88,8 +88,8 @@ def limits() -> Limits:
 
 # ------------------------------------------------------------------ CSV
 
-def _cp936_euro(err: UnicodeDecodeError):
-    if err.object[err.start:err.start + 1] == b"\x80":  # CP936's € (not in GB18030's table)
+def _cp936_euro(err: UnicodeError) -> tuple[str, int]:
+    if isinstance(err, UnicodeDecodeError) and err.object[err.start:err.start + 1] == b"\x80":  # CP936's € (not in GB18030's table)
         return "€", err.start + 1
     raise err
 
@@ -134,7 +134,8 @@ def _decode(data: bytes, encoding: str, file_name: str, offset: int, errors: str
 
 def _top_records(text: str, head: list[str], separator: str) -> tuple[list[list[str]], list[int]]:
     """The first records of a CSV (a quoted cell may span lines) and the line each starts on."""
-    rows, starts = [], []
+    rows: list[list[str]] = []
+    starts: list[int] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         while len(rows) < len(head):
@@ -241,7 +242,7 @@ def _check_limits(table: RawTable, lim: Limits) -> None:
     longest = table.data.select(pl.all().str.len_chars().max()).row(0)
     for i, n in enumerate(longest):
         if n is not None and n > lim.cell_chars:
-            row = table.row_numbers[table.column(i).str.len_chars().arg_max()]
+            row = table.row_numbers[table.column(i).str.len_chars().arg_max() or 0]
             raise refuse(table.file_name, f"第 {row} 行第 {i + 1} 列有 {n} 个字符，超过 {lim.cell_chars} 的上限", row)
 
 
@@ -310,13 +311,13 @@ def read_calamine(path: Path, spec: HeaderSpec | None, sheet: str | None, lim: L
         raise
     except Exception as exc:
         raise refuse(path.name, f"无法读取 Excel 文件（{type(exc).__name__}）：{UNREADABLE_HINT}") from None
-    rows = []
+    rows: list[tuple[int, list[str | None]]] = []
     for n, r in enumerate(raw, start=1):
         cells = [_calamine_cell(v) for v in r]
         if any(c is not None for c in cells):
             rows.append((n, cells))
-    for n, r in rows:
-        for i, c in enumerate(r):
+    for n, line in rows:
+        for i, c in enumerate(line):
             if c is not None and len(c) > lim.cell_chars:
                 raise refuse(path.name, f"单元格 {column_letters(i)}{n} 有 {len(c)} 个字符，超过 {lim.cell_chars} 的上限", n)
     return _sheet_table(path.name, rows, spec, lim, path.suffix.lower().lstrip("."), names[index], names)

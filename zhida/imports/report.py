@@ -30,7 +30,7 @@ def write_errors_xlsx(errors: list[RowError], path: str | Path) -> Path:
         cell.fill = PatternFill("solid", fgColor="B22222")
     for row in error_rows(errors):
         sheets.append(ws, row)
-    for col, width in zip("ABCDE", (24, 8, 22, 26, 60)):
+    for col, width in zip("ABCDE", (24, 8, 22, 26, 60), strict=False):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     return sheets.save(wb, path)

@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from zhida.db import Base
 from zhida.errors import NotFound, RowError
 from zhida.imports.fields import FieldType
 
@@ -56,7 +57,7 @@ class ImportKind:
     title: str
     columns: list[Column]
     key: list[str]
-    model: type  # SQLAlchemy mapped class
+    model: type[Base]  # the SQLAlchemy mapped class the rows go to
     check: CheckFn | None = None
     transform: TransformFn | None = None
     # attrs written to the table besides the columns (derived by ``transform``),

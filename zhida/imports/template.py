@@ -36,14 +36,14 @@ def write_template(kind: ImportKind, path: str | Path) -> Path:
     sheets.append(ws, [c.header for c in kind.columns])
     notes = [column_note(c) for c in kind.columns]
     sheets.append(ws, [NOTE_PREFIX + n for n in notes])
-    for cell, col, note in zip(ws[1], kind.columns, notes):
+    for cell, col, note in zip(ws[1], kind.columns, notes, strict=False):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FFE699" if col.required else "DDEBF7")
         cell.comment = Comment(note, "zhida")
         ws.column_dimensions[cell.column_letter].width = max(14, len(col.header) * 2 + 4)
     notes_ws = wb.create_sheet("填写说明")
     sheets.append(notes_ws, ["列", "说明"])
-    for col, note in zip(kind.columns, notes):
+    for col, note in zip(kind.columns, notes, strict=False):
         sheets.append(notes_ws, [col.header, note])
     notes_ws.column_dimensions["A"].width = 28
     notes_ws.column_dimensions["B"].width = 80

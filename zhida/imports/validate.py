@@ -38,17 +38,17 @@ def match_headers(kind: ImportKind, table: RawTable, ignore_unknown: bool) -> tu
         h = header.strip()
         if h == "" or header_key(h) in IGNORED_HEADERS:
             continue
-        col = by_header.get(header_key(h))
-        if col is None:
+        found = by_header.get(header_key(h))
+        if found is None:
             if not ignore_unknown:
                 known = "、".join(c.header for c in kind.columns)
                 errors.append(RowError(f, r, h, h, f"未知的列（{kind.title}的列为：{known}）"))
             continue
-        if col.attr in seen:
-            errors.append(RowError(f, r, h, h, f"列重复：与第 {seen[col.attr] + 1} 列相同"))
+        if found.attr in seen:
+            errors.append(RowError(f, r, h, h, f"列重复：与第 {seen[found.attr] + 1} 列相同"))
             continue
-        seen[col.attr] = idx
-        mapping[idx] = col
+        seen[found.attr] = idx
+        mapping[idx] = found
     for col in kind.columns:
         if col.required and col.attr not in seen:
             errors.append(RowError(f, r, col.header, None, "缺少必填列"))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import polars as pl
+from sqlalchemy import Table, and_, bindparam, select, tuple_, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import and_, bindparam, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
+from zhida.db import driver_connection
 from zhida.imports.fields import DecimalField, FieldType, Money
 from zhida.imports.spec import ImportKind
 
@@ -43,7 +45,7 @@ def existing_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs
     types = kind.stored_types
     cols = [getattr(model, a) for a in attrs]
     schema = {a: types[a].dtype for a in attrs}
-    if frame.height > FULL_SCAN_ABOVE and session.bind.dialect.name == "postgresql":
+    if frame.height > FULL_SCAN_ABOVE and session.get_bind().dialect.name == "postgresql":
         return _copy_out(session, kind, attrs)
     if frame.height > FULL_SCAN_ABOVE:
         results = session.execute(select(*cols)).all()
@@ -56,15 +58,17 @@ def existing_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs
             cond = key_cols[0].in_([k[0] for k in chunk]) if len(key_cols) == 1 else tuple_(*key_cols).in_(chunk)
             results.extend(session.execute(select(*cols).where(cond)).all())
     convert = [(i, types[a]) for i, a in enumerate(attrs) if _needs_conversion(types[a])]
+    rows = [tuple(r) for r in results]
     if convert:
-        rows = []
-        for r in results:
-            r = list(r)
-            for i, t in convert:
-                r[i] = t.from_db(r[i])
-            rows.append(r)
-        results = rows
-    return pl.DataFrame([tuple(r) for r in results], schema=schema, orient="row")
+        rows = [_converted(r, convert) for r in rows]
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _converted(row: tuple[Any, ...], convert: list[tuple[int, FieldType]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, t in convert:
+        values[i] = t.from_db(values[i])
+    return tuple(values)
 
 
 def _copy_out(session: Session, kind: ImportKind, attrs: list[str]) -> pl.DataFrame:
@@ -73,7 +77,7 @@ def _copy_out(session: Session, kind: ImportKind, attrs: list[str]) -> pl.DataFr
 
     types = kind.stored_types
     names = _table_columns(kind, attrs)
-    raw = session.connection().connection.driver_connection
+    raw = driver_connection(session)
     buf = io.BytesIO()
     cols = ", ".join(f'"{c}"' for c in names)
     with raw.cursor() as cur, cur.copy(f'COPY (SELECT {cols} FROM "{kind.model.__tablename__}") TO STDOUT '
@@ -127,25 +131,27 @@ def classify(kind: ImportKind, frame: pl.DataFrame, attrs: list[str], old: pl.Da
     return joined.with_columns(_state=state).drop([f"{a}__old" for a in values] + ["_exists"])
 
 
-def _python_rows(kind: ImportKind, frame: pl.DataFrame, attrs: list[str]) -> Iterable[tuple]:
+def _python_rows(kind: ImportKind, frame: pl.DataFrame, attrs: list[str]) -> Iterable[tuple[Any, ...]]:
     types = kind.stored_types
     convert = [(i, types[a]) for i, a in enumerate(attrs) if _needs_conversion(types[a])]
     for row in frame.select(attrs).iter_rows():
-        if convert:
-            row = list(row)
-            for i, t in convert:
-                row[i] = t.to_db(row[i])
-        yield tuple(row)
+        if not convert:
+            yield row
+            continue
+        values = list(row)
+        for i, t in convert:
+            values[i] = t.to_db(values[i])
+        yield tuple(values)
 
 
 def _table_columns(kind: ImportKind, attrs: list[str]) -> list[str]:
-    mapper = sa_inspect(kind.model)
+    mapper: Mapper[Any] = sa_inspect(kind.model)
     return [mapper.columns[a].name for a in attrs]
 
 
 def _copy_rows(session: Session, table: str, columns: list[str], rows: Iterable[tuple],
                advance: Callable[[int], None]) -> None:
-    raw = session.connection().connection.driver_connection
+    raw = driver_connection(session)
     cols = ", ".join(f'"{c}"' for c in columns)
     with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
         n = 0
@@ -162,14 +168,14 @@ def insert_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
     if frame.is_empty():
         return
     rows = _python_rows(kind, frame, attrs)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         _copy_rows(session, kind.model.__tablename__, _table_columns(kind, attrs), rows, advance)
         return
-    table = kind.model.__table__
+    table = cast("Table", kind.model.__table__)
     batch: list[dict] = []
     names = _table_columns(kind, attrs)
     for row in rows:
-        batch.append(dict(zip(names, row)))
+        batch.append(dict(zip(names, row, strict=False)))
         if len(batch) == CHUNK:
             session.execute(table.insert(), batch)
             advance(len(batch))
@@ -186,7 +192,7 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
     names = _table_columns(kind, attrs)
     key_names = _table_columns(kind, kind.key)
     table = kind.model.__tablename__
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         tmp = f"_import_{table}"
         conn = session.connection()
         cols = ", ".join(f'"{c}"' for c in names)
@@ -199,13 +205,13 @@ def update_rows(session: Session, kind: ImportKind, frame: pl.DataFrame, attrs: 
         conn.exec_driver_sql(f'DROP TABLE "{tmp}"')
         return
     # executemany of one UPDATE … WHERE <key> = …: the key need not be the primary key
-    table_obj = kind.model.__table__
+    table_obj = cast("Table", kind.model.__table__)
     stmt = update(table_obj).where(
         and_(*(table_obj.c[k] == bindparam(f"k_{k}") for k in key_names))
     ).values({c: bindparam(f"v_{c}") for c in names if c not in key_names})
     batch = []
     for row in _python_rows(kind, frame, attrs):
-        values = dict(zip(names, row))
+        values = dict(zip(names, row, strict=False))
         batch.append({(f"k_{c}" if c in key_names else f"v_{c}"): v for c, v in values.items()})
     conn = session.connection()
     for i in range(0, len(batch), CHUNK):

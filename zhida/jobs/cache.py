@@ -43,7 +43,7 @@ def load_seekers(session: Session) -> list:
 
 
 def _get(session: Session, model, build):
-    key = (str(session.bind.url), model.__tablename__, dt.date.today())
+    key = (str(session.get_bind().engine.url), model.__tablename__, dt.date.today())
     fp = _fingerprint(session, model)
     with _lock:
         hit = _cache.get(key)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,7 +91,7 @@ def _char_tokens(text: str) -> list[str]:
 class OccupationCoder:
     """Codes titles against a taxonomy; ``train`` adds labelled (title, code) pairs."""
 
-    def __init__(self, taxonomy: Taxonomy, train: list[tuple[str, str]] = (), weights: Weights | None = None):
+    def __init__(self, taxonomy: Taxonomy, train: Sequence[tuple[str, str]] = (), weights: Weights | None = None):
         import bm25s
 
         self.tax = taxonomy
@@ -115,7 +116,7 @@ class OccupationCoder:
         # first wording of each code that has any: np.maximum.reduceat over these runs
         self.run_codes, self.run_starts = np.unique(self.entry_code, return_index=True)
         self.memory: dict[str, dict[int, float]] = defaultdict(dict)
-        for text, ci, wt in zip(entries, entry_code, entry_w):
+        for text, ci, wt in zip(entries, entry_code, entry_w, strict=False):
             slot = self.memory[text]
             slot[ci] = slot.get(ci, 0.0) + wt
         self.char_index = bm25s.BM25(k1=self.w.k1, b=self.w.b)
@@ -138,11 +139,15 @@ class OccupationCoder:
             for wording in (occ.name, *occ.aliases):
                 t = clean_title(wording)
                 if t:
-                    texts.append(t), codes.append(i), wts.append(1.0)
+                    texts.append(t)
+                    codes.append(i)
+                    wts.append(1.0)
         for title, code in train:
             t = clean_title(title)
             if t and code in self.code_idx:
-                texts.append(t), codes.append(self.code_idx[code]), wts.append(self.w.train_weight)
+                texts.append(t)
+                codes.append(self.code_idx[code])
+                wts.append(self.w.train_weight)
         return texts, codes, wts
 
     def _code_words(self, occ, extra) -> list[str]:
@@ -151,7 +156,7 @@ class OccupationCoder:
 
     def _heads(self, entries, entry_code) -> dict[str, np.ndarray]:
         out: dict[str, set[int]] = defaultdict(set)
-        for text, ci in zip(entries, entry_code):
+        for text, ci in zip(entries, entry_code, strict=False):
             h = head_of(text)
             if h:
                 out[h].add(ci)
@@ -205,7 +210,7 @@ class OccupationCoder:
 
     def _suffix_hits(self, text: str) -> list[tuple[int, float]]:
         """Codes of the longest known wording that ends a piece of the title (not the whole)."""
-        out = []
+        out: list[tuple[int, float]] = []
         for piece in text.split():
             for start in range(len(piece) - 1):
                 sub = piece[start:]
@@ -252,9 +257,9 @@ class OccupationCoder:
         chunks = [todo[i:i + batch] for i in range(0, len(todo), batch)]
         if workers is None:
             workers = (os.cpu_count() or 1) if len(todo) >= PARALLEL_MIN else 1
-        for chunk, (idx, vals) in zip(chunks, self._run_chunks(chunks, top, workers)):
-            for key, ri, rv in zip(chunk, idx.tolist(), vals.tolist()):
-                found = [CodeScore(self.codes[i], self.names[i], round(v, 4)) for i, v in zip(ri, rv) if v > 0]
+        for chunk, (idx, vals) in zip(chunks, self._run_chunks(chunks, top, workers), strict=False):
+            for key, ri, rv in zip(chunk, idx.tolist(), vals.tolist(), strict=False):
+                found = [CodeScore(self.codes[i], self.names[i], round(v, 4)) for i, v in zip(ri, rv, strict=False) if v > 0]
                 (self._cache if len(self._cache) < 500_000 else self._overflow)[key] = found
         out = [(self._cache.get(k) or self._overflow.get(k, []))[:top] for k in keys]
         self._overflow.clear()
@@ -290,6 +295,8 @@ _FORKED: OccupationCoder | None = None  # the coder child processes inherit thro
 
 
 def _top_in_child(texts: list[str], top: int) -> tuple[np.ndarray, np.ndarray]:
+    if _FORKED is None:
+        raise RuntimeError("the occupation coder was not loaded before the worker processes were forked")
     idx, vals = _FORKED.top_matrix(texts, top)
     return idx.astype(np.int32), vals
 

@@ -47,7 +47,7 @@ def with_ids(frame: pl.DataFrame, session, model, key: list[str]) -> pl.DataFram
     stored = {tuple(r[:-1]): r[-1] for r in session.execute(select(*cols, model.id)).all()}
     ids = [stored.get(k) for k in frame.select(key).iter_rows()]
     missing = [i for i, v in enumerate(ids) if v is None]
-    for i, new_id in zip(missing, _new_ids(session, model, len(missing))):
+    for i, new_id in zip(missing, _new_ids(session, model, len(missing)), strict=False):
         ids[i] = new_id
     return frame.with_columns(pl.Series("id", ids, dtype=pl.Int64))
 
@@ -87,16 +87,16 @@ def code_jobs(frame: pl.DataFrame, session) -> pl.DataFrame:
     lacking = [i for i, c in enumerate(given) if not c]
     from zhida.jobs.coder import low_confidence
 
-    found = dict(zip(lacking, coder.code_many([titles[i] for i in lacking], top=2)))
+    found = dict(zip(lacking, coder.code_many([titles[i] for i in lacking], top=2), strict=False))
     codes = [c or (found[i][0].code if found[i] else None) for i, c in enumerate(given)]
     # a coded title whose best code barely beats the second is marked for a person to review
     sources = ["given" if g else (("review" if low_confidence(found[i]) else "coded") if c else None)
-               for i, (g, c) in enumerate(zip(given, codes))]
+               for i, (g, c) in enumerate(zip(given, codes, strict=False))]
     towns = frame["township"].to_list()
     if any(t is None for t in towns):
-        usccs = list({u for u, t in zip(frame["uscc"].to_list(), towns) if t is None})
+        usccs = list({u for u, t in zip(frame["uscc"].to_list(), towns, strict=False) if t is None})
         unit_town = dict(session.execute(select(Unit.uscc, Unit.township).where(Unit.uscc.in_(usccs))).all())
-        towns = [t or unit_town.get(u) for u, t in zip(frame["uscc"].to_list(), towns)]
+        towns = [t or unit_town.get(u) for u, t in zip(frame["uscc"].to_list(), towns, strict=False)]
     frame = frame.with_columns(
         pl.Series("occupation_code", codes, dtype=pl.Utf8),
         pl.Series("occupation_source", sources, dtype=pl.Utf8),
@@ -148,7 +148,7 @@ def code_seekers(frame: pl.DataFrame, session) -> pl.DataFrame:
 
     coder = default_coder()
     codes = []
-    for given, desired in zip(frame["desired_codes"].to_list(), frame["desired"].to_list()):
+    for given, desired in zip(frame["desired_codes"].to_list(), frame["desired"].to_list(), strict=False):
         if given:
             codes.append(given)
             continue

@@ -21,7 +21,8 @@ TOWN_ID = {t: i + 1 for i, t in enumerate(TOWNS)}  # 0 = unknown
 DISTRICT_ID = {d: i + 1 for i, d in enumerate(DISTRICTS)}
 TOWN_DISTRICT = np.array([0] + [DISTRICT_ID[TOWNSHIP_DISTRICT[t]] for t in TOWNS], dtype=np.int8)
 MAX_DESIRED = 4
-STOP = frozenset("的 和 与 及 等 有 在 了 是 可 能 会 做 我 本人 工作 负责 相关 岗位 以上 经验 熟悉 优先 能够".split())
+STOP = frozenset(["的", "和", "与", "及", "等", "有", "在", "了", "是", "可", "能", "会", "做", "我", "本人",
+                  "工作", "负责", "相关", "岗位", "以上", "经验", "熟悉", "优先", "能够"])
 
 
 def terms(text: str) -> list[str]:
@@ -131,7 +132,7 @@ class SeekerIndex:
         self.accept = np.zeros((n, len(TOWNS) + 1), dtype=bool)
         self.districts = np.zeros((n, len(DISTRICTS) + 1), dtype=bool)
         for i, s in enumerate(seekers):
-            named = [TOWN_ID[t] for t in (s.townships or [s.home_township]) if t in TOWN_ID]
+            named = [TOWN_ID[t] for t in (s.townships or [t for t in (s.home_township,) if t]) if t in TOWN_ID]
             self.accept[i, named] = True
             self.districts[i, TOWN_DISTRICT[named]] = True
         self.anywhere = ~self.districts[:, 1:].any(axis=1)

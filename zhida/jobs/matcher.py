@@ -49,7 +49,7 @@ def depth(job_levels, one_code: int) -> np.ndarray:
         return np.zeros(len(job_levels[0]), dtype=np.int8)
     mine = [int(x[0]) for x in levels(np.array([one_code]), missing=-2)]
     out = np.zeros(len(job_levels[0]), dtype=np.int8)
-    for d, (col, value) in zip((4, 3, 2, 1), zip(job_levels, mine)):
+    for d, (col, value) in zip((4, 3, 2, 1), zip(job_levels, mine, strict=False), strict=False):
         np.maximum(out, np.where(col == value, d, 0).astype(np.int8), out=out)
     return out
 
@@ -80,7 +80,8 @@ def _top(score: np.ndarray, mask: np.ndarray, top: int) -> np.ndarray:
 # ----------------------------------------------------------------- jobs for a seeker
 
 def _districts(s: SeekerRecord) -> frozenset[int]:
-    return frozenset(DISTRICT_ID[d] for d in {district_of(t) for t in (s.townships or [s.home_township])} - {None})
+    towns = s.townships or [t for t in (s.home_township,) if t]
+    return frozenset(DISTRICT_ID[d] for d in {district_of(t) for t in towns} if d is not None)
 
 
 def seeker_mask(idx: JobIndex, s: SeekerRecord) -> np.ndarray:
@@ -111,7 +112,7 @@ def seeker_parts(idx: JobIndex, s: SeekerRecord, mask: np.ndarray, toks: list[st
     toks = terms(f"{s.desired} {s.skills}") if toks is None else toks
     text = _scaled(query_scores(idx.bm25, toks, len(idx)), mask)
     loc = idx.half_in_district.copy()
-    for t in (s.townships or [s.home_township]):
+    for t in (s.townships or [t for t in (s.home_township,) if t]):
         if t in TOWN_ID:
             loc[idx.town_rows[TOWN_ID[t]]] = 1.0
     return dep, text, loc

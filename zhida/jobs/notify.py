@@ -42,7 +42,7 @@ def notify_job(session: Session, job_id: int, threshold: float = DEFAULT_THRESHO
         if m.score < threshold or m.target_id in done:
             continue
         seeker = idx.seekers[idx.pos[m.target_id]]
-        if not is_mobile(seeker.phone or ""):
+        if seeker.phone is None or not is_mobile(seeker.phone):
             continue
         key = f"jobs:match:{job_id}:{m.target_id}"
         enqueue(session, channel="sms", recipient=seeker.phone, body=sms_body(job, unit_name), dedupe_key=key)

@@ -72,7 +72,7 @@ def make_market(n_jobs: int, n_seekers: int, seed: int = 7, code_jobs: bool = Tr
         code = rng.choices(codes, weights)[0]
         home = rng.choice(towns)
         district = next(d for d, t in DISTRICTS.items() if home in t)
-        accept = [home] + rng.sample([t for t in DISTRICTS[district] if t != home], rng.randint(0, 2))
+        accept = [home, *rng.sample([t for t in DISTRICTS[district] if t != home], rng.randint(0, 2))]
         wording = rng.choice(groups[code])
         seekers.append(SeekerRecord(i + 1, [c for c in [coder.best(wording)] if c], wording, accept, home,
                                     rng.choice(SALARY_STEPS[:7]), rng.choice(EDUCATION[1:]), rng.randint(0, 10),
@@ -91,7 +91,7 @@ def gains(jobs: list[JobRecord], job_truth: list[Truth], seeker: SeekerRecord, t
     edu = EDUCATION_RANK[seeker.education]
     district = district_of(truth.township)
     out = []
-    for job, jt in zip(jobs, job_truth):
+    for job, jt in zip(jobs, job_truth, strict=False):
         ok = (job.valid_until >= TODAY and job.salary_max >= seeker.salary_expected
               and EDUCATION_RANK[job.education] <= edu and district_of(job.township) == district)
         g = 2 if jt.code == truth.code else (1 if jt.code[:7] == truth.code[:7] and jt.code[5:7] != "00" else 0)

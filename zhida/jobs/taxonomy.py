@@ -79,7 +79,7 @@ def parse_code(value: str) -> str:
 
 def closeness(a: int, b: int) -> tuple[int, str]:
     """How many leading levels two codes share (4 = same 细类), and its Chinese label."""
-    for depth, div in zip((4, 3, 2, 1), (1, 100, 10_000, 1_000_000)):
+    for depth, div in zip((4, 3, 2, 1), (1, 100, 10_000, 1_000_000), strict=False):
         if a // div == b // div and (depth == 1 or (a // div) % 100 != 0 or depth == 4):
             return depth, "同" + LEVEL_NAMES[depth - 1]
     return 0, ""
@@ -113,7 +113,7 @@ class Taxonomy:
     def path(self, code: str) -> list[Occupation]:
         """The chain 大类 → … → the code itself (levels that exist in the taxonomy)."""
         value = code_to_int(code)
-        out = []
+        out: list[Occupation] = []
         for div in LEVEL_DIV:
             prefix = int_to_code(value // div * div)
             occ = self.by_code.get(prefix)

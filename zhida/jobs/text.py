@@ -81,7 +81,7 @@ def tokenizer():
 def words(text: str) -> list[str]:
     """Word tokens of already-cleaned text (single characters dropped unless Chinese)."""
     jb = tokenizer()
-    out = []
+    out: list[str] = []
     for piece in text.split():
         out.extend(w for w in jb.cut(piece, False) if w.strip())
     return out

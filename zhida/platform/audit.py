@@ -25,15 +25,14 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhida.db import rowcount
-from zhida.platform.models import now
-from zhida.platform.models import AuditEntry, AuditHead
+from zhida.platform.models import AuditEntry, AuditHead, now
 from zhida.roles import Actor
 
 GENESIS = "0" * 64

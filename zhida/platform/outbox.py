@@ -25,17 +25,17 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from zhida.db import session_scope
-from zhida.platform.models import now
-from zhida.platform.models import OutboxMessage
-from zhida.platform.senders import Outgoing, Sender, SendFailed
+from zhida.db import rowcount, session_scope
 from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.platform.models import OutboxMessage, now
+from zhida.platform.senders import Outgoing, Sender, SendFailed
 
 CHANNELS = ("sms", "email")
 SECRET_PREFIX = "secret:"
@@ -47,7 +47,7 @@ LEASE_SECONDS = 900
 
 def backoff(attempt: int, base: int = 30, cap: int = 3600) -> int:
     """Seconds to wait before attempt ``attempt + 1``."""
-    return min(cap, base * 2 ** (attempt - 1))
+    return int(min(cap, base * 2 ** (attempt - 1)))
 
 
 def _check(channel: str, recipient: str, dedupe_key: str) -> None:
@@ -87,7 +87,7 @@ def enqueue(
     return msg
 
 
-def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> int:
+def enqueue_many(session: Session, rows: Iterable[dict[str, Any]], chunk: int = 5000) -> int:
     """Queue many messages at once (dicts with the ``enqueue`` keywords); return how many were new."""
     rows = list(rows)
     for r in rows:
@@ -104,7 +104,7 @@ def enqueue_many(session: Session, rows: Iterable[dict], chunk: int = 5000) -> i
             if r["dedupe_key"] not in have
         ]
         if new:
-            session.execute(OutboxMessage.__table__.insert(), new)
+            session.execute(insert(OutboxMessage), new)
             added += len(new)
     return added
 
@@ -131,8 +131,8 @@ def worker_id() -> str:
 def _claimer_dead(claimed_by: str | None) -> bool:
     """True when the claim was made on this host by a process that no longer exists."""
     try:
-        host, pid, _ = (claimed_by or "").rsplit(":", 2)
-        pid = int(pid)
+        host, pid_text, _ = (claimed_by or "").rsplit(":", 2)
+        pid = int(pid_text)
     except ValueError:
         return False
     if host != socket.gethostname() or pid == os.getpid():
@@ -166,7 +166,7 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
             else:
                 seen = sender.was_sent(_outgoing(m))
                 new = {True: "sent", False: "pending", None: "unknown"}[seen]
-            values = dict(status=new, claimed_by=None)
+            values: dict[str, Any] = {"status": new, "claimed_by": None}
             if new == "sent":
                 values["sent_at"], values["body"] = now(), _redacted_body()
             if new == "unknown":
@@ -180,7 +180,7 @@ def recover(engine: Engine, sender: Sender, lease_seconds: int = LEASE_SECONDS) 
                 )
                 .values(**values)
             )
-            if res.rowcount:
+            if rowcount(res):
                 stats.recovered += 1
                 stats.unknown += new == "unknown"
     return stats
@@ -209,12 +209,12 @@ def _claim(engine: Engine, batch: int, token: str) -> list[tuple[Outgoing, int]]
         return [(_outgoing(m), m.attempts) for m in rows]
 
 
-def _redacted_body():
+def _redacted_body() -> ColumnElement[Any]:
     """The stored body after a final status: cleared for a secret message, kept otherwise."""
     return case((OutboxMessage.dedupe_key.startswith(SECRET_PREFIX), REDACTED), else_=OutboxMessage.body)
 
 
-def _settle(engine: Engine, msg_id: int, token: str, **values) -> None:
+def _settle(engine: Engine, msg_id: int, token: str, **values: Any) -> None:
     if values.get("status") in FINAL:
         values["body"] = _redacted_body()
     with session_scope(engine) as s:

@@ -9,8 +9,7 @@ import polars as pl
 from sqlalchemy import select
 
 from zhida.errors import RowError
-from zhida.imports.fields import (Date, DecimalField, Digits, Enum, Int, Money, Phone, PyField, Text, Uscc, Year,
-                                  YesNo)
+from zhida.imports.fields import Date, DecimalField, Digits, Enum, Int, Money, Phone, PyField, Text, Uscc, Year, YesNo
 from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
 from zhida.imports.validate import ROW
 from zhida.registry.industry import parse_industry_code, section_of, size_row
@@ -40,7 +39,10 @@ def check_units_exist(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 
 def derive_size(frame: pl.DataFrame, session) -> pl.DataFrame:
     """Industry section, size-standard row, and size class (recorded, else computed)."""
-    sections, rows, classes, sources = [], [], [], []
+    sections: list[str | None] = []
+    rows: list[str | None] = []
+    classes: list[str | None] = []
+    sources: list[str | None] = []
     for code, recorded, x, y, z in frame.select(
             "industry_code", "size_recorded", "employees", "revenue_wan", "assets_wan").iter_rows():
         sections.append(section_of(code) if code else None)

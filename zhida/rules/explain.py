@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -43,7 +44,8 @@ def node_values(ev: Evaluation, row_frame: pl.DataFrame) -> dict[Node, object]:
     compiler = Compiler(plan.resolve)
     roots = [v.node for v in policy.variables.values()] + [r.node for r in policy.rules] + [policy.amount.node]
     nodes = [n for root in roots for n in walk(root)]
-    exprs, readers = [], {}
+    exprs: list[pl.Expr] = []
+    readers: dict[Any, tuple[str, Any]] = {}
     for i, node in enumerate(nodes):
         value = compiler.compile(node)
         if isinstance(value, Rat):
@@ -132,7 +134,7 @@ class Lines:
             rules = [r for r in self.policy.rules if r.kind == kind]
             if rules:
                 out.append(title)
-            for r, rs in zip(self.policy.rules, self.reasons):
+            for r, rs in zip(self.policy.rules, self.reasons, strict=False):
                 if r.kind == kind:
                     out.append(f"  {self.verdict(r, rs)}")
         return out
@@ -158,10 +160,10 @@ class Lines:
         if status == ELIGIBLE:
             return f"结论：符合。{amount.label} = {self.render(amount.node)} = {format_yuan(self.row['amount_fen'])} 元"
         if status == INELIGIBLE:
-            failed = [r.label_failed for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is False]
+            failed = [r.label_failed for r, rs in zip(self.policy.rules, self.reasons, strict=False) if rs["passed"] is False]
             return f"结论：不符合（{'；'.join(failed)}），{amount.label} 0.00 元"
         missing = sorted({m for rs in self.reasons for m in rs.get("missing", [])})
-        rules = [r for r, rs in zip(self.policy.rules, self.reasons) if rs["passed"] is None]
+        rules = [r for r, rs in zip(self.policy.rules, self.reasons, strict=False) if rs["passed"] is None]
         zeros = {d.name: d for r in [*rules, None] for d in self.vals.zeros(r, self.row)}
         parts = [f"缺少数据：{'、'.join(missing)}"] if missing else []
         parts += [zero_text(list(zeros.values()))] if zeros else []

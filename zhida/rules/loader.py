@@ -16,10 +16,10 @@ from pathlib import Path
 from zhida.errors import PolicyError
 from zhida.rules.entities import entity, fields_for, sources_of
 from zhida.rules.lang.syntax import ParseError, parse
-from zhida.rules.lang.types import Checker, Symbol, TYPE_NAMES, suggest
+from zhida.rules.lang.types import TYPE_NAMES, Checker, Symbol, suggest
 from zhida.rules.parameters import UNIT_TYPES, Dated, Parameter, parse_value
 from zhida.rules.policy import Amount, Case, JudgingDate, LegalBasis, Policy, Rule, SourceSpec, Variable
-from zhida.rules.yamlio import Map, load_text, line_of
+from zhida.rules.yamlio import Map, line_of, load_text
 
 BUILTIN_DIR = Path(__file__).parent / "policies"
 

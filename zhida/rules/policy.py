@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhida.rules.lang.syntax import Node, Name, walk
+from zhida.rules.lang.syntax import Name, Node, walk
 from zhida.rules.lang.types import Symbol
 from zhida.rules.parameters import Parameter
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -168,8 +169,8 @@ def _missing(ev: Evaluation, fields: list[str]) -> pl.Expr:
 def _zero(ev: Evaluation, rule: Rule | None) -> pl.Expr:
     """``,"zero":[…]`` naming the divisors of ``rule`` that are 0 in the row ("" when none)."""
     policy = ev.policy
-    labels = [pl.when(zero_expr(d, policy.env, ev.frame.columns, ev.var_dens)).then(pl.lit(_j(d.label)))
-              for d in rule_divisors(ev, rule)]
+    zeros = [(d, zero_expr(d, policy.env, ev.frame.columns, ev.var_dens)) for d in rule_divisors(ev, rule)]
+    labels = [pl.when(z).then(pl.lit(_j(d.label))) for d, z in zeros if z is not None]
     if not labels:
         return pl.lit("")
     inner = pl.concat_str(labels, separator=",", ignore_nulls=True)
@@ -219,7 +220,7 @@ def unit_reasons(values: Values, row: dict) -> list[dict]:
     out = [reason(r, values, row) for r in policy.rules]
     if row.get("status") == "undetermined" and all(r["passed"] is not None for r in out):
         missing = [policy.env[f].label for f in policy.fields_behind(policy.amount.node) if row.get(f) is None]
-        extra = {"code": "amount", "kind": "amount", "description": f"计算{policy.amount.label}",
+        extra: dict[str, Any] = {"code": "amount", "kind": "amount", "description": f"计算{policy.amount.label}",
                  "passed": None, "text": f"无法计算{policy.amount.label}", "values": {}, "missing": missing}
         if zeros := values.zeros(None, row):
             extra["zero"] = [d.label for d in zeros]

@@ -126,7 +126,10 @@ class _Figures:
         return [r for r in self.result(indicator, dimension, region).rows if r.member is not None]
 
     def breadth(self, indicator, dimension, region=None) -> Breadth:
-        return self.result(indicator, dimension, region).breadth
+        found = self.result(indicator, dimension, region).breadth
+        if found is None:
+            raise NotFound(f"指标「{indicator}」地区「{region or self.region}」期间「{self.period}」没有按「{dimension}」分组的数据")
+        return found
 
     def has(self, indicator, dimension=None, member=None, region=None) -> bool:
         try:

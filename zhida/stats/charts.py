@@ -43,11 +43,8 @@ def series_points(facts: list[Fact], indicator: str, region: str, kind: str | No
     if kind is None and periods:
         kinds = [p.kind for p in periods]
         kind = max(set(kinds), key=kinds.count)
-    out = []
-    for p in periods:
-        if p.kind == kind:
-            out.append(compute_facts(totals, indicator, region, p).total)
-    return out
+    out = [compute_facts(totals, indicator, region, p).total for p in periods if p.kind == kind]
+    return [r for r in out if r is not None]  # every period here has its total fact
 
 
 def line_option(points: list[StatRow], title: str) -> dict:

@@ -185,7 +185,8 @@ def compute_facts(facts: Iterable[Fact], indicator: str, region: str, period: st
     additive = unit not in NON_ADDITIVE_UNITS
     if not additive and dim:
         notes.append(f"单位为「{unit}」，数值不能相加：占比、贡献率、拉动不适用")
-    total = _figures(cur.get(("", "")), prev.get(("", "")), notes, "合计")
+    top = cur.get(("", ""))
+    total = _figures(top, prev.get(("", "")), notes, "合计") if top is not None else None
     if total is None and dim:
         notes.append(f"{_where(indicator, region, str(p))}没有合计行（维度为空）：占比、贡献率、拉动无法计算")
     keys.sort(key=lambda k: (cur[k].value is None, -(cur[k].value or 0), k[1]))
@@ -214,9 +215,7 @@ class _Fig:
         return Decimal(self.fact.value) - self.base
 
 
-def _figures(cur: Fact | None, prev: Fact | None, notes: list[str], label: str) -> _Fig | None:
-    if cur is None:
-        return None
+def _figures(cur: Fact, prev: Fact | None, notes: list[str], label: str) -> _Fig:
     yoy, src = _yoy(cur, prev, notes, label)
     base, bsrc = _base(cur, prev, notes, label)
     return _Fig(cur, yoy, src, base, bsrc)
@@ -256,5 +255,5 @@ def breadth(rows: list[StatRow]) -> Breadth:
     Breadth(grew=0, members=0, pct=None)
     """
     known = [r for r in rows if r.yoy_pct is not None]
-    grew = sum(1 for r in known if r.yoy_pct > 0)
+    grew = sum(1 for r in known if r.yoy_pct is not None and r.yoy_pct > 0)
     return Breadth(grew, len(known), _ratio(Decimal(grew), Decimal(len(known))))

@@ -23,7 +23,7 @@ from zhida.stats.targets import FLOW, MODES, STOCK
 KEY = ["indicator", "region", "period", "dimension", "member"]
 
 
-def Period() -> PyField:  # noqa: N802 - a field type, named like the others
+def Period() -> PyField:
     return PyField(func=canonical_period, expected=f"应为期间：{FORMS}")
 
 

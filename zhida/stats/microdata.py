@@ -62,12 +62,12 @@ def cube(frame: pl.DataFrame) -> pl.DataFrame:
     runs on a single column; the cube has at most months × 2 × 3 × 3 × 12 × 97 rows.
     """
     key = (pl.col("date").dt.year().cast(pl.Int64) * 12 + pl.col("date").dt.month().cast(pl.Int64) - 1)
-    for column, radix in zip(CUBE_COLUMNS, RADIX):
+    for column, radix in zip(CUBE_COLUMNS, RADIX, strict=False):
         key = key * radix + pl.col(column).cast(pl.Int64)
     packed = frame.group_by(key.alias("key")).agg(pl.col("value").sum())
     rest = pl.col("key")
     cols = {}
-    for column, radix in reversed(list(zip(CUBE_COLUMNS, RADIX))):
+    for column, radix in reversed(list(zip(CUBE_COLUMNS, RADIX, strict=False))):
         cols[column] = (rest % radix).cast(pl.Int16)
         rest = rest // radix
     return packed.with_columns(year=(rest // 12).cast(pl.Int32), month=(rest % 12 + 1).cast(pl.Int8), **cols)

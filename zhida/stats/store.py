@@ -70,4 +70,4 @@ def indicator_catalogue(session: Session) -> list[tuple[str, str, str, str, str 
     """Distinct (indicator, region, period, dimension, unit) present in the database."""
     q = select(IndicatorValue.indicator, IndicatorValue.region, IndicatorValue.period,
                IndicatorValue.dimension, IndicatorValue.unit).distinct()
-    return [tuple(r) for r in session.execute(q)]
+    return [(i, r, p, d, u) for i, r, p, d, u in session.execute(q)]

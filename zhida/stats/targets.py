@@ -129,6 +129,7 @@ def progress(indicator: str, region: str, year: int, target: Decimal, unit: str 
     if unit and fact.unit and unit != fact.unit:
         raise ValidationFailed(f"指标「{indicator}」目标的单位「{unit}」与数据的单位「{fact.unit}」不一致，无法计算完成率")
     elapsed = Decimal(p.end) / 12 * 100
+    assert fact.value is not None  # latest_in_year skips facts without a value
     value = Decimal(fact.value)
     if target == 0:
         return TargetProgress(indicator, region, year, target, unit, value, str(p), None, elapsed, None,

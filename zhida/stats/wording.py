@@ -21,6 +21,7 @@ Every figure is exact (``Decimal``) until it is printed; it is rounded half up h
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 from zhida.errors import ValidationFailed
 
@@ -28,6 +29,12 @@ from zhida.errors import ValidationFailed
 AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
+@overload
+def round_half_up(value: Decimal | int, digits: int = 1) -> Decimal: ...
+@overload
+def round_half_up(value: None, digits: int = 1) -> None: ...
+@overload
+def round_half_up(value: Decimal | int | None, digits: int = 1) -> Decimal | None: ...
 def round_half_up(value: Decimal | int | None, digits: int = 1) -> Decimal | None:
     """Round half away from zero to ``digits`` decimals; ``None`` stays ``None``.
 
