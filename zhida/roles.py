@@ -97,11 +97,6 @@ def role_of(code: str) -> Role | ProgrammeRole:
     raise ValueError(code)
 
 
-def all_roles() -> list[Role | ProgrammeRole]:
-    """Core roles, then every registered programme role."""
-    return [*Role, *_PROGRAMME_ROLES.values()]
-
-
 @dataclass(frozen=True)
 class Actor:
     username: str

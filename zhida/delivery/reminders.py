@@ -168,8 +168,3 @@ def record_call(session: Session, actor: Actor, call_id: int, outcome: str, note
                                                          Entitlement.uscc == t.uscc))
     return _view(t, name)
 
-
-def call_counts(session: Session, cycle_id: int) -> dict[str, int]:
-    rows = session.execute(select(func.coalesce(CallTask.outcome, "待拨打"), func.count())
-                           .where(CallTask.cycle_id == cycle_id).group_by(CallTask.outcome))
-    return dict(rows.all())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError, ValidationFailed
@@ -53,15 +53,6 @@ def get_fair(session: Session, fair_id: int) -> JobFair:
 
 def list_fairs(session: Session) -> list[JobFair]:
     return list(session.scalars(select(JobFair).order_by(JobFair.starts_at.desc())))
-
-
-def delete_fair(session: Session, fair_id: int, actor: Actor = SYSTEM) -> None:
-    actor.require(Role.OPERATOR, action="删除招聘会")
-    fair = get_fair(session, fair_id)
-    session.execute(delete(FairRegistration).where(FairRegistration.fair_id == fair_id))
-    session.execute(delete(FairJob).where(FairJob.fair_id == fair_id))
-    session.delete(fair)
-    session.flush()
 
 
 def add_jobs(session: Session, fair_id: int, job_ids: list[int], actor: Actor = SYSTEM) -> int:

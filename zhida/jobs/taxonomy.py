@@ -50,10 +50,6 @@ class Occupation:
     definition: str = ""
     aliases: tuple[str, ...] = field(default=())
 
-    @property
-    def code_int(self) -> int:
-        return code_to_int(self.code)
-
 
 def clean_name(name: str) -> str:
     """Drop the 绿色 (L) / 数字 (S) marks the source appends to a name."""

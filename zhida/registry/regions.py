@@ -11,8 +11,6 @@ policy jurisdiction, the demo and every chart by township read this table.
 ('茌平区', ('博济桥街道', '侨润街道'))
 >>> t.county_of_township("韩屯镇"), t.county_of_township("火星")
 ('371503', None)
->>> t.county_of_unit("菜屯镇", "91371521MA3C000000"), t.county_of_unit(None, "91371521MA3C000000")
-('371503', '371521')
 """
 
 from __future__ import annotations
@@ -52,21 +50,10 @@ class RegionTable:
     def county(self, code: str) -> County | None:
         return next((c for c in self.counties if c.code == code), None)
 
-    def by_name(self, name: str) -> County | None:
-        return next((c for c in self.counties if c.name == name), None)
-
     def county_of_township(self, township: str | None) -> str | None:
         """The county code of a 乡镇街道 name (``None`` if unknown or ambiguous)."""
         found = [c.code for c in self.counties if township in c.townships]
         return found[0] if len(found) == 1 else None
-
-    def county_of_unit(self, township: str | None, uscc: str | None) -> str | None:
-        """Where a unit is: the county of its 乡镇街道, else the registering authority's
-        division code in its 统一社会信用代码 (characters 3–8, GB 32100)."""
-        code = self.county_of_township(township)
-        if code is None and uscc and len(uscc) == 18 and _CODE.match(uscc[2:8]):
-            code = uscc[2:8]
-        return code
 
     def covers(self, codes: tuple[str, ...], county_code: str | None) -> bool:
         """Whether a unit in ``county_code`` is inside a jurisdiction of division codes: a code

@@ -83,18 +83,6 @@ def rule_divisors(ev: Evaluation, rule: Rule | None) -> list[Divisor]:
     return [d for d in found if zero_expr(d, policy.env, ev.frame.columns, ev.var_dens) is not None]
 
 
-def needed_columns(ev: Evaluation) -> list[str]:
-    values, policy = Values(ev), ev.policy
-    cols = ["uscc", "status", *policy.fields_behind(policy.amount.node)]
-    for r in policy.rules:
-        cols.append(rule_col(r))
-        for name in policy.names_in(r.node) + policy.fields_behind(r.node):
-            cols.extend(values.columns_for(name))
-        cols.extend(d.name if policy.env[d.name].kind == "field" else var_cols(d.name)[0]
-                    for d in values.divisors(r))
-    return list(dict.fromkeys(cols))
-
-
 def reason(rule: Rule, values: Values, row: dict) -> dict:
     policy = values.policy
     outcome = row[rule_col(rule)]

@@ -111,12 +111,3 @@ def summarise_run(run: PolicyRun, session: Session | None = None) -> str:
                          f"待定 {e[UNDETERMINED]:>5} 个  金额 {format_yuan(e['fen']):>16} 元")
     return "\n".join(lines)
 
-
-def results_frame(session: Session, run_id: int) -> pl.DataFrame:
-    q = select(PolicyResult.uscc, PolicyResult.name, PolicyResult.status, PolicyResult.amount_fen,
-               PolicyResult.size_class, PolicyResult.township, PolicyResult.reasons).where(
-        PolicyResult.run_id == run_id).order_by(PolicyResult.uscc)
-    rows = session.execute(q).all()
-    schema = {"uscc": pl.String, "name": pl.String, "status": pl.String, "amount_fen": pl.Int64,
-              "size_class": pl.String, "township": pl.String, "reasons": pl.Object}
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")

@@ -133,11 +133,6 @@ class Period:
         return f"{self.start}—{self.end}月"
 
 
-def parse_period(text: str) -> Period:
-    """Module-level alias of ``Period.parse`` (for import field types)."""
-    return Period.parse(text)
-
-
 def canonical_period(text: str) -> str:
     """The period written in its canonical form.
 

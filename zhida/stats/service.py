@@ -117,11 +117,6 @@ def chart_options(session: Session, kind: str, indicator: str, region: str, peri
     raise ValidationFailed(f"未知的图表类型 {kind}：应为 bar（柱状图）或 line（折线图）")
 
 
-def demo_files() -> list[tuple[str, str]]:
-    """(import kind, file name) of the demo data shipped in ``zhida/stats/demo``."""
-    return list(DEMO_FILES)
-
-
 def load_demo(engine: Engine) -> list:
     """Import the demo statistics (customs and industry of 聊城, Jan–Feb 2026) and targets
     through the import machinery; returns the import results."""

@@ -22,10 +22,6 @@ def scale_of(unit: str) -> int:
     return {"yuan": 1, "percent": 10**8}.get(unit, 10**6)
 
 
-def _lit(n: int) -> pl.Expr:
-    return pl.lit(n, dtype=I128)
-
-
 def plain_text(num: pl.Expr, den: pl.Expr | int, unit: str, wide: bool = True) -> pl.Expr:
     """Text of ``num / den`` as ``plain_value`` writes it (half up; exact values without trailing zeros).
 
