@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from zhida.paging import Page
 from zhida.platform import audit
 from zhida.platform.workflow import history
 from zhida.projects import evidence
@@ -34,28 +35,8 @@ from zhida.projects.rates import rate_of
 from zhida.roles import Actor
 
 
-@dataclass
-class LedgerPage:
-    items: list[ProjectProgress]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-
 def ledger_page(session: Session, actor: Actor, month: dt.date, page: int = 1, size: int = 50, *, q: str = "",
-                township: str = "", category: str = "", task_force: str = "") -> LedgerPage:
+                township: str = "", category: str = "", task_force: str = "") -> Page[ProjectProgress]:
     """One page of the ledger with the month's figures (two statements: the page and its count)."""
     stmt = month_statement(month, actor)
     conds: list[ColumnElement[bool]] = []
@@ -70,7 +51,7 @@ def ledger_page(session: Session, actor: Actor, month: dt.date, page: int = 1, s
     items = [ProjectProgress(pid, code, name, cat, lvl, town, tf, ptype, tot, plan, yd or 0, td or 0, pct, text, rm,
                              bool(late), rate_of(yd or 0, plan, month.month))
              for (pid, code, name, cat, lvl, town, tf, ptype, tot, plan, yd, td, pct, text, rm, late) in rows]
-    return LedgerPage(items, total, page, size)
+    return Page(items, total, page, size)
 
 
 def filter_choices(session: Session, actor: Actor) -> dict[str, list[str]]:
