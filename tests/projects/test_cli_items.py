@@ -39,8 +39,8 @@ def items(db_url, ledger_world, tmp_path, monkeypatch):
         a = s.get(Project, ledger_world.a)
         problem = issues.open_issue(s, TF1, a, IssueIn("问题", "施工用电未接入", "供电公司"), dt.date(2026, 11, 2))
         issues.open_issue(s, TF1, a, IssueIn("要素保障", "用地指标", "自然资源局", factor="土地"), dt.date(2026, 11, 2))
-        lead = leads.create_lead(s, OPERATOR, leads.LeadIn("储能电池项目", "某储能公司", "产业链招商", wan("30000"), "赵科长",
-                                                      dt.date(2026, 3, 1)))
+        lead = leads.create_lead(s, OPERATOR, leads.LeadIn("储能电池项目", "某储能公司", "产业链招商", wan("30000"),
+                                                           "赵科长", dt.date(2026, 3, 1)))
         ids = problem.id, lead.id
     yield ledger_world, *ids
     get_settings.cache_clear()
