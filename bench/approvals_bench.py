@@ -6,7 +6,8 @@
 In a fresh schema: N open cases (accepted over 2026, one in three with a closed pause, one in
 fifty with a running one) and M completed cases over 2026 (rows generated in SQL, not timed).
 Timed: the vectorised recompute of every open case's legal and promised deadlines and alert
-level (the numpy arithmetic alone; the whole ``recompute_open`` first with every stored due
+level (the numpy arithmetic alone: ``zhida.platform.clock.clock_arrays`` and the approvals'
+``alert_levels``; the whole ``recompute_open`` first with every stored due
 date stale so all are written, then as the daily run finds them), the same clocks one case at a time with ``zhida.platform.clock`` on a
 sample (for comparison), and the office dashboard (by month and by matter, aggregated in SQL).
 """
@@ -27,11 +28,11 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zhida.approvals import dashboard, matters
+from zhida.approvals.clocks import alert_levels
 from zhida.approvals.sweeps import recompute_open
-from zhida.approvals.vector import recompute
 from zhida.db import Base, import_all_models, make_engine
 from zhida.platform.calendar import WorkingCalendar
-from zhida.platform.clock import Pause, deadline, used
+from zhida.platform.clock import Pause, clock_arrays, deadline, used
 from zhida.roles import SYSTEM
 
 PG = os.environ.get("ZHIDA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -91,7 +92,7 @@ def run(n_open: int, n_done: int) -> list[tuple[str, float, str]]:
             data = s.execute(text("SELECT c.id, c.accepted_on, c.legal_days, p.start, p.\"end\" FROM appr_cases c "
                                   "LEFT JOIN appr_pauses p ON p.case_id = c.id WHERE c.state = '办理中' ORDER BY c.id")).all()
         accepted, limits, pauses = [r[1] for r in data], [r[2] for r in data], [[(r[3], r[4])] if r[3] else [] for r in data]
-        t, _res = _timed(lambda: recompute(cal, accepted, limits, pauses, AS_OF))
+        t, _res = _timed(lambda: alert_levels(clock_arrays(cal, accepted, limits, pauses, AS_OF)))
         rows.append((f"numpy clocks of {len(data):,} open cases (deadline, used, level)", t, f"{len(data) / t:,.0f} cases/s"))
         sample = min(2000, len(data))
         t1 = time.perf_counter()

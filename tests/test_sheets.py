@@ -91,3 +91,24 @@ def test_error_report_template_rules_and_stats_hold_no_formula(tmp_path):
     names = [c for (c,) in load_workbook(tmp_path / "测算.xlsx").active.iter_rows(min_row=2, max_col=2, min_col=2,
                                                                                values_only=True)]
     assert names[:5] == EVIL[:5]
+
+
+def test_append_keeps_strings_as_text_and_quote_also_shows_the_apostrophe(tmp_path):
+    from openpyxl import Workbook
+
+    for write_only in (False, True):
+        wb = Workbook(write_only=write_only)
+        ws = wb.create_sheet("表") if write_only else wb.active
+        sheets.append(ws, [EVIL[0], "-3", 12, Decimal("-1.50"), None, "风电", "#N/A", "="])
+        sheets.append(ws, [EVIL[0], "-3", 12, Decimal("-1.50"), None, "风电", "#N/A", "="], quote=True)
+        path = sheets.save(wb, tmp_path / f"表{write_only}.xlsx")
+        rows = [[(c.value, c.data_type) for c in row] for row in load_workbook(path).worksheets[0].iter_rows()]
+        numbers = [(12, "n"), (-1.5, "n"), (None, "n"), ("风电", "s"), ("#N/A", "s")]
+        assert rows[0] == [(EVIL[0], "s"), ("-3", "s"), *numbers, ("=", "s")]
+        assert rows[1] == [("'" + EVIL[0], "s"), ("'-3", "s"), *numbers, ("'=", "s")]
+        assert sheets.formula_cells(path) == []
+
+
+def test_quoted_changes_only_formula_like_strings():
+    assert [sheets.quoted(v) for v in EVIL] == ["'" + v for v in EVIL]
+    assert [sheets.quoted(v) for v in ("风电", "'=1", "1+1", 0, -2, None)] == ["风电", "'=1", "1+1", 0, -2, None]

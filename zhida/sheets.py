@@ -5,6 +5,9 @@ must never become a live formula in a file that bank or bureau staff open in Exc
 (OWASP "CSV injection"). Two rules:
 
 - XLSX: every ``str`` is stored as a text cell, never as a formula, whatever it starts with.
+  Layouts that also show the neutralisation (the console's lists, the projects ledger, the
+  approvals dashboard) ask for ``quote=True``: a string that starts like a formula then also
+  gets the leading ``'`` of the CSV rule (``quoted``), still in a text cell.
 - CSV: a text value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
   prefixed with a single quote (``'``), as OWASP recommends; the csv module quotes the rest.
   Numbers (``int``, ``Decimal``, ``float``) are written as numbers, never prefixed.
@@ -34,8 +37,7 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    return str(quoted(str(value)))
 
 
 def csv_bytes(rows: Iterable[Iterable[Any]], encoding: str = "utf-8-sig", lineterminator: str = "\r\n") -> bytes:
@@ -58,6 +60,16 @@ def write_csv(path: str | Path, rows: Iterable[Iterable[Any]], encoding: str = "
     return path
 
 
+def quoted(value: Any) -> Any:
+    """``value`` with a leading ``'`` when it is a string that starts like a formula; anything
+    else (numbers, dates, None, safe text) as given.
+
+    >>> quoted("=1+1"), quoted("-2"), quoted("风电"), quoted(12), quoted(None)
+    ("'=1+1", "'-2", '风电', 12, None)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(DANGEROUS_START) else value
+
+
 def _text_cell(ws, value: str):
     from openpyxl.cell.cell import Cell
 
@@ -67,14 +79,28 @@ def _text_cell(ws, value: str):
     return cell
 
 
-def xlsx_row(ws, values: Iterable[Any]) -> list:
-    """The row to append: strings become explicit text cells, everything else as given."""
-    return [_text_cell(ws, v) if isinstance(v, str) else v for v in values]
+# openpyxl stores a plain ``str`` as text unless it starts with "=" (a formula) or is an error
+# code ("#N/A" …): only those need an explicit text cell (a Cell object for every string made a
+# 50,000-row list export 45 % slower).
+_NOT_TEXT_START = ("=", "#")
 
 
-def append(ws, values: Iterable[Any]) -> None:
-    """``ws.append`` for a normal or write-only sheet, with every string kept as text."""
-    ws.append(xlsx_row(ws, values))
+def xlsx_row(ws, values: Iterable[Any], *, quote: bool = False) -> list:
+    """The row to append: every string kept as text (``quote``: through ``quoted`` first),
+    everything else as given."""
+    row = []
+    for v in values:
+        if isinstance(v, str):
+            v = quoted(v) if quote else v
+            v = _text_cell(ws, v) if v.startswith(_NOT_TEXT_START) else v
+        row.append(v)
+    return row
+
+
+def append(ws, values: Iterable[Any], *, quote: bool = False) -> None:
+    """``ws.append`` for a normal or write-only sheet, with every string kept as text (and with
+    ``quote``, a formula-like string also shown with its leading ``'``)."""
+    ws.append(xlsx_row(ws, values, quote=quote))
 
 
 def save(wb, path: str | Path) -> Path:

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from tests.platform_services.test_clock_arrays import random_cases
 from zhida.approvals import clocks
 from zhida.errors import CalendarMissing, ValidationFailed
 from zhida.platform.calendar import WorkingCalendar
-from zhida.platform.clock import Pause, deadline, used
+from zhida.platform.clock import Pause, clock_arrays, deadline, used
 
 D = dt.date
 CAL = WorkingCalendar()
@@ -139,3 +140,14 @@ def test_case_clock_both_limits():
     assert (ck.legal_due, ck.promised_due, ck.used, ck.legal_left, ck.promised_left, ck.paused) == \
         (D(2026, 3, 25), D(2026, 3, 18), 12, 8, 3, False)
     assert ck.level(0.8) == "黄色"
+
+
+def test_alert_levels_of_many_cases_match_alert_level():
+    as_of = dt.date(2026, 10, 20)
+    cases = random_cases(600, 11)
+    res = clock_arrays(CAL, [c[0] for c in cases], [c[1] for c in cases], [c[2] for c in cases], as_of)
+    got = [clocks.LEVELS[int(v)] for v in clocks.alert_levels(res, 0.8)]
+    want = [clocks.alert_level(int(res.used[i]), limit, res.due_date(i), as_of, 0.8)
+            for i, (_, limit, _) in enumerate(cases)]
+    assert got == want
+    assert set(want) == set(clocks.LEVELS)  # every level was met

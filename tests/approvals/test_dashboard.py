@@ -9,6 +9,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from tests.approvals.conftest import OPERATOR, REVIEWER, UNIT
+from zhida import sheets
 from zhida.approvals import cases, dashboard, progress, queries
 from zhida.approvals.cases import Acceptance, Application
 
@@ -40,5 +41,13 @@ def test_dashboard_on_time_rate_average_and_speedup(session):
     assert [r.case_no for r in queries.cases_for_project(session, "XM-1")] == [late.case_no]
 
 
-def test_safe_text_neutralises_formulas():
-    assert dashboard.safe_text("=1+1") == "'=1+1" and dashboard.safe_text("林地") == "林地"
+def test_export_neutralises_formulas(tmp_path):
+    evil = dashboard.Figures("2026-03", "=1+1", 1, 1, 2, 20, 15, 0)
+    plain = dashboard.Figures("LD-LS", "林地", 1, 0, 16, 20, 15, 0)
+    total = dashboard.Figures("total", "合计", 2, 1, 18, 40, 30, 0)
+    path = tmp_path / "统计.xlsx"
+    path.write_bytes(dashboard.to_xlsx(dashboard.Dashboard(2026, (3, 3), [evil], [plain, evil], total)))
+    wb = load_workbook(path)
+    assert (wb["按月"]["A2"].value, wb["按月"]["A2"].data_type, wb["按月"]["A3"].value) == ("'=1+1", "s", "合计")
+    assert [wb["按事项"][f"A{i}"].value for i in (2, 3)] == ["林地", "'=1+1"]
+    assert sheets.formula_cells(path) == []

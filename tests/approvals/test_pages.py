@@ -95,3 +95,20 @@ def test_rest_actions_refuse_with_chinese_rule_and_apply(office, client):
     body = client.get(f"/api/v1/approvals/cases/{no}").json()
     assert body["state"] == "办理中" and body["extension_days"] == 0 and body["pauses"] == []
     assert [c["case_no"] for c in client.get("/api/v1/approvals/cases").json()] == [no]
+
+
+def test_refusals_go_back_with_the_reason_and_missing_rows_are_404(office, client):
+    token = login(client, "t_operator")
+    r = client.post("/approvals/cases", data={"csrf_token": token, "matter_code": "LD-LS", "applicant_kind": "单位",
+                                              "applicant_id": OWN, "received_on": "2026-02-12", "guidance": "1"},
+                    follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/approvals/new")  # refused: back to the form …
+    assert "提前介入须指定帮办员" in client.get("/approvals/new").text  # … with the rule flashed
+    for url in ("/approvals/tasks/999999/done", "/approvals/promises/999999/delivered"):
+        r = client.post(url, data={"csrf_token": token})
+        assert r.status_code == 404 and "999999 不存在" in r.text, url
+    token = login(client, "t_leader")
+    r = client.post("/approvals/staff", data={"csrf_token": token, "username": "x", "name": "新人", "department": "无此科"},
+                    follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/approvals/matters")
+    assert "科室 无此科 未登记" in client.get("/approvals/matters").text

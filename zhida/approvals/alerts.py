@@ -1,6 +1,7 @@
 """Alerts (预警), reminders through the outbox, the 容缺 ledger sweep and the daily lists.
 
-Alert levels come from ``zhida.approvals.clocks.alert_level`` over the promised clock; the
+Alert levels come from ``zhida.approvals.clocks.alert_level`` over the promised clock (for all
+open cases at once: ``zhida.platform.clock.clock_arrays`` and ``clocks.alert_levels``); the
 reminder for one case and level is enqueued once (``dedupe_key``). 容缺 items due within
 ``PROMISE_REMIND_DAYS`` working days remind the applicant; an item past its date becomes
 逾期 and its consequence is recorded on the case as 特别程序.
@@ -20,6 +21,7 @@ from zhida.approvals.matters import yellow_share
 from zhida.approvals.models import Case, Matter, Pause, Promise, Special, Staff, Task
 from zhida.approvals.states import CaseState
 from zhida.platform import audit, outbox
+from zhida.platform.clock import clock_arrays
 from zhida.roles import Actor
 
 PROMISE_REMIND_DAYS = 2
@@ -44,8 +46,6 @@ class AlertRow:
 def open_alerts(session: Session, as_of: dt.date, department: str | None = None,
                 levels: tuple[str, ...] = clocks.LEVELS) -> list[AlertRow]:
     """Cases in 办理中 with their alert level on ``as_of``: green channel first, then least time left."""
-    from zhida.approvals.vector import recompute
-
     stmt = select(Case).where(Case.state == CaseState.IN_PROGRESS.value)
     if department:
         stmt = stmt.where(Case.department == department)
@@ -56,13 +56,14 @@ def open_alerts(session: Session, as_of: dt.date, department: str | None = None,
     pauses: dict[int, list] = {}
     for p in session.scalars(select(Pause).where(Pause.case_id.in_([c.id for c in cases])).order_by(Pause.start)):
         pauses.setdefault(p.case_id, []).append((p.start, p.end))
-    res = recompute(calendar_of(session), [accepted_on(c) for c in cases],
-                    [c.promised_days + c.extension_days for c in cases], [pauses.get(c.id, []) for c in cases],
-                    as_of, yellow_share(session))
+    res = clock_arrays(calendar_of(session), [accepted_on(c) for c in cases],
+                       [c.promised_days + c.extension_days for c in cases], [pauses.get(c.id, []) for c in cases],
+                       as_of)
+    level, left = clocks.alert_levels(res, yellow_share(session)), res.left
     rows = [AlertRow(c.case_no, names.get(c.matter_code, c.matter_code), c.applicant_name, c.department,
                      c.acceptance_officer, c.green_channel, int(res.used[i]),
-                     c.promised_days + c.extension_days, int(res.left[i]), res.due_date(i), bool(res.paused[i]),
-                     res.level_name(i)) for i, c in enumerate(cases)]
+                     c.promised_days + c.extension_days, int(left[i]), res.due_date(i), bool(res.paused[i]),
+                     clocks.LEVELS[int(level[i])]) for i, c in enumerate(cases)]
     rows = [r for r in rows if r.level in levels]
     return sorted(rows, key=lambda r: (not r.green, r.left, r.case_no))
 

@@ -23,9 +23,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from zhida.errors import ValidationFailed
 from zhida.platform.calendar import WorkingCalendar
-from zhida.platform.clock import Pause, check_pauses, deadline, used
+from zhida.platform.clock import NO_DAY, ClockArrays, Pause, check_pauses, deadline, used
 
 PAUSE_REASONS = ("现场勘验", "专家评审", "听证", "检验检测", "补正")
 NOTICE_DAYS = 5  # 行政许可法 §32
@@ -120,6 +122,16 @@ def alert_level(used_days: int, limit: int, due: dt.date | None, as_of: dt.date,
     if limit and used_days >= yellow_share * limit:
         return "黄色"
     return "正常"
+
+
+def alert_levels(c: ClockArrays, yellow_share: float = DEFAULT_YELLOW_SHARE) -> np.ndarray:
+    """``alert_level`` of many cases at once (``zhida.platform.clock.clock_arrays`` on the
+    promised limits): per case an index into ``LEVELS``."""
+    level = np.zeros(len(c.limit), dtype=np.int8)
+    level[(c.limit > 0) & (c.used >= yellow_share * c.limit)] = 1
+    level[c.left <= RED_LEFT] = 2
+    level[(c.due != NO_DAY) & (c.now > c.due)] = 3
+    return level
 
 
 def case_clock(calendar: WorkingCalendar, accepted: dt.date, legal_limit: int, promised_limit: int,

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.approvals.models import Case, Matter
 
 
@@ -152,29 +153,22 @@ HEAD = ["分组", "办结件数", "按时办结件数", "按时办结率%", "平
         "较法定提速%", "较承诺提速%", "即办件占比%"]
 
 
-def safe_text(value) -> str:
-    """A cell value as text that a spreadsheet never runs as a formula (leading = + - @ tab CR
-    get an apostrophe). Private until the shared helper ``zhida/sheets.py`` lands."""
-    s = "" if value is None else str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
-
-
 def to_xlsx(d: Dashboard) -> bytes:
-    """The dashboard as a workbook: sheets 按月, 按事项 and 公报 (numbers as numbers, text as safe text)."""
+    """The dashboard as a workbook: sheets 按月, 按事项 and 公报 (numbers as numbers; text as text
+    cells through ``zhida.sheets``, a formula-like label shown with a leading ``'``)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     for title, rows in (("按月", d.by_month), ("按事项", d.by_matter)):
         ws = wb.active if title == "按月" else wb.create_sheet()
         ws.title = title
-        ws.append(HEAD)
+        sheets.append(ws, HEAD)
         for f in [*rows, d.total]:
-            ws.append([safe_text(f.label), f.cases, f.on_time, *(float(v) if v is not None else None for v in (
+            sheets.append(ws, [f.label, f.cases, f.on_time, *(float(v) if v is not None else None for v in (
                 f.on_time_pct, f.avg_used, f.avg_promised, f.avg_legal, f.speedup_legal_pct, f.speedup_promised_pct,
-                f.instant_pct))])
-            ws.cell(ws.max_row, 1).data_type = "s"
+                f.instant_pct))], quote=True)
     ws = wb.create_sheet("公报")
-    ws.append([safe_text(bulletin(d))])
+    sheets.append(ws, [bulletin(d)], quote=True)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

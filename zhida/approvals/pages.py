@@ -7,10 +7,12 @@ case page with the Chinese reason; a refusal of who may act is a 403 like everyw
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from zhida.approvals import actions, dashboard, matters, queries
@@ -18,7 +20,7 @@ from zhida.approvals.alerts import daily_list, open_alerts
 from zhida.approvals.api import router as api_router
 from zhida.approvals.cases import Application, case_by_id, open_guidance, receive
 from zhida.approvals.seed import DEPARTMENTS
-from zhida.errors import CalendarMissing, NotFound, StateError, ValidationFailed
+from zhida.errors import CalendarMissing, NotFound, StateError, ValidationFailed, ZhidaError
 from zhida.roles import Actor, Role
 from zhida.web.deps import OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
 from zhida.web.templating import render
@@ -31,6 +33,31 @@ Long = Annotated[str, Form(max_length=4000)]
 EditorDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.LEADER, action="维护审批事项"))]
 LeaderDep = Annotated[Actor, Depends(requires(Role.LEADER, action="维护科室人员"))]
 REFUSED = (ValidationFailed, StateError, CalendarMissing)
+T = TypeVar("T")
+
+
+def _get(db: Session, model: type[T], key: int, what: str) -> T:
+    """The row ``key`` of ``model``, or ``NotFound`` (404) naming ``what``."""
+    row = db.get(model, key)
+    if row is None:
+        raise NotFound(f"{what} {key} 不存在")
+    return row
+
+
+def _attempt(request: Request, db: Session, back: str, work: Callable[[], str | tuple[str, str]],
+             refused: tuple[type[ZhidaError], ...] = REFUSED) -> RedirectResponse:
+    """Run ``work`` and redirect (303) to ``back`` with the message it returns flashed, or to the
+    URL it returns with it (``(message, url)``). A refusal (``refused``) is rolled back and its
+    Chinese reason flashed as an error, back at ``back``."""
+    try:
+        done = work()
+    except refused as err:
+        db.rollback()
+        flash(request, err.message, "error")
+        return RedirectResponse(back, status_code=303)
+    message, url = (done, back) if isinstance(done, str) else done
+    flash(request, message)
+    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/approvals")
@@ -59,7 +86,7 @@ def matter_save(request: Request, actor: EditorDep, db: SessionDep, code: Short,
                 flags: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006
     from zhida.money import yuan_to_fen
 
-    try:
+    def save() -> str:
         try:
             fee = yuan_to_fen(fee_yuan.strip() or "0")
         except (ValueError, ArithmeticError):
@@ -68,24 +95,20 @@ def matter_save(request: Request, actor: EditorDep, db: SessionDep, code: Short,
             code, name, legal_days, promised_days, departments, stages, main_materials, secondary_materials or None,
             "instant" in flags, "joint" in flags, "site" in flags, "expert" in flags, "promise" in flags,
             "tolerance" in flags, fee, basis or None, "local" in flags))
-        flash(request, f"已保存事项：{m.name}")
-    except ValidationFailed as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse("/approvals/matters", status_code=303)
+        return f"已保存事项：{m.name}"
+
+    return _attempt(request, db, "/approvals/matters", save, (ValidationFailed,))
 
 
 @router.post("/approvals/staff")
 def staff_save(request: Request, actor: LeaderDep, db: SessionDep, username: Short, name: Short, department: Short,
                roles: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006
-    try:
+    def save() -> str:
         matters.save_staff(db, actor, username.strip(), name.strip(), department.strip(),
                            is_head="head" in roles, is_helper="helper" in roles)
-        flash(request, f"已登记 {name}（{department}）")
-    except ValidationFailed as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse("/approvals/matters", status_code=303)
+        return f"已登记 {name}（{department}）"
+
+    return _attempt(request, db, "/approvals/matters", save, (ValidationFailed,))
 
 
 @router.get("/approvals/new")
@@ -104,18 +127,15 @@ def case_create(request: Request, actor: OperatorDep, db: SessionDep, today: Tod
                 applicant_kind: Short, applicant_id: Short, applicant_name: Short = "", phone: Short = "",
                 received_on: Short = "", project_ref: Short = "", helper: Short = "", green: Short = "",
                 proxy_authorisation: Short = "", guidance: Short = "") -> Response:
-    try:
+    def create() -> tuple[str, str]:
         a = Application(matter_code, applicant_kind, applicant_id, applicant_name, phone or None, project_ref or None,
                         bool(green) or bool(project_ref), helper or None, bool(proxy_authorisation),
                         proxy_authorisation or None)
         on = actions.form_date({"d": received_on}, "d", "收件日期", today)
         c = open_guidance(db, actor, a, on) if guidance else receive(db, actor, a, on)
-    except REFUSED as err:
-        db.rollback()
-        flash(request, err.message, "error")
-        return RedirectResponse("/approvals/new", status_code=303)
-    flash(request, f"已{'登记提前介入' if guidance else '收件'}：{c.case_no}")
-    return RedirectResponse(f"/approvals/cases/{c.case_no}", status_code=303)
+        return f"已{'登记提前介入' if guidance else '收件'}：{c.case_no}", f"/approvals/cases/{c.case_no}"
+
+    return _attempt(request, db, "/approvals/new", create)
 
 
 @router.get("/approvals/cases/{case_no}")
@@ -138,29 +158,17 @@ FormDep = Annotated[FormData, Depends(form_data)]
 
 @router.post("/approvals/cases/{case_no}/act")
 def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
-    try:
-        label = actions.act(db, actor, case_no, str(form.get("op") or ""), form, today)
-        flash(request, f"已办理：{label}")
-    except REFUSED as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{case_no}", status_code=303)
+    return _attempt(request, db, f"/approvals/cases/{case_no}",
+                    lambda: f"已办理：{actions.act(db, actor, case_no, str(form.get('op') or ''), form, today)}")
 
 
 @router.post("/approvals/tasks/{task_id}/done")
 def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
     from zhida.approvals.models import Task
 
-    t = db.get(Task, task_id)
-    if t is None:
-        raise NotFound(f"任务 {task_id} 不存在")
-    try:
-        name = actions.finish_task(db, actor, task_id, form, today)
-        flash(request, f"任务「{name}」已办结")
-    except REFUSED as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{case_by_id(db, t.case_id).case_no}", status_code=303)
+    t = _get(db, Task, task_id, "任务")
+    return _attempt(request, db, f"/approvals/cases/{case_by_id(db, t.case_id).case_no}",
+                    lambda: f"任务「{actions.finish_task(db, actor, task_id, form, today)}」已办结")
 
 
 @router.post("/approvals/promises/{promise_id}/delivered")
@@ -168,16 +176,9 @@ def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: Sess
                  form: FormDep) -> Response:
     from zhida.approvals.models import Promise
 
-    p = db.get(Promise, promise_id)
-    if p is None:
-        raise NotFound(f"容缺材料 {promise_id} 不存在")
-    try:
-        name = actions.deliver_item(db, actor, promise_id, form, today)
-        flash(request, f"已登记补交：{name}")
-    except REFUSED as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{case_by_id(db, p.case_id).case_no}", status_code=303)
+    p = _get(db, Promise, promise_id, "容缺材料")
+    return _attempt(request, db, f"/approvals/cases/{case_by_id(db, p.case_id).case_no}",
+                    lambda: f"已登记补交：{actions.deliver_item(db, actor, promise_id, form, today)}")
 
 
 @router.get("/approvals/alerts")
@@ -231,10 +232,8 @@ def applicant_rate(request: Request, case_no: str, actor: UnitActorDep, db: Sess
                    rating: Short, comment: Long = "") -> Response:
     from zhida.approvals.progress import evaluate
 
-    try:
+    def rate() -> str:
         evaluate(db, actor, case_no, rating, comment, today)
-        flash(request, "感谢您的评价")
-    except REFUSED as err:
-        db.rollback()
-        flash(request, err.message, "error")
-    return RedirectResponse("/approvals/my", status_code=303)
+        return "感谢您的评价"
+
+    return _attempt(request, db, "/approvals/my", rate)

@@ -11,11 +11,11 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from zhida.approvals import alerts, cases
-from zhida.approvals.clocks import LEVELS
+from zhida.approvals.clocks import LEVELS, alert_levels
 from zhida.approvals.matters import yellow_share
 from zhida.approvals.models import Case, Pause
 from zhida.approvals.states import CaseState
-from zhida.approvals.vector import NONE, DayTable, recompute
+from zhida.platform.clock import NO_DAY, DayTable, clock_arrays
 from zhida.roles import Actor
 
 
@@ -44,13 +44,12 @@ def recompute_open(session: Session, as_of: dt.date, write: bool = True) -> Reco
     accepted: list[dt.date] = [r[1] for r in rows if r[1] is not None]
     cal = cases.calendar_of(session)
     table = DayTable.covering(cal, min(min(accepted).year, as_of.year), max(as_of.year, max(a.year for a in accepted)))
-    share = yellow_share(session)
-    legal = recompute(cal, accepted, [r[2] for r in rows], pauses, as_of, share, table)
-    promised = recompute(cal, accepted, [r[3] for r in rows], pauses, as_of, share, table)
+    legal = clock_arrays(cal, accepted, [r[2] for r in rows], pauses, as_of, table)
+    promised = clock_arrays(cal, accepted, [r[3] for r in rows], pauses, as_of, table)
     changes = _changed(rows, legal, promised)
     if write and changes:
         _write(session, changes)
-    counts = np.bincount(promised.level, minlength=len(LEVELS))
+    counts = np.bincount(alert_levels(promised, yellow_share(session)), minlength=len(LEVELS))
     levels = {LEVELS[i]: int(n) for i, n in enumerate(counts) if n}
     return Recomputed(len(rows), len(changes), levels)
 
@@ -60,7 +59,7 @@ def _changed(rows, legal, promised) -> list[dict]:
     base = legal.base
 
     def stored(col: int) -> np.ndarray:
-        return np.fromiter((NONE if r[col] is None else r[col].toordinal() - base for r in rows), np.int64, len(rows))
+        return np.fromiter((NO_DAY if r[col] is None else r[col].toordinal() - base for r in rows), np.int64, len(rows))
 
     diff = np.flatnonzero((stored(4) != legal.due) | (stored(5) != promised.due))
     return [{"k": rows[i][0], "ld": legal.due_date(i), "pd": promised.due_date(i), "p": bool(promised.paused[i])}

@@ -102,7 +102,7 @@ def issue_page(request: Request, issue_id: Id, actor: ProjectActor, db: SessionD
 
 
 def _issue(db, actor, issue_id: int) -> ProjectIssue:
-    return queries.issue_view(db, actor, issue_id)["issue"]
+    return queries.issue_for(db, actor, issue_id)[0]
 
 
 @router.post("/projects/issues/{issue_id}/notes")
@@ -178,10 +178,7 @@ def lead_create(request: Request, actor: ProjectActor, db: SessionDep, today: To
 
 
 def _lead(db, lead_id: int) -> InvestmentLead:
-    lead = db.get(InvestmentLead, lead_id)
-    if lead is None:
-        raise NotFound(f"招商项目 {lead_id} 不存在")
-    return lead
+    return queries.lead_by_id(db, lead_id)
 
 
 @router.post("/projects/leads/{lead_id}/advance")

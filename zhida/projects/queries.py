@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from zhida.paging import Page
 from zhida.platform import audit
 from zhida.platform.workflow import history
 from zhida.projects import evidence
 from zhida.projects.access import require_see, visible
 from zhida.projects.fields import types
-from zhida.projects.issues import ISSUES, notes
+from zhida.projects.issues import ISSUES, IssueState, notes
 from zhida.projects.leads import LEADS
 from zhida.projects.ledger import get_project
 from zhida.projects.models import (
@@ -34,28 +35,8 @@ from zhida.projects.rates import rate_of
 from zhida.roles import Actor
 
 
-@dataclass
-class LedgerPage:
-    items: list[ProjectProgress]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-
 def ledger_page(session: Session, actor: Actor, month: dt.date, page: int = 1, size: int = 50, *, q: str = "",
-                township: str = "", category: str = "", task_force: str = "") -> LedgerPage:
+                township: str = "", category: str = "", task_force: str = "") -> Page[ProjectProgress]:
     """One page of the ledger with the month's figures (two statements: the page and its count)."""
     stmt = month_statement(month, actor)
     conds: list[ColumnElement[bool]] = []
@@ -70,7 +51,7 @@ def ledger_page(session: Session, actor: Actor, month: dt.date, page: int = 1, s
     items = [ProjectProgress(pid, code, name, cat, lvl, town, tf, ptype, tot, plan, yd or 0, td or 0, pct, text, rm,
                              bool(late), rate_of(yd or 0, plan, month.month))
              for (pid, code, name, cat, lvl, town, tf, ptype, tot, plan, yd, td, pct, text, rm, late) in rows]
-    return LedgerPage(items, total, page, size)
+    return Page(items, total, page, size)
 
 
 def filter_choices(session: Session, actor: Actor) -> dict[str, list[str]]:
@@ -142,11 +123,17 @@ def _timeline(session, project, reports, items, lead) -> list[tuple[dt.datetime,
     return sorted(out, key=lambda t: t[0], reverse=True)
 
 
-def issue_list(session: Session, actor: Actor, kind: str, state: str = "") -> list[tuple[ProjectIssue, Project]]:
+def issue_list(session: Session, actor: Actor, kind: str, state: str = "", *,
+               overdue_on: dt.date | None = None) -> list[tuple[ProjectIssue, Project]]:
+    """Items of ``kind`` (问题 or 要素保障) of the projects ``actor`` sees, by due date (at most 500);
+    ``state`` narrows to 办理中 or 已销号, ``overdue_on`` to the items still open whose due date is
+    before that day (逾期)."""
     stmt = (select(ProjectIssue, Project).join(Project, Project.id == ProjectIssue.project_id)
             .where(visible(actor), ProjectIssue.kind == kind).order_by(ProjectIssue.due_on, ProjectIssue.id))
     if state:
         stmt = stmt.where(ProjectIssue.state == state)
+    if overdue_on is not None:
+        stmt = stmt.where(ProjectIssue.state == IssueState.OPEN.value, ProjectIssue.due_on < overdue_on)
     return [(r[0], r[1]) for r in session.execute(stmt.limit(500))]
 
 
@@ -159,7 +146,8 @@ def _project(session: Session, project_id: int) -> Project:
     return project
 
 
-def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
+def issue_for(session: Session, actor: Actor, issue_id: int) -> tuple[ProjectIssue, Project]:
+    """An item and its project, if ``actor`` may see the project (``NotFound``, ``PermissionDenied``)."""
     item = session.get(ProjectIssue, issue_id)
     if item is None:
         from zhida.errors import NotFound
@@ -167,6 +155,11 @@ def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
         raise NotFound(f"事项 {issue_id} 不存在")
     project = _project(session, item.project_id)
     require_see(session, actor, project)
+    return item, project
+
+
+def issue_view(session: Session, actor: Actor, issue_id: int) -> dict:
+    item, project = issue_for(session, actor, issue_id)
     return {"issue": item, "project": project, "notes": notes(session, item.id),
             "files": evidence.files_of(session, "issue", item.id),
             "actions": [t.action for t in ISSUES.available(item.state, actor)],
@@ -185,8 +178,22 @@ def report_owner(session: Session, actor: Actor, report_id: int) -> Project:
     return project
 
 
-def leads(session: Session) -> list[InvestmentLead]:
-    return list(session.scalars(select(InvestmentLead).order_by(InvestmentLead.id.desc()).limit(500)))
+def leads(session: Session, stage: str = "") -> list[InvestmentLead]:
+    """The pipeline, newest first (at most 500); ``stage`` narrows to one stage (在谈 … 投产)."""
+    stmt = select(InvestmentLead).order_by(InvestmentLead.id.desc())
+    if stage:
+        stmt = stmt.where(InvestmentLead.stage == stage)
+    return list(session.scalars(stmt.limit(500)))
+
+
+def lead_by_id(session: Session, lead_id: int) -> InvestmentLead:
+    """One lead (``NotFound`` when there is none)."""
+    lead = session.get(InvestmentLead, lead_id)
+    if lead is None:
+        from zhida.errors import NotFound
+
+        raise NotFound(f"招商项目 {lead_id} 不存在")
+    return lead
 
 
 def progress_of(session: Session, actor: Actor, month: dt.date):

@@ -1,9 +1,10 @@
 """Lists a clerk works with: the common filters (规模, 单位类型, 行业门类, 乡镇街道), sortable
 columns, and the Excel export of exactly what the filters select (every row, not one page).
 
-Every spreadsheet cell is written as text through ``cell`` — a value that a spreadsheet program
-would read as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) gets a leading
-apostrophe — so an exported list is safe to open.
+Every spreadsheet cell is written as its text through the shared safe writer ``zhida.sheets``
+(``csv_cell``, then a text cell) — a value that a spreadsheet program would read as a formula
+(``=``, ``+``, ``-``, ``@``, tab, carriage return first) gets a leading apostrophe — so an
+exported list is safe to open.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from sqlalchemy import Select
 
+from zhida import sheets
 from zhida.registry.imports import UNIT_TYPES
 from zhida.registry.industry import SECTIONS
 from zhida.registry.regions import home_townships
@@ -24,17 +26,6 @@ from zhida.registry.regions import home_townships
 SIZES = ("大型", "中型", "小型", "微型")
 EXPORT_LIMIT = 200_000  # rows; a larger list is refused with a hint to narrow the filters
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value) -> str:
-    """A spreadsheet cell as text; a leading formula character is neutralised.
-
-    >>> cell("=1+1"), cell(12), cell(None), cell("-3"), cell("聊城")
-    ("'=1+1", '12', '', "'-3", '聊城')
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def xlsx_response(filename: str, title: str, headers: list[str], rows) -> Response:
@@ -47,7 +38,7 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows) -> Respon
     for n, row in enumerate(rows, start=1):
         if n > EXPORT_LIMIT:
             break
-        ws.append([cell(v) for v in row])
+        sheets.append(ws, [sheets.csv_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
+from zhida.paging import Page
+
 MAX_SIZE = 200
 
 
@@ -29,33 +30,6 @@ async def page_params(page: Annotated[int, Query(ge=1, le=1_000_000, description
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """Rows of one page and the total count.
-
-    >>> p = Page(items=[1, 2], total=41, page=2, size=20)
-    >>> p.pages, p.has_next, p.has_prev
-    (3, True, True)
-    """
-
-    items: list[T]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
 
 def paginate(session: Session, stmt: Select, params: PageParams, scalars: bool = True) -> Page:
