@@ -16,9 +16,9 @@ from starlette.datastructures import FormData
 from zhida.approvals import actions, dashboard, matters, queries
 from zhida.approvals.alerts import daily_list, open_alerts
 from zhida.approvals.api import router as api_router
-from zhida.approvals.cases import Application, case_by_id, open_guidance, receive
+from zhida.approvals.cases import Application, open_guidance, receive
 from zhida.approvals.seed import DEPARTMENTS
-from zhida.errors import CalendarMissing, NotFound, StateError, ValidationFailed
+from zhida.errors import CalendarMissing, StateError, ValidationFailed
 from zhida.roles import Actor, Role
 from zhida.web.deps import OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
 from zhida.web.templating import render
@@ -41,14 +41,9 @@ def todo(request: Request, actor: StaffDep, db: SessionDep, today: TodayDep) -> 
 
 @router.get("/approvals/matters")
 def matters_page(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    from sqlalchemy import select
-
-    from zhida.approvals.models import Department, Staff
-
     return render(request, "approvals/matters.html", {
-        "matters": matters.list_matters(db), "departments": list(db.scalars(select(Department))),
-        "staff": list(db.scalars(select(Staff).order_by(Staff.department))), "share": matters.yellow_share(db)},
-        actor=actor)
+        "matters": matters.list_matters(db), "departments": queries.departments(db), "staff": queries.staff(db),
+        "share": matters.yellow_share(db)}, actor=actor)
 
 
 @router.post("/approvals/matters")
@@ -90,11 +85,7 @@ def staff_save(request: Request, actor: LeaderDep, db: SessionDep, username: Sho
 
 @router.get("/approvals/new")
 def new_case(request: Request, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
-    from sqlalchemy import select
-
-    from zhida.approvals.models import Staff
-
-    helpers = list(db.scalars(select(Staff).where(Staff.is_helper.is_(True))))
+    helpers = queries.staff(db, helpers_only=True)
     return render(request, "approvals/new.html", {"matters": [m for m in matters.list_matters(db) if m.active],
                                                   "helpers": helpers, "today": today}, actor=actor)
 
@@ -149,35 +140,27 @@ def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, to
 
 @router.post("/approvals/tasks/{task_id}/done")
 def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
-    from zhida.approvals.models import Task
-
-    t = db.get(Task, task_id)
-    if t is None:
-        raise NotFound(f"任务 {task_id} 不存在")
+    case_no = queries.case_no_of_task(db, task_id)
     try:
         name = actions.finish_task(db, actor, task_id, form, today)
         flash(request, f"任务「{name}」已办结")
     except REFUSED as err:
         db.rollback()
         flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{case_by_id(db, t.case_id).case_no}", status_code=303)
+    return RedirectResponse(f"/approvals/cases/{case_no}", status_code=303)
 
 
 @router.post("/approvals/promises/{promise_id}/delivered")
 def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep,
                  form: FormDep) -> Response:
-    from zhida.approvals.models import Promise
-
-    p = db.get(Promise, promise_id)
-    if p is None:
-        raise NotFound(f"容缺材料 {promise_id} 不存在")
+    case_no = queries.case_no_of_promise(db, promise_id)
     try:
         name = actions.deliver_item(db, actor, promise_id, form, today)
         flash(request, f"已登记补交：{name}")
     except REFUSED as err:
         db.rollback()
         flash(request, err.message, "error")
-    return RedirectResponse(f"/approvals/cases/{case_by_id(db, p.case_id).case_no}", status_code=303)
+    return RedirectResponse(f"/approvals/cases/{case_no}", status_code=303)
 
 
 @router.get("/approvals/alerts")

@@ -13,12 +13,13 @@ from fastapi.responses import Response
 
 from zhida.delivery import service as delivery
 from zhida.delivery.schemas import CycleView
-from zhida.rules import service as rules
-from zhida.web import queries, reads
+from zhida.registry.queries import units_stmt
 from zhida.registry.service import get_unit
+from zhida.rules import service as rules
+from zhida.web import reads
 from zhida.web.deps import ActorDep, OwnUnit, ReadDep, SessionDep, StaffDep, TodayDep
 from zhida.web.errors import ErrorBody
-from zhida.web.paging import PageDep
+from zhida.web.paging import PageDep, paginate
 from zhida.web.schemas import (
     AdvanceIn, DecisionPublic, EntitlementPublic, LegalBasisPublic, MePublic, PagePublic, PolicyPublic,
     UnitPublic, page_public,
@@ -37,7 +38,7 @@ async def me(actor: ActorDep) -> MePublic:
 @router.get("/units", tags=["单位"], summary="按名称或统一社会信用代码查询单位")
 async def units(actor: StaffDep, db: SessionDep, paging: PageDep,
           q: Annotated[str, Query(max_length=100)] = "") -> PagePublic[UnitPublic]:
-    return page_public(queries.search_units(db, q, paging), UnitPublic.model_validate)
+    return page_public(paginate(db, units_stmt(q), paging, scalars=False), UnitPublic.model_validate)
 
 
 @router.get("/units/{uscc}", tags=["单位"], summary="单位基本信息")

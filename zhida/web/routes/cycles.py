@@ -12,13 +12,12 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.delivery import service as delivery
 from zhida.delivery.states import STATES, TRANSITIONS
 from zhida.errors import NotFound
-from zhida.rules.models import PolicyRun
+from zhida.rules.queries import recent_runs
 from zhida.web import cyclepage
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
 from zhida.web.listing import Filters, FiltersDep, link
@@ -41,7 +40,7 @@ def bank_dir(request: Request, cycle_id: int) -> Path:
 
 @router.get("/cycles")
 def cycle_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    runs = db.scalars(select(PolicyRun).where(PolicyRun.eligible > 0).order_by(PolicyRun.id.desc()).limit(20)).all()
+    runs = recent_runs(db, limit=20, with_eligible=True)
     return render(request, "cycles/list.html", {"cycles": delivery.list_cycles(db, limit=50), "runs": runs},
                   actor=actor)
 
@@ -67,7 +66,7 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
     given = urlencode({k: v for k, v in f.query().items() if v})
     base = f"/cycles/{cycle_id}?confirmation={quote(confirmation)}" + (f"&{given}" if given else "")
     export = link(f"/exports/cycles/{cycle_id}/entitlements", confirmation=confirmation, **f.query())
-    ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging), "confirmation": confirmation,
+    ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging, scalars=False), "confirmation": confirmation,
            "objections": delivery.list_objections(db, cycle_id), "sections": cyclepage.SECTIONS,
            "calls": cyclepage.calls_page(db, cycle_id, PageParams(calls, 50)),
            "calls_base": f"{base}&page={paging.page}&pay={pay}", "base": f"{base}&calls={calls}&pay={pay}",

@@ -21,7 +21,7 @@ from zhida.imports.engine import Progress, refuse_with, run_import
 from zhida.imports.probe import probe_file
 from zhida.imports.spec import all_kinds, get_kind
 from zhida.imports.template import write_template
-from zhida.registry.models import ImportLog
+from zhida.registry.queries import recent_imports as accepted_imports
 from zhida.roles import Actor, Role
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep
 from zhida.web.models import WebTask
@@ -53,7 +53,7 @@ def recent_imports(db, actor: Actor) -> list[dict]:
     titles = {k.name: k.title for k in all_kinds().values()}
     rows = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
              "rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged}
-            for r in db.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(RECENT))]
+            for r in accepted_imports(db, RECENT)]
     failed = db.scalars(select(WebTask).where(WebTask.kind == "import", WebTask.status == FAILED)
                         .order_by(WebTask.created_at.desc()).limit(RECENT))
     for t in failed:
