@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from zhida.approvals import actions, dashboard, matters, queries
 from zhida.approvals.alerts import daily_list, open_alerts
@@ -20,7 +19,7 @@ from zhida.approvals.cases import Application, open_guidance, receive
 from zhida.approvals.seed import DEPARTMENTS
 from zhida.errors import CalendarMissing, StateError, ValidationFailed
 from zhida.roles import Actor, Role
-from zhida.web.deps import OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
+from zhida.web.deps import FormDep, OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -117,14 +116,6 @@ def case_page(request: Request, case_no: str, actor: StaffDep, db: SessionDep, t
     return render(request, "approvals/case.html", {"d": d, "today": today, "c": d.case,
                                                    "moves": [t.action for t in CASE.available(d.case.state, actor)]},
                   actor=actor)
-
-
-async def form_data(request: Request) -> FormData:
-    """The posted form (read once, asynchronously) for sync routes whose fields vary by action."""
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
 
 
 @router.post("/approvals/cases/{case_no}/act")

@@ -54,7 +54,7 @@ def page_firsts(db: Db, cycle_id: int, size: int) -> list[str]:
     return list(db.scalars(stmt))
 
 
-def _entitlement_page_stmt() -> Select[Any]:
+def _entitlement_page_stmt() -> Select[*tuple[Any, ...]]:
     """The stamp of cycle ``:cycle_id`` joined with ``:size`` of its rows from USCC ``:first`` on."""
     page = (select(*ENTITLEMENT_COLUMNS)
             .where(E.cycle_id == bindparam("cycle_id"), E.uscc >= bindparam("first"))
@@ -66,20 +66,20 @@ def _entitlement_page_stmt() -> Select[Any]:
 ENTITLEMENT_PAGE = _entitlement_page_stmt()  # built once: a constant statement also keeps its compiled-cache key
 
 
-def entitlement_page_rows(db: Db, cycle_id: int, first: str, size: int) -> list[Row[Any]]:
+def entitlement_page_rows(db: Db, cycle_id: int, first: str, size: int) -> list[Row[*tuple[Any, ...]]]:
     """Rows (units, created_at, *``ENTITLEMENT_COLUMNS``) of ``size`` entitlements from USCC ``first`` on;
     one row with ``None`` columns when none is left, no row when there is no such cycle."""
     return list(db.execute(ENTITLEMENT_PAGE, {"cycle_id": cycle_id, "first": first, "size": size}))
 
 
 # --------------------------------------------------------------------------- the cycle page
-def entitlements_stmt(cycle_id: int, confirmation: str = "") -> Select[Any]:
+def entitlements_stmt(cycle_id: int, confirmation: str = "") -> Select[*tuple[Any, ...]]:
     """``LIST_COLUMNS`` of the cycle's entitlements by township then code, of one 确认情况 when given."""
     stmt = select(*LIST_COLUMNS).where(E.cycle_id == cycle_id).order_by(E.township, E.uscc)
     return stmt.where(E.confirmation == confirmation) if confirmation else stmt
 
 
-def open_payments_stmt(cycle_id: int, status: str = "") -> Select[Any]:
+def open_payments_stmt(cycle_id: int, status: str = "") -> Select[*tuple[Any, ...]]:
     """The cycle's payments neither paid nor cancelled, of one status when given: (uscc, name, township,
     status, amount_fen, bank_name, account_no, fail_reason, blocked), 失败 first, then 待导出, then 已导出;
     ``blocked``: held, or an objection is open."""
@@ -99,7 +99,7 @@ def open_amounts(session: Session, cycle_id: int) -> list[tuple[str, int]]:
     return [(status, int(fen)) for status, fen in rows]
 
 
-def calls_stmt(cycle_id: int, open_first: bool = False) -> Select[Any]:
+def calls_stmt(cycle_id: int, open_first: bool = False) -> Select[*tuple[Any, ...]]:
     """The cycle's call tasks with the unit's name: (id, uscc, name, phone, round, reason, outcome,
     called_on, note), in creation order, or open ones first when ``open_first``."""
     stmt = (select(CallTask.id, CallTask.uscc, E.name, CallTask.phone, CallTask.round, CallTask.reason,
@@ -110,7 +110,7 @@ def calls_stmt(cycle_id: int, open_first: bool = False) -> Select[Any]:
 
 
 # --------------------------------------------------------------------------- the unit's portal
-def unit_entitlements(session: Session, uscc: str, states: Iterable[str]) -> list[Row[Any]]:
+def unit_entitlements(session: Session, uscc: str, states: Iterable[str]) -> list[Row[*tuple[Any, ...]]]:
     """The unit's entitlements in cycles in one of ``states``, newest cycle first: (cycle_id, policy_name,
     period, state, confirm_deadline, amount_fen, account_name, bank_name, account_no, confirmation, excluded)."""
     stmt = (select(Cycle.id.label("cycle_id"), Cycle.policy_name, Cycle.period, Cycle.state, Cycle.confirm_deadline,
@@ -121,7 +121,7 @@ def unit_entitlements(session: Session, uscc: str, states: Iterable[str]) -> lis
     return list(session.execute(stmt))
 
 
-def own_objections(session: Session, uscc: str, username: str) -> list[Row[Any]]:
+def own_objections(session: Session, uscc: str, username: str) -> list[Row[*tuple[Any, ...]]]:
     """The objections the unit's own account ``username`` raised (source 单位; never one the public or
     staff registered about the unit), newest first: (id, cycle_id, content, status, resolution)."""
     ob = Objection
@@ -130,7 +130,7 @@ def own_objections(session: Session, uscc: str, username: str) -> list[Row[Any]]
     return list(session.execute(stmt))
 
 
-def runs_in_states(states: Iterable[str]) -> Select[tuple[int]]:
+def runs_in_states(states: Iterable[str]) -> Select[int]:
     """The policy runs a cycle in one of ``states`` was made from (for ``IN`` filters of the rules' reads)."""
     return select(Cycle.run_id).where(Cycle.state.in_(tuple(states)))
 
@@ -162,7 +162,7 @@ def cycles_of_period(session: Session, prefix: str) -> list[CycleRow]:
     return [CycleRow(*r) for r in session.execute(stmt)]
 
 
-def payment_lines(cycle_ids: list[int]) -> Select[Any]:
+def payment_lines(cycle_ids: list[int]) -> Select[*tuple[Any, ...]]:
     """Payments of the cycles with their entitlement: (status, uscc, amount_fen, township, size_class, insured)."""
     return (select(Payment.status, Payment.uscc, Payment.amount_fen, E.township, E.size_class, E.insured)
             .join(E, and_(E.cycle_id == Payment.cycle_id, E.uscc == Payment.uscc))

@@ -40,7 +40,7 @@ class AuditRow:
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
-def audit_stmt(entity: str = "") -> Select[Any]:
+def audit_stmt(entity: str = "") -> Select[*tuple[Any, ...]]:
     """``AUDIT_COLUMNS`` of the audit log, newest first, of one kind of object (``cycle``, ``import`` …)
     when ``entity`` is given."""
     stmt = select(*AUDIT_COLUMNS).order_by(A.seq.desc())

@@ -46,7 +46,7 @@ def exists(db: Session | Connection, uscc: str) -> bool:
     return db.execute(select(Unit.uscc).where(Unit.uscc == uscc)).first() is not None
 
 
-def units_stmt(q: str = "") -> Select[Any]:
+def units_stmt(q: str = "") -> Select[*tuple[Any, ...]]:
     """``UNIT_COLUMNS`` of the units whose name contains ``q`` or whose USCC starts with it, by USCC."""
     stmt = select(*UNIT_COLUMNS).order_by(Unit.uscc)
     q = q.strip()
@@ -56,12 +56,12 @@ def units_stmt(q: str = "") -> Select[Any]:
     return stmt
 
 
-def usccs_of_type(unit_type: str) -> Select[tuple[str]]:
+def usccs_of_type(unit_type: str) -> Select[str]:
     """The codes of the units of one 单位类型 (企业, 社会组织 …), for ``IN`` filters of other lists."""
     return select(Unit.uscc).where(Unit.unit_type == unit_type)
 
 
-def with_unit_type(stmt: Select[Any], uscc: ColumnElement[str], unit_type: str = "") -> Select[Any]:
+def with_unit_type(stmt: Select[*tuple[Any, ...]], uscc: ColumnElement[str], unit_type: str = "") -> Select[*tuple[Any, ...]]:
     """``stmt`` with the unit's 单位类型 added as column ``unit_type`` (outer join on ``uscc``: a row of
     an unregistered code keeps ``None``), restricted to ``unit_type`` when one is given."""
     stmt = stmt.add_columns(Unit.unit_type).outerjoin(Unit, Unit.uscc == uscc)

@@ -28,7 +28,7 @@ RESULT_COLUMNS = (PolicyResult.uscc, PolicyResult.name, PolicyResult.industry_se
                   PolicyResult.township, PolicyResult.status, PolicyResult.amount_fen, PolicyResult.reasons)
 
 
-def _decisions_stmt() -> Select[Any]:
+def _decisions_stmt() -> Select[*tuple[Any, ...]]:
     """A unit's (``:uscc``) result in the latest run of each policy and period, newest run first.
 
     One statement: the latest run ids come from the (small) runs table, each probes the results'
@@ -44,12 +44,12 @@ def _decisions_stmt() -> Select[Any]:
 DECISIONS = _decisions_stmt()  # built once: a constant statement also keeps its compiled-cache key
 
 
-def latest_decisions(db: Session | Connection, uscc: str) -> list[Row[Any]]:
+def latest_decisions(db: Session | Connection, uscc: str) -> list[Row[*tuple[Any, ...]]]:
     """The unit's result in the latest run of each policy and period: rows of ``DECISION_COLUMNS``."""
     return list(db.execute(DECISIONS, {"uscc": uscc}))
 
 
-def decisions_in_runs(db: Session | Connection, uscc: str, run_ids: Select[Any]) -> list[Row[Any]]:
+def decisions_in_runs(db: Session | Connection, uscc: str, run_ids: Select[*tuple[Any, ...]]) -> list[Row[*tuple[Any, ...]]]:
     """The unit's results in the runs ``run_ids`` selects (a one-column statement), newest run first:
     rows of ``DECISION_COLUMNS``, every run (the caller keeps one per policy and period)."""
     stmt = (select(*DECISION_COLUMNS)
@@ -88,7 +88,7 @@ def recent_runs(session: Session, *, limit: int = 20, policy_id: str | None = No
     return [RunRow(*r) for r in session.execute(stmt.order_by(R.id.desc()).limit(limit))]
 
 
-def results_stmt(run_id: int, status: str = "", q: str = "") -> Select[Any]:
+def results_stmt(run_id: int, status: str = "", q: str = "") -> Select[*tuple[Any, ...]]:
     """``RESULT_COLUMNS`` of a run's results, of one status (eligible | ineligible | undetermined)
     when given, whose name contains ``q`` or whose code starts with it; unordered."""
     R = PolicyResult

@@ -76,6 +76,11 @@ class PageIndex:
             while len(self._data) > self.capacity:
                 self._data.popitem(last=False)
 
+    def knows(self, cycle_id: int, size: int) -> bool:
+        """Whether the first keys of the pages of ``size`` of the cycle are held."""
+        with self._lock:
+            return (cycle_id, size) in self._data
+
     def drop(self, key: tuple[int, int]) -> None:
         with self._lock:
             self._data.pop(key, None)
@@ -92,13 +97,16 @@ def _stamp(conn: Connection, cycle_id: int) -> Stamp:
     return stamp
 
 
-def _index_of(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
-    hit = index.get((cycle_id, size))
-    if hit is None:
-        stamp = _stamp(conn, cycle_id)
-        hit = (stamp, delivery_queries.page_firsts(conn, cycle_id, size))
-        index.put((cycle_id, size), *hit)
+def index_pages(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
+    """Compute and keep the first keys of the pages of ``size`` of the cycle (a window query over all
+    its entitlements: the API runs it in the thread pool). NotFound for an unknown cycle."""
+    hit = (_stamp(conn, cycle_id), delivery_queries.page_firsts(conn, cycle_id, size))
+    index.put((cycle_id, size), *hit)
     return hit
+
+
+def _index_of(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
+    return index.get((cycle_id, size)) or index_pages(conn, index, cycle_id, size)
 
 
 def _page_rows(conn: Connection, cycle_id: int, first: str | None, size: int) -> list[Any]:

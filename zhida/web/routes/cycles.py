@@ -13,7 +13,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from zhida.db import session_scope
 from zhida.delivery import service as delivery
 from zhida.delivery.states import STATES, TRANSITIONS
 from zhida.errors import NotFound
@@ -51,7 +50,6 @@ def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotat
            supplementary: Annotated[bool, Form()] = False) -> Response:
     cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days,
                                   supplementary=supplementary)
-    db.commit()
     flash(request, f"已由测算 #{run_id} 生成发放批次 #{cycle.id}：{cycle.units} 户")
     return back(cycle.id)
 
@@ -96,7 +94,6 @@ def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, to
             return back(cycle_id, "#payments")
     cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None,
                              expect=from_state or None)
-    db.commit()
     flash(request, f"发放批次 #{cycle_id} 已变为「{cycle.state}」")
     return back(cycle_id)
 
@@ -125,7 +122,6 @@ def objection(request: Request, cycle_id: int, actor: WorkerDep, db: SessionDep,
               uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)],
               source: Annotated[str, Form(pattern="^(群众来信来电|核查)$")] = "群众来信来电") -> Response:
     o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content, source=source)
-    db.commit()
     flash(request, f"已登记异议 #{o.id}：{o.name}")
     return back(cycle_id, "#objections")
 
@@ -136,7 +132,6 @@ def resolve(request: Request, cycle_id: int, objection_id: int, actor: WorkerDep
     o = delivery.resolve_objection(db, actor, objection_id, upheld=upheld, reason=reason)
     if o.cycle_id != cycle_id:
         raise NotFound(f"异议 {objection_id} 不属于发放批次 {cycle_id}")
-    db.commit()
     flash(request, f"异议 #{o.id} 处理完毕：{o.status}")
     return back(cycle_id, "#objections")
 
@@ -144,7 +139,6 @@ def resolve(request: Request, cycle_id: int, objection_id: int, actor: WorkerDep
 @router.post("/cycles/{cycle_id}/calls")
 def make_calls(request: Request, cycle_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
     result = delivery.make_calls(db, actor, cycle_id, today=today)
-    db.commit()
     flash(request, result.message)
     return back(cycle_id, "#calls")
 
@@ -153,7 +147,6 @@ def make_calls(request: Request, cycle_id: int, actor: OperatorDep, db: SessionD
 def record_call(request: Request, cycle_id: int, call_id: int, actor: OperatorDep, db: SessionDep,
                 outcome: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
     delivery.record_call(db, actor, call_id, outcome, note.strip() or None)
-    db.commit()
     flash(request, f"电话任务 #{call_id} 已登记：{outcome}")
     return back(cycle_id, "#calls")
 
@@ -174,7 +167,6 @@ def correct_payment(request: Request, cycle_id: int, uscc: str, actor: OperatorD
     """更正账号 of a failed (or still unexported) payment; it goes out in the next export."""
     p = delivery.correct_payment(db, actor, cycle_id, uscc, account_no=account_no.strip(),
                                  bank_name=bank_name.strip() or None, account_name=account_name.strip() or None)
-    db.commit()
     flash(request, f"已更正 {uscc} 的收款账号，款项状态「{p.status}」，请重新导出代发文件")
     return back(cycle_id, "#payments")
 
@@ -183,7 +175,6 @@ def correct_payment(request: Request, cycle_id: int, uscc: str, actor: OperatorD
 def cancel_payment(request: Request, cycle_id: int, uscc: str, actor: WorkerDep, db: SessionDep,
                    reason: Annotated[str, Form(max_length=200)]) -> Response:
     p = delivery.cancel_payment(db, actor, cycle_id, uscc, reason)
-    db.commit()
     flash(request, f"已取消 {uscc} 的款项：{p.cancel_reason}")
     return back(cycle_id, "#payments")
 
@@ -198,14 +189,13 @@ def bank_file(request: Request, cycle_id: int, name: str, actor: OperatorDep) ->
 
 
 @router.post("/cycles/{cycle_id}/return")
-def bank_return(request: Request, cycle_id: int, actor: OperatorDep, engine: EngineDep,
+def bank_return(request: Request, cycle_id: int, actor: OperatorDep, db: SessionDep,
                 file: Annotated[UploadFile, File()]) -> Response:
     path = _save_upload(request, file)
     named = data_dir(request, "uploads", path.stem) / Path(file.filename or path.name).name
     path.rename(named)
     try:
-        with session_scope(engine) as s:
-            result = delivery.import_return(s, actor, cycle_id, named)
+        result = delivery.import_return(db, actor, cycle_id, named)
     finally:
         named.unlink(missing_ok=True)
         named.parent.rmdir()

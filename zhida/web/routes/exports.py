@@ -26,7 +26,7 @@ from zhida.web.routes.audit import AuditorDep
 router = APIRouter(include_in_schema=False)
 
 
-def entitlements_stmt(cycle_id: int, f: Filters, confirmation: str = "") -> Select[Any]:
+def entitlements_stmt(cycle_id: int, f: Filters, confirmation: str = "") -> Select[*tuple[Any, ...]]:
     """A cycle's entitlements by township then code, filtered like the page (unit type via the registry)."""
     stmt = delivery_queries.entitlements_stmt(cycle_id, confirmation)
     stmt = f.apply(stmt, stmt.selected_columns)

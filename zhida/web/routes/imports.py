@@ -10,11 +10,12 @@ import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from zhida.errors import ImportRefused, ValidationFailed
 from zhida.imports.engine import Progress, refuse_with, run_import
@@ -46,12 +47,12 @@ def error_report_path(request: Request, task_id: str) -> Path:
 RECENT = 20
 
 
-def recent_imports(db, actor: Actor) -> list[dict]:
+def recent_imports(db: Session, actor: Actor) -> list[dict[str, Any]]:
     """最近导入: accepted imports (``import_log``) and refused ones (failed import tasks, whose
     result keeps the kind, file and error count), newest first. ``report`` is the task id of a
     refused import's error report when this actor may download it, else ``None``."""
     titles = {k.name: k.title for k in all_kinds().values()}
-    rows = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
+    rows: list[dict[str, Any]] = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
              "rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged}
             for r in accepted_imports(db, RECENT)]
     failed = db.scalars(select(WebTask).where(WebTask.kind == "import", WebTask.status == FAILED)

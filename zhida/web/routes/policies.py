@@ -18,7 +18,7 @@ from zhida.rules.explain import open_reasons
 from zhida.rules.jurisdiction import describe as describe_region
 from zhida.rules.period import Period
 from zhida.rules.queries import recent_runs, results_stmt
-from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep
+from zhida.web.deps import EngineDep, FormDep, OperatorDep, SessionDep, StaffDep, form_texts
 from zhida.web.listing import Filters, FiltersDep, link, sort_by, xlsx_response
 from zhida.web.paging import PageDep, paginate
 from zhida.web.tasks import Reporter, start_task
@@ -98,9 +98,10 @@ def parse_overrides(policy, form: dict[str, str]) -> dict[str, str]:
 
 
 @router.post("/policies/{policy_id}/whatif")
-async def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionDep) -> Response:
+def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionDep, posted: FormDep) -> Response:
+    """A what-if run (the whole period evaluated twice): a sync route, so it runs in the thread pool."""
     policy = rules.get_policy(policy_id)
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = form_texts(posted)
     overrides = parse_overrides(policy, form)
     period = (form.get("period") or default_period(policy)).strip()
     result = rules.simulate(db, policy.id, period, overrides)

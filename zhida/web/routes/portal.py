@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+
 from zhida.delivery import queries as delivery_queries
 from zhida.delivery import service as delivery
 from zhida.errors import PermissionDenied
@@ -55,7 +56,6 @@ def confirm(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Ann
                             name_exception=name_exception.strip() or None)
     else:
         e = delivery.answer(db, actor, cycle_id, own_uscc(actor), decline=action == "decline")
-    db.commit()
     flash(request, f"已提交：{e.confirmation}（批次 #{cycle_id}）")
     return RedirectResponse("/portal", status_code=303)
 
@@ -64,6 +64,5 @@ def confirm(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Ann
 def object_(request: Request, actor: UnitActorDep, db: SessionDep, cycle_id: Annotated[int, Form(ge=1)],
             content: Annotated[str, Form(max_length=2000)]) -> Response:
     delivery.raise_objection(db, actor, cycle_id, own_uscc(actor), content)
-    db.commit()
     flash(request, "异议已提交，经办人员会尽快处理并联系您")
     return RedirectResponse("/portal", status_code=303)
