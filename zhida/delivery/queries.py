@@ -69,7 +69,7 @@ ENTITLEMENT_PAGE = _entitlement_page_stmt()  # built once: a constant statement 
 def entitlement_page_rows(db: Db, cycle_id: int, first: str, size: int) -> list[Row[*tuple[Any, ...]]]:
     """Rows (units, created_at, *``ENTITLEMENT_COLUMNS``) of ``size`` entitlements from USCC ``first`` on;
     one row with ``None`` columns when none is left, no row when there is no such cycle."""
-    return list(db.execute(ENTITLEMENT_PAGE, {"cycle_id": cycle_id, "first": first, "size": size}))
+    return list(db.execute(ENTITLEMENT_PAGE, {"cycle_id": cycle_id, "first": first, "size": size}).all())
 
 
 # --------------------------------------------------------------------------- the cycle page
@@ -118,7 +118,7 @@ def unit_entitlements(session: Session, uscc: str, states: Iterable[str]) -> lis
             .join(Cycle, Cycle.id == E.cycle_id)
             .where(E.uscc == uscc, Cycle.state.in_(tuple(states)))
             .order_by(Cycle.id.desc()))
-    return list(session.execute(stmt))
+    return list(session.execute(stmt).all())
 
 
 def own_objections(session: Session, uscc: str, username: str) -> list[Row[*tuple[Any, ...]]]:
@@ -127,7 +127,7 @@ def own_objections(session: Session, uscc: str, username: str) -> list[Row[*tupl
     ob = Objection
     stmt = (select(ob.id, ob.cycle_id, ob.content, ob.status, ob.resolution)
             .where(ob.uscc == uscc, ob.source == "单位", ob.raised_by == username).order_by(ob.id.desc()))
-    return list(session.execute(stmt))
+    return list(session.execute(stmt).all())
 
 
 def runs_in_states(states: Iterable[str]) -> Select[int]:
@@ -159,7 +159,7 @@ def cycles_of_period(session: Session, prefix: str) -> list[CycleRow]:
     """Every cycle (any state) whose period starts with ``prefix`` (``2025`` → 2025, 2025Q3 …), newest first."""
     stmt = (select(Cycle.id, Cycle.policy_name, Cycle.period, Cycle.state, Cycle.units, Cycle.total_fen)
             .where(Cycle.period.like(f"{prefix}%")).order_by(Cycle.id.desc()))
-    return [CycleRow(*r) for r in session.execute(stmt)]
+    return [CycleRow(*r) for r in session.execute(stmt).all()]
 
 
 def payment_lines(cycle_ids: list[int]) -> Select[*tuple[Any, ...]]:

@@ -46,7 +46,7 @@ DECISIONS = _decisions_stmt()  # built once: a constant statement also keeps its
 
 def latest_decisions(db: Session | Connection, uscc: str) -> list[Row[*tuple[Any, ...]]]:
     """The unit's result in the latest run of each policy and period: rows of ``DECISION_COLUMNS``."""
-    return list(db.execute(DECISIONS, {"uscc": uscc}))
+    return list(db.execute(DECISIONS, {"uscc": uscc}).all())
 
 
 def decisions_in_runs(db: Session | Connection, uscc: str, run_ids: Select[*tuple[Any, ...]]) -> list[Row[*tuple[Any, ...]]]:
@@ -56,7 +56,7 @@ def decisions_in_runs(db: Session | Connection, uscc: str, run_ids: Select[*tupl
             .join(PolicyRun, PolicyRun.id == PolicyResult.run_id)
             .where(PolicyResult.uscc == bindparam("uscc"), PolicyResult.run_id.in_(run_ids))
             .order_by(PolicyRun.id.desc()))
-    return list(db.execute(stmt, {"uscc": uscc}))
+    return list(db.execute(stmt, {"uscc": uscc}).all())
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def recent_runs(session: Session, *, limit: int = 20, policy_id: str | None = No
         stmt = stmt.where(R.eligible > 0)
     if policy_id is not None:
         stmt = stmt.where(R.policy_id == policy_id)
-    return [RunRow(*r) for r in session.execute(stmt.order_by(R.id.desc()).limit(limit))]
+    return [RunRow(*r) for r in session.execute(stmt.order_by(R.id.desc()).limit(limit)).all()]
 
 
 def results_stmt(run_id: int, status: str = "", q: str = "") -> Select[*tuple[Any, ...]]:
