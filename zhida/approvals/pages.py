@@ -8,21 +8,20 @@ case page with the Chinese reason; a refusal of who may act is a 403 like everyw
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from zhida.approvals import actions, dashboard, matters, queries
 from zhida.approvals.alerts import daily_list, open_alerts
 from zhida.approvals.api import router as api_router
-from zhida.approvals.cases import Application, case_by_id, open_guidance, receive
+from zhida.approvals.cases import Application, open_guidance, receive
 from zhida.approvals.seed import DEPARTMENTS
-from zhida.errors import CalendarMissing, NotFound, StateError, ValidationFailed, ZhidaError
+from zhida.errors import CalendarMissing, StateError, ValidationFailed, ZhidaError
 from zhida.roles import Actor, Role
-from zhida.web.deps import OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
+from zhida.web.deps import FormDep, OperatorDep, SessionDep, StaffDep, TodayDep, UnitActorDep, flash, requires
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,15 +32,6 @@ Long = Annotated[str, Form(max_length=4000)]
 EditorDep = Annotated[Actor, Depends(requires(Role.OPERATOR, Role.LEADER, action="维护审批事项"))]
 LeaderDep = Annotated[Actor, Depends(requires(Role.LEADER, action="维护科室人员"))]
 REFUSED = (ValidationFailed, StateError, CalendarMissing)
-T = TypeVar("T")
-
-
-def _get(db: Session, model: type[T], key: int, what: str) -> T:
-    """The row ``key`` of ``model``, or ``NotFound`` (404) naming ``what``."""
-    row = db.get(model, key)
-    if row is None:
-        raise NotFound(f"{what} {key} 不存在")
-    return row
 
 
 def _attempt(request: Request, db: Session, back: str, work: Callable[[], str | tuple[str, str]],
@@ -68,14 +58,9 @@ def todo(request: Request, actor: StaffDep, db: SessionDep, today: TodayDep) -> 
 
 @router.get("/approvals/matters")
 def matters_page(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    from sqlalchemy import select
-
-    from zhida.approvals.models import Department, Staff
-
     return render(request, "approvals/matters.html", {
-        "matters": matters.list_matters(db), "departments": list(db.scalars(select(Department))),
-        "staff": list(db.scalars(select(Staff).order_by(Staff.department))), "share": matters.yellow_share(db)},
-        actor=actor)
+        "matters": matters.list_matters(db), "departments": queries.departments(db), "staff": queries.staff(db),
+        "share": matters.yellow_share(db)}, actor=actor)
 
 
 @router.post("/approvals/matters")
@@ -113,11 +98,7 @@ def staff_save(request: Request, actor: LeaderDep, db: SessionDep, username: Sho
 
 @router.get("/approvals/new")
 def new_case(request: Request, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
-    from sqlalchemy import select
-
-    from zhida.approvals.models import Staff
-
-    helpers = list(db.scalars(select(Staff).where(Staff.is_helper.is_(True))))
+    helpers = queries.staff(db, helpers_only=True)
     return render(request, "approvals/new.html", {"matters": [m for m in matters.list_matters(db) if m.active],
                                                   "helpers": helpers, "today": today}, actor=actor)
 
@@ -148,14 +129,6 @@ def case_page(request: Request, case_no: str, actor: StaffDep, db: SessionDep, t
                   actor=actor)
 
 
-async def form_data(request: Request) -> FormData:
-    """The posted form (read once, asynchronously) for sync routes whose fields vary by action."""
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
-
-
 @router.post("/approvals/cases/{case_no}/act")
 def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
     return _attempt(request, db, f"/approvals/cases/{case_no}",
@@ -164,20 +137,16 @@ def case_act(request: Request, case_no: str, actor: StaffDep, db: SessionDep, to
 
 @router.post("/approvals/tasks/{task_id}/done")
 def task_done(request: Request, task_id: int, actor: StaffDep, db: SessionDep, today: TodayDep, form: FormDep) -> Response:
-    from zhida.approvals.models import Task
-
-    t = _get(db, Task, task_id, "任务")
-    return _attempt(request, db, f"/approvals/cases/{case_by_id(db, t.case_id).case_no}",
+    case_no = queries.case_no_of_task(db, task_id)
+    return _attempt(request, db, f"/approvals/cases/{case_no}",
                     lambda: f"任务「{actions.finish_task(db, actor, task_id, form, today)}」已办结")
 
 
 @router.post("/approvals/promises/{promise_id}/delivered")
 def promise_done(request: Request, promise_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep,
                  form: FormDep) -> Response:
-    from zhida.approvals.models import Promise
-
-    p = _get(db, Promise, promise_id, "容缺材料")
-    return _attempt(request, db, f"/approvals/cases/{case_by_id(db, p.case_id).case_no}",
+    case_no = queries.case_no_of_promise(db, promise_id)
+    return _attempt(request, db, f"/approvals/cases/{case_no}",
                     lambda: f"已登记补交：{actions.deliver_item(db, actor, promise_id, form, today)}")
 
 

@@ -15,9 +15,21 @@ from sqlalchemy.orm import Session
 from zhida.approvals import clocks
 from zhida.approvals.cases import calendar_of, get_case, pauses_of
 from zhida.approvals.matters import get_matter, yellow_share
-from zhida.approvals.models import AfterCheck, Case, Matter, Pause, Promise, Service, Special, Staff, Step, Task
+from zhida.approvals.models import (
+    AfterCheck,
+    Case,
+    Department,
+    Matter,
+    Pause,
+    Promise,
+    Service,
+    Special,
+    Staff,
+    Step,
+    Task,
+)
 from zhida.approvals.states import OPEN, CaseState
-from zhida.errors import CalendarMissing
+from zhida.errors import CalendarMissing, NotFound
 
 
 @dataclass
@@ -192,3 +204,32 @@ def applicant_view(session: Session, applicant_id: str, as_of: dt.date) -> list[
                     "completed_on": c.completed_on, "certificate_no": c.certificate_no, "missing": missing,
                     "rating": c.rating, "can_rate": c.state in ("准予许可", "不予许可", "已送达") and not c.rating})
     return out
+
+
+def departments(session: Session) -> list[Department]:
+    """Every department (审批科室 and co-handling bureaus)."""
+    return list(session.scalars(select(Department)))
+
+
+def staff(session: Session, *, helpers_only: bool = False) -> list[Staff]:
+    """The registered staff by department, or only the 帮办员 (``helpers_only``)."""
+    if helpers_only:
+        return list(session.scalars(select(Staff).where(Staff.is_helper.is_(True))))
+    return list(session.scalars(select(Staff).order_by(Staff.department)))
+
+
+def case_no_of_task(session: Session, task_id: int) -> str:
+    """The number of the case a parallel task belongs to; NotFound for an unknown task."""
+    case_no = session.scalar(select(Case.case_no).join(Task, Task.case_id == Case.id).where(Task.id == task_id))
+    if case_no is None:
+        raise NotFound(f"任务 {task_id} 不存在")
+    return case_no
+
+
+def case_no_of_promise(session: Session, promise_id: int) -> str:
+    """The number of the case a 容缺 promise belongs to; NotFound for an unknown promise."""
+    case_no = session.scalar(select(Case.case_no).join(Promise, Promise.case_id == Case.id)
+                             .where(Promise.id == promise_id))
+    if case_no is None:
+        raise NotFound(f"容缺材料 {promise_id} 不存在")
+    return case_no

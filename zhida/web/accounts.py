@@ -227,7 +227,7 @@ def create_demo_accounts(engine: Engine, unit_usccs: list[str] | None = None) ->
     Demo passwords are fixed so the demo can print them; never use them in production.
     Without ``unit_usccs`` the first two units of the registry get accounts.
     """
-    from zhida.registry.models import Unit
+    from zhida.registry.queries import first_usccs
 
     made: list[tuple[str, str, str]] = []
     with session_scope(engine) as session:
@@ -235,8 +235,7 @@ def create_demo_accounts(engine: Engine, unit_usccs: list[str] | None = None) ->
             password = f"{name}-demo-2025"
             create_account(session, AccountCreate(name, password, role, display_name=label))
             made.append((name, password, role.label))
-        usccs = unit_usccs if unit_usccs is not None else list(
-            session.scalars(select(Unit.uscc).order_by(Unit.uscc).limit(2)))
+        usccs = unit_usccs if unit_usccs is not None else first_usccs(session, 2)
         for uscc in usccs:
             create_account(session, AccountCreate(uscc, "unit-demo-2025", Role.UNIT, uscc))
             made.append((uscc, "unit-demo-2025", Role.UNIT.label))

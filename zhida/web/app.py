@@ -61,7 +61,7 @@ def route_modules() -> list:
 
 def route_table() -> list[tuple[str, str]]:
     """Every (method, path) the route modules serve, for the access-matrix test and the docs."""
-    out = []
+    out: list[tuple[str, str]] = []
     for module in route_modules():
         for route in module.router.routes:
             out.extend((method, route.path) for method in sorted(route.methods - {"HEAD"}))

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery.models import CallTask, Entitlement, Payment
+from zhida.delivery import queries as delivery_queries
 from zhida.money import format_yuan
 from zhida.web.paging import Page, PageParams, paginate
 
-SETTLED = ("已支付", "已取消")
 # the sections of the page, in order: (anchor, title)
 SECTIONS = [("entitlements", "名单"), ("objections", "公示与异议"), ("calls", "提醒与电话"),
             ("payments", "代发与回盘"), ("reconcile", "对账"), ("events", "记录")]
@@ -53,32 +52,16 @@ class OpenPayment:
         return self.status in ("待导出", "失败")
 
 
-def open_payments_stmt(cycle_id: int, status: str = "") -> Select:
-    E = Entitlement
-    stmt = (select(Payment.uscc, E.name, E.township, Payment.status, Payment.amount_fen, Payment.bank_name,
-                   Payment.account_no, Payment.fail_reason,
-                   (E.hold_reason.is_not(None) | E.objection_open.is_(True)).label("blocked"))
-            .join(E, and_(E.cycle_id == Payment.cycle_id, E.uscc == Payment.uscc))
-            .where(Payment.cycle_id == cycle_id, Payment.status.not_in(SETTLED))
-            .order_by(Payment.status.desc(), E.township, Payment.uscc))
-    return stmt.where(Payment.status == status) if status else stmt
-
-
 def open_payments(db: Session, cycle_id: int, params: PageParams, status: str = "") -> Page[OpenPayment]:
     """One page of the cycle's open payments (失败 first, then 待导出, then 已导出)."""
-    page = paginate(db, open_payments_stmt(cycle_id, status), params, scalars=False)
+    page = paginate(db, delivery_queries.open_payments_stmt(cycle_id, status), params, scalars=False)
     return Page([OpenPayment(**{k: r[k] for k in OpenPayment.__dataclass_fields__}) for r in page.items],
                 page.total, page.page, page.size)
 
 
-def calls_page(db: Session, cycle_id: int, params: PageParams) -> Page:
+def calls_page(db: Session, cycle_id: int, params: PageParams) -> Page[Any]:
     """One page of the cycle's call tasks with the unit name (open ones first)."""
-    stmt = (select(CallTask.id, CallTask.uscc, Entitlement.name, CallTask.phone, CallTask.round, CallTask.reason,
-                   CallTask.outcome, CallTask.note)
-            .join(Entitlement, and_(Entitlement.cycle_id == CallTask.cycle_id, Entitlement.uscc == CallTask.uscc))
-            .where(CallTask.cycle_id == cycle_id)
-            .order_by(CallTask.outcome.is_not(None), CallTask.id))
-    return paginate(db, stmt, params, scalars=False)
+    return paginate(db, delivery_queries.calls_stmt(cycle_id, open_first=True), params, scalars=False)
 
 
 @dataclass
@@ -91,10 +74,10 @@ class Verdict:
     open_fen: int = 0
 
 
-def verdict(recon, db: Session, cycle_id: int) -> Verdict:
-    rows = db.execute(select(Payment.status, Payment.amount_fen)
-                      .where(Payment.cycle_id == cycle_id, Payment.status.not_in(SETTLED))).all()
-    open_fen = sum(int(f) for _, f in rows)
+def verdict(recon: Any, db: Session, cycle_id: int) -> Verdict:
+    """The reconciliation ``recon`` (``delivery.reconcile``) and the payments still open, as one verdict."""
+    rows = delivery_queries.open_amounts(db, cycle_id)
+    open_fen = sum(f for _, f in rows)
     problems = list(recon.problems)
     by_status: dict[str, int] = {}
     for status, _ in rows:
@@ -108,7 +91,7 @@ def bank_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
 
 
-def export_message(result) -> str:
+def export_message(result: Any) -> str:
     """What an export did, naming the files by name only (no server path)."""
     if not result.batches:
         head = "没有待导出的款项"

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from zhida.delivery.models import Cycle, Entitlement, Payment
+from zhida.delivery import queries as delivery_queries
+from zhida.delivery.queries import CycleRow
 from zhida.money import format_wan
 from zhida.registry.regions import home_county, township_order
 
@@ -47,40 +49,31 @@ def year_of(period: str) -> int | None:
 
 def years(session: Session) -> list[int]:
     """Years having a cycle, newest first (the selector's choices)."""
-    found = {year_of(p) for p in session.scalars(select(Cycle.period).distinct())}
+    found = {year_of(p) for p in delivery_queries.cycle_periods(session)}
     return sorted((y for y in found if y), reverse=True)
 
 
 def default_year(session: Session, today: dt.date | None = None) -> int:
     """The newest year with an approved cycle, else this calendar year."""
-    found = [y for p in session.scalars(select(Cycle.period).where(Cycle.state.not_in(NOT_COUNTED)))
+    found = [y for p in delivery_queries.cycle_periods(session, exclude_states=NOT_COUNTED)
              if (y := year_of(p)) is not None]
     return max(found) if found else (today or dt.date.today()).year
 
 
-def year_cycles(session: Session, year: int) -> list[Cycle]:
+def year_cycles(session: Session, year: int) -> list[CycleRow]:
     """Every cycle of the year (any state), newest first — the list under the figures."""
-    rows = session.scalars(select(Cycle).where(Cycle.period.like(f"{year}%")).order_by(Cycle.id.desc()))
-    return [c for c in rows if year_of(c.period) == year]
+    return [c for c in delivery_queries.cycles_of_period(session, str(year)) if year_of(c.period) == year]
 
 
-def _counted(cycles: list[Cycle]) -> list[int]:
+def _counted(cycles: list[CycleRow]) -> list[int]:
     return [c.id for c in cycles if c.state not in NOT_COUNTED]
 
 
-def _payments(ids: list[int]):
-    """Payments of ``ids`` joined to their entitlements (township, size class, insured)."""
-    return (select(Payment.status, Payment.uscc, Payment.amount_fen, Entitlement.township, Entitlement.size_class,
-                   Entitlement.insured)
-            .join(Entitlement, and_(Entitlement.cycle_id == Payment.cycle_id, Entitlement.uscc == Payment.uscc))
-            .where(Payment.cycle_id.in_(ids)))
-
-
-def summary(session: Session, cycles: list[Cycle]) -> Summary:
+def summary(session: Session, cycles: list[CycleRow]) -> Summary:
     ids = _counted(cycles)
-    pay = _payments(ids).subquery()
+    pay = delivery_queries.payment_lines(ids).subquery()
 
-    def part(states):
+    def part(states: tuple[str, ...]) -> tuple[Any, Any]:
         hit = pay.c.status.in_(states)
         return (func.count(func.distinct(case((hit, pay.c.uscc)))),
                 func.coalesce(func.sum(case((hit, pay.c.amount_fen), else_=0)), 0))
@@ -89,23 +82,22 @@ def summary(session: Session, cycles: list[Cycle]) -> Summary:
     jobs = func.coalesce(func.sum(case((pay.c.status.in_(PAID), pay.c.insured), else_=0)), 0)
     row = session.execute(select(*paid, *pending, *failed, jobs)).one()
     waiting = [c.id for c in cycles if c.state in ("审核", "公示", "确认期", "待发放")]
-    planned = session.execute(select(func.count(func.distinct(Entitlement.uscc)),
-                                     func.coalesce(func.sum(Entitlement.amount_fen), 0))
-                              .where(Entitlement.cycle_id.in_(waiting), Entitlement.excluded.is_(None))).one()
+    planned_units, planned_fen = delivery_queries.entitled_totals(session, waiting)
     paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen = (int(v) for v in row[:6])
     return Summary(len(ids), paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen,
-                   int(planned[0]), int(planned[1]), int(row[6]))
+                   planned_units, planned_fen, int(row[6]))
 
 
 def _paid_by(session: Session, ids: list[int], column: str) -> dict[str, tuple[int, int]]:
-    pay = _payments(ids).where(Payment.status.in_(PAID)).subquery()
+    lines = delivery_queries.payment_lines(ids)
+    pay = lines.where(lines.selected_columns.status.in_(PAID)).subquery()
     col = pay.c[column]
     rows = session.execute(select(func.coalesce(col, "未填"), func.count(func.distinct(pay.c.uscc)),
                                   func.sum(pay.c.amount_fen)).group_by(col)).all()
     return {label: (int(n), int(fen or 0)) for label, n, fen in rows}
 
 
-def charts(session: Session, cycles: list[Cycle]) -> dict:
+def charts(session: Session, cycles: list[CycleRow]) -> dict[str, Any]:
     """Two ECharts specs (consumed by static/js/zhida.js): paid amount and units by 乡镇街道
     (every township of the home county, in its order) and by size class."""
     ids = _counted(cycles)
@@ -117,7 +109,7 @@ def charts(session: Session, cycles: list[Cycle]) -> dict:
             "size": _spec("各规模单位已支付金额", [(s, *sizes.get(s, (0, 0))) for s in size_names])}
 
 
-def _spec(title: str, rows: list[tuple[str, int, int]], rotate: int = 0) -> dict:
+def _spec(title: str, rows: list[tuple[str, int, int]], rotate: int = 0) -> dict[str, Any]:
     return {"title": title, "unit": "万元", "rotate": rotate, "categories": [r[0] for r in rows],
             "series": [{"name": "金额（万元）", "data": [float(format_wan(r[2])) for r in rows]},
                        {"name": "单位数（家）", "type": "line", "data": [r[1] for r in rows]}]}

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData, UploadFile
 
 from zhida.db import session_scope
 from zhida.errors import PermissionDenied
@@ -32,6 +33,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 # Dependencies are ``async def`` even where they touch the database: each is short, and a
 # sync dependency would cost a hop to the thread pool on every request (see bench/web_bench.py).
+# The exception is ``get_db``: its exit commits, which may wait for a lock and always writes.
 
 
 async def get_engine(request: Request) -> Engine:
@@ -41,13 +43,21 @@ async def get_engine(request: Request) -> Engine:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-async def get_db(engine: EngineDep) -> AsyncIterator[Session]:
-    """One session per request: committed on success, rolled back on any error."""
+def get_db(engine: EngineDep) -> Iterator[Session]:
+    """The request's one session: committed when the route returns, rolled back if it raises.
+
+    The one commit rule of the console: a route never commits. Its session is committed after the
+    route function returns and before the response is sent (``scope="function"``), so a failing
+    commit (a conflict, a lock timeout) is answered as an error, and the page a redirect leads to
+    sees the change. Opening and committing run in the thread pool (a sync dependency), never on
+    the event loop. A route that catches a refusal to show it on the page calls
+    ``db.rollback()`` first, so that nothing of the refused work is committed.
+    """
     with session_scope(engine) as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_db)]
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 async def get_read(engine: EngineDep) -> AsyncIterator[Connection]:
@@ -84,7 +94,7 @@ async def current_actor(request: Request, read: ReadDep) -> Actor:
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def requires(*roles: Role, action: str = "此操作") -> Callable[[Actor], Actor]:
+def requires(*roles: Role, action: str = "此操作") -> Callable[[Actor], Awaitable[Actor]]:
     """A dependency that lets through only ``roles`` (the administrator always)."""
 
     async def check(actor: ActorDep) -> Actor:
@@ -131,6 +141,20 @@ async def today(request: Request) -> dt.date:
 TodayDep = Annotated[dt.date, Depends(today)]
 
 
+async def form_data(request: Request) -> FormData:
+    """The posted form, read once on the event loop, for a sync route whose fields vary (what-if
+    parameters, a job's columns): the route itself then runs in the thread pool."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+def form_texts(form: FormData) -> dict[str, str]:
+    """The text fields of a posted form (uploads left out)."""
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     """A message shown once on the next page (after a redirect)."""
     request.session["flash"] = [kind, message]
@@ -150,7 +174,7 @@ async def verify_csrf(request: Request) -> None:
     if request.method not in UNSAFE:
         return
     expected = request.session.get(SESSION_CSRF)
-    sent = request.headers.get(CSRF_HEADER)
+    sent: str | UploadFile | None = request.headers.get(CSRF_HEADER)
     if not sent and "form" in request.headers.get("content-type", ""):
         form = await request.form()
         sent = form.get(CSRF_FIELD)

@@ -8,6 +8,8 @@ an unexpected exception is logged and answered in the same shape.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,10 +17,18 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ExceptionHandler
 
 from zhida.errors import (
-    CalendarMissing, ConfigError, NotFound, PermissionDenied, PolicyError, RowError, StateError,
-    ValidationFailed, ZhidaError,
+    CalendarMissing,
+    ConfigError,
+    NotFound,
+    PermissionDenied,
+    PolicyError,
+    RowError,
+    StateError,
+    ValidationFailed,
+    ZhidaError,
 )
 
 log = logging.getLogger("zhida.web")
@@ -104,14 +114,18 @@ async def on_zhida_error(request: Request, err: ZhidaError) -> Response:
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    details = [ErrorDetail(column=".".join(str(p) for p in e.get("loc", ())), value=None,
-                           expected=str(e.get("msg", "")), message=f"参数 {'.'.join(str(p) for p in e.get('loc', ()))}：{e.get('msg', '')}")
-               for e in exc.errors()]
+    details = []
+    for e in exc.errors():
+        where, msg = ".".join(str(p) for p in e.get("loc", ())), str(e.get("msg", ""))
+        details.append(ErrorDetail(column=where, value=None, expected=msg, message=f"参数 {where}：{msg}"))
     return respond(request, 422, "validation", "请求参数不合法", details)
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in HTTP_MESSAGES else HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+    if isinstance(exc.detail, str) and exc.status_code not in HTTP_MESSAGES:
+        message = exc.detail
+    else:
+        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
     response = respond(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
@@ -130,9 +144,17 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     return respond(request, 500, "internal", "系统内部错误，已记录，请联系系统管理员")
 
 
+E = TypeVar("E", bound=Exception)
+
+
+def _on(app: FastAPI, exc_class: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
+    """Register ``handler`` for ``exc_class``; Starlette calls it only with instances of that class."""
+    app.add_exception_handler(exc_class, cast(ExceptionHandler, handler))
+
+
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ZhidaError, on_zhida_error)
-    app.add_exception_handler(RequestValidationError, on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, on_http_error)
-    app.add_exception_handler(DataError, on_bad_data)
-    app.add_exception_handler(Exception, on_unexpected)
+    _on(app, ZhidaError, on_zhida_error)
+    _on(app, RequestValidationError, on_validation_error)
+    _on(app, StarletteHTTPException, on_http_error)
+    _on(app, DataError, on_bad_data)
+    _on(app, Exception, on_unexpected)

@@ -10,23 +10,19 @@ one index range scan of 50 rows, not a walk over the index up to row 60,000.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 
 from fastapi.responses import Response
 from pydantic_core import to_json
-from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.engine import Connection
 
-from zhida.delivery.models import Cycle, Entitlement
+from zhida.delivery import queries as delivery_queries
+from zhida.delivery.queries import ENTITLEMENT_KEYS, Stamp
 from zhida.errors import NotFound
-from zhida.registry.models import Unit
+from zhida.registry import queries as registry_queries
 from zhida.web.views import decisions_of
-
-ENTITLEMENT_COLUMNS = (Entitlement.uscc, Entitlement.name, Entitlement.amount_fen, Entitlement.size_class,
-                       Entitlement.township, Entitlement.insured, Entitlement.confirmation,
-                       Entitlement.objection_open, Entitlement.excluded)
 
 
 def json_response(body: object) -> Response:
@@ -34,18 +30,15 @@ def json_response(body: object) -> Response:
     return Response(content=to_json(body), media_type="application/json")
 
 
-def unit_decisions(conn: Connection, uscc: str) -> list[dict]:
+def unit_decisions(conn: Connection, uscc: str) -> list[dict[str, Any]]:
     """A unit's decisions as the API shows them; NotFound for an unknown unit."""
     out = [{"run_id": d.run_id, "policy_id": d.policy_id, "policy_name": d.policy_name, "period": d.period,
             "status": d.status, "status_label": d.status_label, "amount_fen": d.amount_fen,
             "reasons": [{"text": r.text, "passed": r.passed} for r in d.reasons]}
            for d in decisions_of(conn, uscc)]
-    if not out and conn.execute(select(Unit.uscc).where(Unit.uscc == uscc)).first() is None:
+    if not out and not registry_queries.exists(conn, uscc):
         raise NotFound(f"统一社会信用代码为 {uscc} 的单位不存在")
     return out
-
-
-Stamp = tuple[int, dt.datetime]
 
 
 class PageIndex:
@@ -83,6 +76,11 @@ class PageIndex:
             while len(self._data) > self.capacity:
                 self._data.popitem(last=False)
 
+    def knows(self, cycle_id: int, size: int) -> bool:
+        """Whether the first keys of the pages of ``size`` of the cycle are held."""
+        with self._lock:
+            return (cycle_id, size) in self._data
+
     def drop(self, key: tuple[int, int]) -> None:
         with self._lock:
             self._data.pop(key, None)
@@ -93,52 +91,35 @@ def _missing(cycle_id: int) -> NotFound:
 
 
 def _stamp(conn: Connection, cycle_id: int) -> Stamp:
-    row = conn.execute(select(Cycle.units, Cycle.created_at).where(Cycle.id == cycle_id)).first()
-    if row is None:
+    stamp = delivery_queries.cycle_stamp(conn, cycle_id)
+    if stamp is None:
         raise _missing(cycle_id)
-    return row.units, row.created_at
+    return stamp
 
 
-def _page_firsts(conn: Connection, cycle_id: int, size: int) -> list[str]:
-    """The first USCC of each page of ``size`` rows, in USCC order (one window query)."""
-    numbered = (select(Entitlement.uscc, func.row_number().over(order_by=Entitlement.uscc).label("n"))
-                .where(Entitlement.cycle_id == cycle_id).subquery())
-    stmt = select(numbered.c.uscc).where((numbered.c.n - 1) % size == 0).order_by(numbered.c.uscc)
-    return list(conn.scalars(stmt))
-
-
-def _index_of(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
-    hit = index.get((cycle_id, size))
-    if hit is None:
-        stamp = _stamp(conn, cycle_id)
-        hit = (stamp, _page_firsts(conn, cycle_id, size))
-        index.put((cycle_id, size), *hit)
+def index_pages(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
+    """Compute and keep the first keys of the pages of ``size`` of the cycle (a window query over all
+    its entitlements: the API runs it in the thread pool). NotFound for an unknown cycle."""
+    hit = (_stamp(conn, cycle_id), delivery_queries.page_firsts(conn, cycle_id, size))
+    index.put((cycle_id, size), *hit)
     return hit
 
 
-def _page_stmt() -> Select:
-    """The stamp of cycle ``:cycle_id`` joined with ``:size`` of its rows from USCC ``:first`` on."""
-    page = (select(*ENTITLEMENT_COLUMNS)
-            .where(Entitlement.cycle_id == bindparam("cycle_id"), Entitlement.uscc >= bindparam("first"))
-            .order_by(Entitlement.uscc).limit(bindparam("size")).subquery())
-    return (select(Cycle.units, Cycle.created_at, *page.c).select_from(Cycle).outerjoin(page, true())
-            .where(Cycle.id == bindparam("cycle_id")).order_by(page.c.uscc))
+def _index_of(conn: Connection, index: PageIndex, cycle_id: int, size: int) -> tuple[Stamp, list[str]]:
+    return index.get((cycle_id, size)) or index_pages(conn, index, cycle_id, size)
 
 
-PAGE = _page_stmt()  # built once: a constant statement also keeps its compiled-cache key
-
-
-def _page_rows(conn: Connection, cycle_id: int, first: str | None, size: int) -> list:
+def _page_rows(conn: Connection, cycle_id: int, first: str | None, size: int) -> list[Any]:
     """The cycle's stamp joined with one page of rows starting at ``first`` (none when ``first`` is None)."""
     if first is None:
         return [(*_stamp(conn, cycle_id),)]
-    rows = conn.execute(PAGE, {"cycle_id": cycle_id, "first": first, "size": size}).all()
+    rows = delivery_queries.entitlement_page_rows(conn, cycle_id, first, size)
     if not rows:
         raise _missing(cycle_id)
     return rows
 
 
-def entitlement_page(conn: Connection, index: PageIndex, cycle_id: int, page: int, size: int) -> dict:
+def entitlement_page(conn: Connection, index: PageIndex, cycle_id: int, page: int, size: int) -> dict[str, Any]:
     """One page of a cycle's entitlements, by USCC, with the total from the cycle row."""
     for _ in range(2):
         stamp, firsts = _index_of(conn, index, cycle_id, size)
@@ -146,7 +127,6 @@ def entitlement_page(conn: Connection, index: PageIndex, cycle_id: int, page: in
         if (rows[0][0], rows[0][1]) == stamp:
             break
         index.drop((cycle_id, size))  # the database changed under us: rebuild once
-    keys = [c.key for c in ENTITLEMENT_COLUMNS]
-    items = [dict(zip(keys, row[2:], strict=True)) for row in rows if len(row) > 2 and row[2] is not None]
+    items = [dict(zip(ENTITLEMENT_KEYS, row[2:], strict=True)) for row in rows if len(row) > 2 and row[2] is not None]
     units = rows[0][0]
     return {"items": items, "total": units, "page": page, "size": size, "pages": max(1, -(-units // size))}

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -36,7 +37,7 @@ class Reporter:
         self.engine, self.task_id, self._last = engine, task_id, 0.0
         self.done = self.total = 0
         self.step_name = ""
-        self.facts: dict = {}  # what the task is about (e.g. kind and file of an import), kept even on failure
+        self.facts: dict[str, Any] = {}  # what the task is about (e.g. kind and file of an import), kept even on failure
 
     def _save(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -44,7 +45,7 @@ class Reporter:
             return
         self._last = now
         with session_scope(self.engine) as s:
-            task = s.get(WebTask, self.task_id)
+            task = _stored(s, self.task_id)
             task.step, task.done, task.total = self.step_name[:100], self.done, self.total
 
     def step(self, name: str) -> None:
@@ -64,17 +65,28 @@ class Reporter:
             self._save()
 
 
-def _finish(engine: Engine, task_id: str, status: str, message: str, result: dict | None) -> None:
+TaskFn = Callable[[Reporter], tuple[str, dict[str, Any]]]  # the work: (message, JSON-able result)
+
+
+def _stored(session: Session, task_id: str) -> WebTask:
+    """The task's row, written by ``start_task`` before the work began (NotFound if it was deleted)."""
+    task = session.get(WebTask, task_id)
+    if task is None:
+        raise NotFound(f"任务 {task_id} 不存在")
+    return task
+
+
+def _finish(engine: Engine, task_id: str, status: str, message: str, result: dict[str, Any] | None) -> None:
     with session_scope(engine) as s:
-        task = s.get(WebTask, task_id)
+        task = _stored(s, task_id)
         task.status, task.message, task.result, task.finished_at = status, message, result, dt.datetime.now()
         if status == DONE and task.total:
             task.done = task.total
 
 
-def _run(engine: Engine, task_id: str, fn: Callable[[Reporter], tuple[str, dict]]) -> None:
+def _run(engine: Engine, task_id: str, fn: TaskFn) -> None:
     with session_scope(engine) as s:
-        s.get(WebTask, task_id).status = RUNNING
+        _stored(s, task_id).status = RUNNING
     rep = Reporter(engine, task_id)
     try:
         message, result = fn(rep)
@@ -82,7 +94,7 @@ def _run(engine: Engine, task_id: str, fn: Callable[[Reporter], tuple[str, dict]
         errors = [asdict(e) for e in getattr(err, "errors", [])[:MAX_STORED_ERRORS]]
         _finish(engine, task_id, FAILED, err.message,
                 {**rep.facts, "errors": errors, "error_count": len(getattr(err, "errors", []))})
-    except Exception:  # noqa: BLE001 - a task must end, whatever happened
+    except Exception:  # a task must end, whatever happened
         log.exception("task %s failed", task_id)
         _finish(engine, task_id, FAILED, "系统内部错误，已记录，请联系系统管理员", None)
     else:
@@ -90,7 +102,7 @@ def _run(engine: Engine, task_id: str, fn: Callable[[Reporter], tuple[str, dict]
 
 
 def start_task(engine: Engine, kind: str, title: str, actor: Actor,
-               fn: Callable[[Reporter], tuple[str, dict]], wait: bool = False) -> str:
+               fn: TaskFn, wait: bool = False) -> str:
     """Record a task and run ``fn`` in a thread; ``wait`` runs it inline (tests, small jobs)."""
     task_id = uuid.uuid4().hex
     with session_scope(engine) as s:

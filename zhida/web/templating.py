@@ -115,7 +115,7 @@ def _describe_audit(entry) -> tuple[str, str, str, str]:
 
 
 templates.env.globals.update(show=_show, describe=_describe_audit)
-templates.env.globals.update(ROLE_LABELS={r.value: l for r, l in ROLE_LABELS.items()})
+templates.env.globals.update(ROLE_LABELS={r.value: label for r, label in ROLE_LABELS.items()})
 
 
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200,

@@ -9,17 +9,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from zhida.errors import NotFound, ValidationFailed
-from zhida.roles import Role
 from zhida.delivery import service as delivery
 from zhida.delivery.bankaccounts import mask_account
-from zhida.registry.models import Unit
+from zhida.errors import NotFound, ValidationFailed
+from zhida.registry.queries import unit_names
+from zhida.registry.service import get_unit
+from zhida.roles import Role
 from zhida.web.accounts import AccountCreate, create_account, set_active
 from zhida.web.codes import issue_activation
 from zhida.web.deps import AdminDep, OperatorDep, ReviewerDep, SessionDep, StaffDep, flash
 from zhida.web.models import Account
 from zhida.web.templating import render
-from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,7 +81,7 @@ def bank_account(request: Request, uscc: str, actor: OperatorDep, db: SessionDep
 @router.get("/account-changes")
 def account_changes(request: Request, actor: StaffDep, db: SessionDep) -> Response:
     changes = delivery.pending_account_changes(db)
-    names = {u.uscc: u.name for u in db.scalars(select(Unit).where(Unit.uscc.in_([c.uscc for c in changes])))}
+    names = unit_names(db, (c.uscc for c in changes))
     return render(request, "account_changes.html", {"changes": changes, "names": names, "mask": mask_account},
                   actor=actor)
 

@@ -12,14 +12,12 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy import select
 
-from zhida.db import session_scope
 from zhida.delivery import service as delivery
 from zhida.delivery.process import CYCLE
 from zhida.delivery.states import STATES
 from zhida.errors import NotFound
-from zhida.rules.models import PolicyRun
+from zhida.rules.queries import recent_runs
 from zhida.web import cyclepage
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep, TodayDep, WorkerDep, flash
 from zhida.web.listing import Filters, FiltersDep, link
@@ -42,7 +40,7 @@ def bank_dir(request: Request, cycle_id: int) -> Path:
 
 @router.get("/cycles")
 def cycle_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    runs = db.scalars(select(PolicyRun).where(PolicyRun.eligible > 0).order_by(PolicyRun.id.desc()).limit(20)).all()
+    runs = recent_runs(db, limit=20, with_eligible=True)
     return render(request, "cycles/list.html", {"cycles": delivery.list_cycles(db, limit=50), "runs": runs},
                   actor=actor)
 
@@ -53,7 +51,6 @@ def create(request: Request, actor: OperatorDep, db: SessionDep, run_id: Annotat
            supplementary: Annotated[bool, Form()] = False) -> Response:
     cycle = delivery.create_cycle(db, actor, run_id, publicity_days=publicity_days, confirm_days=confirm_days,
                                   supplementary=supplementary)
-    db.commit()
     flash(request, f"已由测算 #{run_id} 生成发放批次 #{cycle.id}：{cycle.units} 户")
     return back(cycle.id)
 
@@ -68,7 +65,7 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
     given = urlencode({k: v for k, v in f.query().items() if v})
     base = f"/cycles/{cycle_id}?confirmation={quote(confirmation)}" + (f"&{given}" if given else "")
     export = link(f"/exports/cycles/{cycle_id}/entitlements", confirmation=confirmation, **f.query())
-    ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging), "confirmation": confirmation,
+    ctx = {"c": view, "workflow": WORKFLOW, "page": paginate(db, stmt, paging, scalars=False), "confirmation": confirmation,
            "objections": delivery.list_objections(db, cycle_id), "sections": cyclepage.SECTIONS,
            "calls": cyclepage.calls_page(db, cycle_id, PageParams(calls, 50)),
            "calls_base": f"{base}&page={paging.page}&pay={pay}", "base": f"{base}&calls={calls}&pay={pay}",
@@ -98,7 +95,6 @@ def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, to
             return back(cycle_id, "#payments")
     cycle = delivery.advance(db, actor, cycle_id, to, today=today, note=note.strip() or None,
                              expect=from_state or None)
-    db.commit()
     flash(request, f"发放批次 #{cycle_id} 已变为「{cycle.state}」")
     return back(cycle_id)
 
@@ -127,7 +123,6 @@ def objection(request: Request, cycle_id: int, actor: WorkerDep, db: SessionDep,
               uscc: Annotated[str, Form(max_length=18)], content: Annotated[str, Form(max_length=2000)],
               source: Annotated[str, Form(pattern="^(群众来信来电|核查)$")] = "群众来信来电") -> Response:
     o = delivery.raise_objection(db, actor, cycle_id, uscc.strip().upper(), content, source=source)
-    db.commit()
     flash(request, f"已登记异议 #{o.id}：{o.name}")
     return back(cycle_id, "#objections")
 
@@ -138,7 +133,6 @@ def resolve(request: Request, cycle_id: int, objection_id: int, actor: WorkerDep
     o = delivery.resolve_objection(db, actor, objection_id, upheld=upheld, reason=reason)
     if o.cycle_id != cycle_id:
         raise NotFound(f"异议 {objection_id} 不属于发放批次 {cycle_id}")
-    db.commit()
     flash(request, f"异议 #{o.id} 处理完毕：{o.status}")
     return back(cycle_id, "#objections")
 
@@ -146,7 +140,6 @@ def resolve(request: Request, cycle_id: int, objection_id: int, actor: WorkerDep
 @router.post("/cycles/{cycle_id}/calls")
 def make_calls(request: Request, cycle_id: int, actor: OperatorDep, db: SessionDep, today: TodayDep) -> Response:
     result = delivery.make_calls(db, actor, cycle_id, today=today)
-    db.commit()
     flash(request, result.message)
     return back(cycle_id, "#calls")
 
@@ -155,7 +148,6 @@ def make_calls(request: Request, cycle_id: int, actor: OperatorDep, db: SessionD
 def record_call(request: Request, cycle_id: int, call_id: int, actor: OperatorDep, db: SessionDep,
                 outcome: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "") -> Response:
     delivery.record_call(db, actor, call_id, outcome, note.strip() or None)
-    db.commit()
     flash(request, f"电话任务 #{call_id} 已登记：{outcome}")
     return back(cycle_id, "#calls")
 
@@ -176,7 +168,6 @@ def correct_payment(request: Request, cycle_id: int, uscc: str, actor: OperatorD
     """更正账号 of a failed (or still unexported) payment; it goes out in the next export."""
     p = delivery.correct_payment(db, actor, cycle_id, uscc, account_no=account_no.strip(),
                                  bank_name=bank_name.strip() or None, account_name=account_name.strip() or None)
-    db.commit()
     flash(request, f"已更正 {uscc} 的收款账号，款项状态「{p.status}」，请重新导出代发文件")
     return back(cycle_id, "#payments")
 
@@ -185,7 +176,6 @@ def correct_payment(request: Request, cycle_id: int, uscc: str, actor: OperatorD
 def cancel_payment(request: Request, cycle_id: int, uscc: str, actor: WorkerDep, db: SessionDep,
                    reason: Annotated[str, Form(max_length=200)]) -> Response:
     p = delivery.cancel_payment(db, actor, cycle_id, uscc, reason)
-    db.commit()
     flash(request, f"已取消 {uscc} 的款项：{p.cancel_reason}")
     return back(cycle_id, "#payments")
 
@@ -200,14 +190,13 @@ def bank_file(request: Request, cycle_id: int, name: str, actor: OperatorDep) ->
 
 
 @router.post("/cycles/{cycle_id}/return")
-def bank_return(request: Request, cycle_id: int, actor: OperatorDep, engine: EngineDep,
+def bank_return(request: Request, cycle_id: int, actor: OperatorDep, db: SessionDep,
                 file: Annotated[UploadFile, File()]) -> Response:
     path = _save_upload(request, file)
     named = data_dir(request, "uploads", path.stem) / Path(file.filename or path.name).name
     path.rename(named)
     try:
-        with session_scope(engine) as s:
-            result = delivery.import_return(s, actor, cycle_id, named)
+        result = delivery.import_return(db, actor, cycle_id, named)
     finally:
         named.unlink(missing_ok=True)
         named.parent.rmdir()

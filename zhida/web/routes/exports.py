@@ -7,35 +7,31 @@ cell written as text (``listing.cell``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Select
 
+from zhida.delivery import queries as delivery_queries
 from zhida.delivery import service as delivery
-from zhida.delivery.models import CallTask, Entitlement
 from zhida.errors import NotFound
 from zhida.money import format_yuan
-from zhida.platform.models import AuditEntry
-from zhida.registry.models import Unit
-from zhida.web import cyclepage
+from zhida.platform.queries import audit_stmt
+from zhida.registry.queries import usccs_of_type
 from zhida.web.deps import SessionDep, StaffDep
-from zhida.web.listing import FiltersDep, xlsx_response
+from zhida.web.listing import Filters, FiltersDep, xlsx_response
 from zhida.web.routes.audit import AuditorDep
 
 router = APIRouter(include_in_schema=False)
-E = Entitlement
 
 
-def entitlements_stmt(cycle_id: int, f, confirmation: str = ""):
+def entitlements_stmt(cycle_id: int, f: Filters, confirmation: str = "") -> Select[*tuple[Any, ...]]:
     """A cycle's entitlements by township then code, filtered like the page (unit type via the registry)."""
-    stmt = select(E).where(E.cycle_id == cycle_id).order_by(E.township, E.uscc)
-    if confirmation:
-        stmt = stmt.where(E.confirmation == confirmation)
-    stmt = f.apply(stmt, E)
+    stmt = delivery_queries.entitlements_stmt(cycle_id, confirmation)
+    stmt = f.apply(stmt, stmt.selected_columns)
     if f.unit_type:
-        stmt = stmt.where(E.uscc.in_(select(Unit.uscc).where(Unit.unit_type == f.unit_type)))
+        stmt = stmt.where(stmt.selected_columns.uscc.in_(usccs_of_type(f.unit_type)))
     return stmt
 
 
@@ -47,19 +43,17 @@ def cycle_export(request: Request, cycle_id: int, what: str, actor: StaffDep, db
     if what == "entitlements":
         rows = ((e.uscc, e.name, e.township, e.size_class, e.industry_section, e.insured, format_yuan(e.amount_fen),
                  e.confirmation, e.excluded or e.hold_reason or ("有异议" if e.objection_open else ""))
-                for e in db.scalars(entitlements_stmt(cycle_id, f, confirmation)))
+                for e in db.execute(entitlements_stmt(cycle_id, f, confirmation)))
         return xlsx_response(f"{name}发放名单.xlsx", "发放名单", ["统一社会信用代码", "单位名称", "乡镇街道", "企业规模",
                                                            "行业门类", "参保人数", "金额（元）", "确认情况", "备注"], rows)
     if what == "payments":
         open_rows = ((r.uscc, r.name, r.township, format_yuan(r.amount_fen), r.status, r.fail_reason or "",
-                      r.bank_name, r.account_no) for r in db.execute(cyclepage.open_payments_stmt(cycle_id)))
+                      r.bank_name, r.account_no) for r in db.execute(delivery_queries.open_payments_stmt(cycle_id)))
         return xlsx_response(f"{name}未结清款项.xlsx", "未结清款项", ["统一社会信用代码", "单位名称", "乡镇街道", "金额（元）",
                                                               "状态", "银行退回原因", "开户银行", "对公账号"], open_rows)
     if what == "calls":
-        stmt = (select(CallTask, E.name).join(E, (E.cycle_id == CallTask.cycle_id) & (E.uscc == CallTask.uscc))
-                .where(CallTask.cycle_id == cycle_id).order_by(CallTask.id))
-        rows = ((t.id, t.uscc, n, t.phone, t.round, t.reason, t.outcome or "待拨打", t.called_on, t.note)
-                for t, n in db.execute(stmt))
+        rows = ((t.id, t.uscc, t.name, t.phone, t.round, t.reason, t.outcome or "待拨打", t.called_on, t.note)
+                for t in db.execute(delivery_queries.calls_stmt(cycle_id)))
         return xlsx_response(f"{name}电话任务.xlsx", "电话任务", ["编号", "统一社会信用代码", "单位名称", "电话", "轮次", "原因",
                                                           "结果", "拨打日期", "备注"], rows)
     if what == "objections":
@@ -82,8 +76,5 @@ def audit_export(request: Request, actor: AuditorDep, db: SessionDep,
                  entity: Annotated[str, Query(max_length=40)] = "") -> Response:
     from zhida.web.auditlabels import describe
 
-    stmt = select(AuditEntry).order_by(AuditEntry.seq.desc())
-    if entity:
-        stmt = stmt.where(AuditEntry.entity == entity)
-    rows = ((a.seq, a.at.strftime("%Y-%m-%d %H:%M:%S"), *describe(a)) for a in db.scalars(stmt))
+    rows = ((a.seq, a.at.strftime("%Y-%m-%d %H:%M:%S"), *describe(a)) for a in db.execute(audit_stmt(entity)))
     return xlsx_response("审计日志.xlsx", "审计日志", ["序号", "时间", "办理人", "操作", "对象", "内容"], rows)

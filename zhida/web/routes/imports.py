@@ -10,18 +10,19 @@ import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from zhida.errors import ImportRefused, ValidationFailed
 from zhida.imports.engine import Progress, refuse_with, run_import
 from zhida.imports.probe import probe_file
 from zhida.imports.spec import all_kinds, get_kind
 from zhida.imports.template import write_template
-from zhida.registry.models import ImportLog
+from zhida.registry.queries import recent_imports as accepted_imports
 from zhida.roles import Actor, Role
 from zhida.web.deps import EngineDep, OperatorDep, SessionDep
 from zhida.web.models import WebTask
@@ -46,14 +47,14 @@ def error_report_path(request: Request, task_id: str) -> Path:
 RECENT = 20
 
 
-def recent_imports(db, actor: Actor) -> list[dict]:
+def recent_imports(db: Session, actor: Actor) -> list[dict[str, Any]]:
     """最近导入: accepted imports (``import_log``) and refused ones (failed import tasks, whose
     result keeps the kind, file and error count), newest first. ``report`` is the task id of a
     refused import's error report when this actor may download it, else ``None``."""
     titles = {k.name: k.title for k in all_kinds().values()}
-    rows = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
+    rows: list[dict[str, Any]] = [{"at": r.imported_at, "kind": titles.get(r.kind, r.kind), "file": r.file_name, "ok": True,
              "rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged}
-            for r in db.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(RECENT))]
+            for r in accepted_imports(db, RECENT)]
     failed = db.scalars(select(WebTask).where(WebTask.kind == "import", WebTask.status == FAILED)
                         .order_by(WebTask.created_at.desc()).limit(RECENT))
     for t in failed:

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from zhida.jobs import fairs
 from zhida.jobs import service as jobs
 from zhida.jobs.imports import JOBS
-from zhida.web.deps import OperatorDep, SessionDep, StaffDep, flash
+from zhida.web.deps import FormDep, OperatorDep, SessionDep, StaffDep, flash
 from zhida.web.listing import xlsx_response
 from zhida.web.templating import render
 
@@ -27,11 +27,10 @@ def job_search(request: Request, actor: StaffDep, db: SessionDep, q: Annotated[s
 
 
 @router.post("/jobs")
-async def job_post(request: Request, actor: OperatorDep, db: SessionDep) -> Response:
-    form = await request.form()
-    fields = {c.header: str(form.get(c.header) or "").strip() for c in JOBS.columns}
+def job_post(request: Request, actor: OperatorDep, db: SessionDep, form: FormDep) -> Response:
+    """Post a job (validated and coded to an occupation by ``jobs.post_job``, in the thread pool)."""
+    fields: dict[str, object] = {c.header: str(form.get(c.header) or "").strip() for c in JOBS.columns}
     job = jobs.post_job(db, fields, actor)
-    db.commit()
     flash(request, f"岗位已发布：{job.title}（编号 {job.job_no}）")
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 

@@ -7,19 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from zhida.db import session_scope
 from zhida.errors import ValidationFailed
 from zhida.money import format_yuan
-from zhida.registry.models import Unit
+from zhida.registry.queries import with_unit_type
 from zhida.rules import service as rules
 from zhida.rules.entities import entity
 from zhida.rules.explain import open_reasons
 from zhida.rules.jurisdiction import describe as describe_region
-from zhida.rules.models import PolicyResult, PolicyRun
 from zhida.rules.period import Period
-from zhida.web.deps import EngineDep, OperatorDep, SessionDep, StaffDep
+from zhida.rules.queries import recent_runs, results_stmt
+from zhida.web.deps import EngineDep, FormDep, OperatorDep, SessionDep, StaffDep, form_texts
 from zhida.web.listing import Filters, FiltersDep, link, sort_by, xlsx_response
 from zhida.web.paging import PageDep, paginate
 from zhida.web.tasks import Reporter, start_task
@@ -31,15 +30,14 @@ STATUSES = {"eligible": "符合", "ineligible": "不符合", "undetermined": "�
 
 @router.get("/policies")
 def policy_list(request: Request, actor: StaffDep, db: SessionDep) -> Response:
-    runs = db.scalars(select(PolicyRun).order_by(PolicyRun.id.desc()).limit(20)).all()
+    runs = recent_runs(db, limit=20)
     return render(request, "policies/list.html", {"policies": rules.list_policies(), "runs": runs}, actor=actor)
 
 
 @router.get("/policies/{policy_id}")
 def policy_page(request: Request, policy_id: str, actor: StaffDep, db: SessionDep) -> Response:
     policy = rules.get_policy(policy_id)
-    runs = db.scalars(select(PolicyRun).where(PolicyRun.policy_id == policy.id)
-                      .order_by(PolicyRun.id.desc()).limit(10)).all()
+    runs = recent_runs(db, limit=10, policy_id=policy.id)
     period = default_period(policy)
     return render(request, "policies/detail.html", {"policy": policy, "runs": runs, "default_period": period,
                                                     "default_as_of": policy.default_as_of(Period.parse(period)),
@@ -100,9 +98,10 @@ def parse_overrides(policy, form: dict[str, str]) -> dict[str, str]:
 
 
 @router.post("/policies/{policy_id}/whatif")
-async def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionDep) -> Response:
+def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionDep, posted: FormDep) -> Response:
+    """A what-if run (the whole period evaluated twice): a sync route, so it runs in the thread pool."""
     policy = rules.get_policy(policy_id)
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = form_texts(posted)
     overrides = parse_overrides(policy, form)
     period = (form.get("period") or default_period(policy)).strip()
     result = rules.simulate(db, policy.id, period, overrides)
@@ -111,9 +110,9 @@ async def whatif(request: Request, policy_id: str, actor: StaffDep, db: SessionD
                                                     "changes": changes, "statuses": STATUSES}, actor=actor)
 
 
-R = PolicyResult
-RESULT_SORTS = {"uscc": R.uscc, "name": R.name, "size_class": R.size_class, "township": R.township,
-                "status": R.status, "amount": R.amount_fen}
+# sort key of the page → column of ``rules.queries.results_stmt``
+RESULT_SORTS = {"uscc": "uscc", "name": "name", "size_class": "size_class", "township": "township",
+                "status": "status", "amount": "amount_fen"}
 RESULT_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "行业门类", "企业规模", "乡镇街道", "结论", "金额（元）", "不符合原因"]
 
 
@@ -123,19 +122,14 @@ def run_page(request: Request, run_id: int, actor: StaffDep, db: SessionDep, pag
              q: Annotated[str, Query(max_length=100)] = "", sort: Annotated[str, Query(max_length=20)] = "",
              export: Annotated[str, Query(pattern="^(|xlsx)$")] = "") -> Response:
     stored = rules.get_run(db, run_id)
-    stmt = select(R, Unit.unit_type).outerjoin(Unit, Unit.uscc == R.uscc).where(R.run_id == run_id)
-    if status:
-        stmt = stmt.where(R.status == status)
-    if q.strip():
-        stmt = stmt.where(R.name.contains(q.strip(), autoescape=True) | R.uscc.startswith(q.strip().upper(), autoescape=True))
-    stmt = f.apply(stmt, R)
-    if f.unit_type:
-        stmt = stmt.where(Unit.unit_type == f.unit_type)
-    stmt = sort_by(stmt, sort, RESULT_SORTS, R.uscc)
+    results = results_stmt(run_id, status, q)
+    cols = results.selected_columns
+    stmt = with_unit_type(f.apply(results, cols), cols.uscc, f.unit_type)
+    stmt = sort_by(stmt, sort, {k: cols[c] for k, c in RESULT_SORTS.items()}, cols.uscc)
     if export:
-        rows = ((r.uscc, r.name, t, r.industry_section, r.size_class, r.township, STATUSES[r.status],
+        rows = ((r.uscc, r.name, r.unit_type, r.industry_section, r.size_class, r.township, STATUSES[r.status],
                  format_yuan(r.amount_fen), "" if r.status == "eligible" else open_reasons(r.reasons))
-                for r, t in db.execute(stmt))
+                for r in db.execute(stmt))
         return xlsx_response(f"计算{run_id}结果.xlsx", f"计算{run_id}", RESULT_HEADERS, rows)
     page = paginate(db, stmt, paging, scalars=False)
     base = link(f"/policies/runs/{run_id}", status=status, q=q, **f.query())

@@ -7,20 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from zhida.web import queries
+from zhida.registry.queries import units_stmt
+from zhida.registry.service import get_unit
 from zhida.web.deps import SessionDep, StaffDep
-from zhida.registry.models import Unit
 from zhida.web.listing import Filters, FiltersDep, link, sort_by, xlsx_response
 from zhida.web.paging import PageDep, paginate
 from zhida.web.templating import render
 from zhida.web.views import decisions_of
-from zhida.registry.service import get_unit
 
 router = APIRouter(include_in_schema=False)
 
 
-UNIT_SORTS = {"uscc": Unit.uscc, "name": Unit.name, "unit_type": Unit.unit_type, "size_class": Unit.size_class,
-              "township": Unit.township, "employees": Unit.employees}
+# the sortable columns of ``registry.queries.units_stmt``
+UNIT_SORTS = ("uscc", "name", "unit_type", "size_class", "township", "employees")
 UNIT_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "行业门类", "行业代码", "企业规模", "乡镇街道", "从业人员"]
 
 
@@ -29,14 +28,17 @@ def unit_list(request: Request, actor: StaffDep, db: SessionDep, paging: PageDep
               q: Annotated[str, Query(max_length=100)] = "",
               sort: Annotated[str, Query(max_length=20)] = "",
               export: Annotated[str, Query(pattern="^(|xlsx)$")] = "") -> Response:
-    stmt = sort_by(f.apply(queries.units_stmt(q), Unit), sort, UNIT_SORTS, Unit.uscc)
+    found = units_stmt(q)
+    cols = found.selected_columns
+    stmt = sort_by(f.apply(found, cols), sort, {k: cols[k] for k in UNIT_SORTS}, cols.uscc)
     if export:
         rows = ((u.uscc, u.name, u.unit_type, u.industry_section, u.industry_code, u.size_class, u.township, u.employees)
-                for u in db.scalars(stmt))
+                for u in db.execute(stmt))
         return xlsx_response("单位.xlsx", "单位", UNIT_HEADERS, rows)
     base = link("/units", q=q, **f.query())
-    return render(request, "units/list.html", {"page": paginate(db, stmt, paging), "q": q, "f": f, "sort": sort,
-                                               "base": base, "sorted_base": link("/units", q=q, sort=sort, **f.query()),
+    return render(request, "units/list.html", {"page": paginate(db, stmt, paging, scalars=False), "q": q, "f": f,
+                                               "sort": sort, "base": base,
+                                               "sorted_base": link("/units", q=q, sort=sort, **f.query()),
                                                "choices": Filters.choices()}, actor=actor)
 
 
