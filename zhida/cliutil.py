@@ -1,7 +1,7 @@
 """Helpers every package's commands share: who acts, dates, a session, printing text or JSON.
 
 Every package writes its commands as top-level functions in its ``cli`` module and registers
-them in ``register(app)`` from a table of (name, function), through ``command_group``. They use
+them in ``register(app)`` from a table of (name, function) (``command_group`` builds the group). They use
 these options so that ``--actor``, ``--role``, ``--format`` and dates read the same everywhere:
 ``--format text|json`` printed by ``emit``, dates ``YYYY-MM-DD`` read by ``parse_date``.
 """
