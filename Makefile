@@ -46,7 +46,9 @@ FORMATTED := zhida/platform/__init__.py zhida/platform/calendar.py zhida/platfor
 	zhida/platform/models.py zhida/platform/senders.py zhida/platform/workflow.py zhida/platform/audit.py \
 	zhida/platform/cli.py zhida/platform/outbox.py zhida/platform/queries.py \
 	zhida/rules/lang zhida/rules/entities.py zhida/registry/rule_inputs.py zhida/programmes.py zhida/cliutil.py \
-	zhida/paging.py
+	zhida/paging.py \
+	zhida/delivery/cli.py zhida/delivery/cli_cycle.py zhida/delivery/cli_pay.py zhida/jobs/cli.py zhida/rules/cli.py \
+	zhida/registry/cli.py zhida/imports/cli.py zhida/demo/cli.py zhida/db_cli.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)

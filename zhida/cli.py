@@ -6,12 +6,15 @@ they are collected here so the packages stay independent of each other.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 import typer
 import typer.rich_utils
 from rich.console import Console
+from rich.text import Text
+from typer._click import HelpFormatter  # Typer ships its own click: its formatter is named only there
 
 from zhida import __version__
 from zhida.errors import ValidationFailed, ZhidaError
@@ -51,19 +54,36 @@ def _register_all() -> None:
 
 
 HELP_OPTION_TEXT = "显示帮助并退出"
+USAGE_PREFIX = "用法："
 RICH_TEXTS = {"OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令", "ARGUMENTS_PANEL_TITLE": "参数",
               "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]",
-              "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已停用）", "ABORTED_TEXT": "已取消"}
+              "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已停用）", "ABORTED_TEXT": "已取消",
+              "RICH_HELP": "运行 [blue]{command_path} {help_option}[/] 查看用法"}
+
+
+class ChineseHelpFormatter(HelpFormatter):
+    """Click's help formatter with the usage line headed 用法： instead of "Usage: "."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, USAGE_PREFIX if prefix is None else prefix)
+
+
+class ChineseContext(typer.Context):
+    """The context every ``zhida`` command runs in: help and usage through ``ChineseHelpFormatter``."""
+
+    formatter_class = ChineseHelpFormatter
 
 
 def _chinese_builtins(command: Any) -> None:
     """Typer's and click's built-in help texts in Chinese: the help panels' titles, the
-    default/required marks, and the ``--help`` option's own line on every (sub)command."""
+    default/required marks, the ``--help`` option's own line and the usage line on every
+    (sub)command (through its ``context_class``, click's hook for that)."""
     for name, text in RICH_TEXTS.items():
         setattr(typer.rich_utils, name, text)
     stack = [command]
     while stack:
         cmd = stack.pop()
+        cmd.context_class = ChineseContext
         option = cmd.get_help_option(typer.Context(cmd))  # cached on the command: parsing uses it
         if option is not None:
             option.help = HELP_OPTION_TEXT
@@ -94,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # without standalone mode click *returns* the code of ``typer.Exit(n)`` instead of exiting:
         # a command that found a problem must still end the process with that code
-        code = command(args=argv, standalone_mode=False)
+        code = command(args=argv, prog_name="zhida", standalone_mode=False)
     except ZhidaError as err:
         sys.exit(report_error(err))
     except typer.Exit as exc:
@@ -108,24 +128,71 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(code)
 
 
+# Typer's value checks (Pydantic) by error type: what the value should be
+VALUE_ERRORS = {
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}",
+}
+# click's usage messages that carry no structured detail, by their English wording
+USAGE_ERRORS = [
+    (re.compile(r"No such command '(.*)'\.?"), "没有这个命令：{0}"),
+    (re.compile(r"Missing command\.?"), "缺少命令"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)"), "多余的参数：{0}"),
+    (re.compile(r"Option '(.*)' requires an argument\.?"), "选项 {0} 后缺少取值"),
+    (re.compile(r"'(.*)' is not one of (.*?)\.?"), "「{0}」不是可选的值：应为 {1} 之一"),
+]
+
+
+def _param_hint(exc: Exception) -> str | None:
+    """The parameter a usage error is about, as the user types it: ``--month``, ``CYCLE``."""
+    param = getattr(exc, "param", None)
+    if param is not None and hasattr(param, "get_error_hint"):
+        return str(param.get_error_hint()).replace("'", "")
+    hint = getattr(exc, "param_hint", None)
+    return str(hint) if hint else None
+
+
+def _chinese_detail(exc: Exception) -> tuple[bool, str]:
+    """The detail of a usage error: (True, in Chinese) where its kind is known, else (False, click's words)."""
+    cause = exc.__cause__
+    if cause is not None and hasattr(cause, "errors"):  # a Pydantic ValidationError
+        errors = cause.errors()
+        if errors and errors[0].get("type") in VALUE_ERRORS:
+            return True, VALUE_ERRORS[errors[0]["type"]].format(**errors[0].get("ctx", {}))
+    detail = str(getattr(exc, "message", "") or exc).removeprefix("Value error, ")
+    for pattern, text in USAGE_ERRORS:
+        found = pattern.fullmatch(detail)
+        if found:
+            return True, text.format(*(g.replace("'", "") for g in found.groups()))
+    return False, detail
+
+
 def report_usage_error(exc: Exception) -> int:
     """A usage mistake in Chinese, with where to find the right usage; exit code 2."""
     kind = type(exc).__name__
-    hint = getattr(exc, "param_hint", None) or getattr(getattr(exc, "param", None), "name", None)
-    option = getattr(exc, "option_name", None)
-    detail = getattr(exc, "message", "") or ""
+    hint = _param_hint(exc)
+    translated, detail = _chinese_detail(exc)
+    if kind == "NoArgsIsHelpError":
+        return 0
     if kind == "MissingParameter":
         text = f"缺少参数 {hint}" if hint else "缺少必需的参数"
     elif kind == "NoSuchOption":
-        text = f"没有这个选项：{option}"
+        guesses = sorted(getattr(exc, "possibilities", None) or [])
+        text = f"没有这个选项：{getattr(exc, 'option_name', '')}" + (f"（您是不是要写 {'、'.join(guesses)}）" if guesses else "")
     elif kind == "BadParameter":
         text = f"参数 {hint} 的值不对：{detail}" if hint else f"参数的值不对：{detail}"
-    elif kind == "NoArgsIsHelpError":
-        return 0
     else:
-        text = f"用法错误：{detail or exc}"
+        text = detail if translated else f"用法错误：{detail}"
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else "zhida"
-    err_console.print(f"[bold red]错误：[/]{text}", highlight=False)
-    err_console.print(f"运行 {path} --help 查看用法", highlight=False)
+    err_console.print(Text.assemble(("错误：", "bold red"), text))
+    err_console.print(f"运行 {path} --help 查看用法", highlight=False, markup=False)
     return int(getattr(exc, "exit_code", 2) or 2)

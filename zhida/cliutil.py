@@ -1,8 +1,9 @@
 """Helpers every package's commands share: who acts, dates, a session, printing text or JSON.
 
-Every package registers its commands through ``register(app)`` in its ``cli`` module and
-uses these options so that ``--actor``, ``--role``, ``--format`` and dates read the same
-everywhere.
+Every package writes its commands as top-level functions in its ``cli`` module and registers
+them in ``register(app)`` from a table of (name, function) (``command_group`` builds the group). They use
+these options so that ``--actor``, ``--role``, ``--format`` and dates read the same everywhere:
+``--format text|json`` printed by ``emit``, dates ``YYYY-MM-DD`` read by ``parse_date``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.console import Console, ConsoleRenderable
 
 from zhida.errors import ValidationFailed
 from zhida.roles import Actor, Role, role_of
@@ -25,7 +28,43 @@ ActorOpt = typer.Option("system", "--actor", help="办理人用户名")
 RoleOpt = typer.Option(
     "admin", "--role", help="办理人角色：经办、审核、领导、系统管理员（也可写 operator、reviewer、leader、admin）"
 )
-FormatOpt = typer.Option("text", "--format", help="输出格式：text 或 json")
+# ``table`` is how the older commands spelled ``text``: both print the text form
+OUTPUT_FORMATS = {"text": "text", "table": "text", "json": "json"}
+
+
+def output_format(param: typer.CallbackParam, value: str) -> str:
+    """The ``--format`` callback: ``text`` (or its older spelling ``table``) → ``"text"``, ``json`` → ``"json"``.
+
+    Any other value is a usage mistake refused before the command runs (``typer.BadParameter``,
+    exit code 2), naming the spelling the command shows as its default.
+    """
+    try:
+        return OUTPUT_FORMATS[value]
+    except KeyError:
+        raise typer.BadParameter(f"「{value}」不对：输出格式应为 {param.default} 或 json") from None
+
+
+FormatOpt = typer.Option("text", "--format", callback=output_format, help="输出格式：text 或 json")
+# the same option for the commands that print a table and have always called their text form ``table``
+TableFormatOpt = typer.Option("table", "--format", callback=output_format, help="输出格式：table 或 json")
+# the day an act is done on (None: today, as the service decides); ``--today`` and ``--on`` are the
+# spellings of the key-projects and loans commands, accepted by every command taking this option
+DateOpt = typer.Option(None, "--date", "--today", "--on", help="办理日期 YYYY-MM-DD（默认今天）")
+
+Command = Callable[..., Any]
+
+
+def command_group(help_text: str, commands: Iterable[tuple[str, Command]], **settings: Any) -> typer.Typer:
+    """A command group (``zhida <group> …``) with each top-level function of ``commands``
+    registered under its name, in the order ``--help`` lists them.
+
+    ``settings`` go to ``typer.Typer`` (default ``no_args_is_help=True``: the group alone
+    prints its help). The caller adds it with ``app.add_typer(group, name=...)``.
+    """
+    group = typer.Typer(help=help_text, **{"no_args_is_help": True, **settings})
+    for name, function in commands:
+        group.command(name)(function)
+    return group
 
 
 def actor_of(name: str, role: str) -> Actor:
@@ -46,14 +85,25 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def emit(value: Any, fmt: str, text: str | None = None) -> None:
-    """Print ``value`` as JSON, or ``text`` (default: its ``summary()``)."""
-    if fmt == "json":
+def emit(value: Any, fmt: str, text: str | ConsoleRenderable | None = None) -> None:
+    """Print ``value`` on stdout in the format ``fmt`` (a value of ``OUTPUT_FORMATS``' keys).
+
+    ``json``: ``value`` as indented JSON (models, dataclasses and lists of them converted,
+    dates as text, Chinese unescaped). ``text``/``table``: ``text`` — a string, or a Rich
+    renderable such as a ``Table`` — or by default ``value.summary()``. Another format raises
+    ``ValidationFailed``.
+    """
+    kind = OUTPUT_FORMATS.get(fmt)
+    if kind is None:
+        raise ValidationFailed(f"输出格式「{fmt}」不支持：应为 text 或 json")
+    if kind == "json":
         typer.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
-    elif fmt == "text":
-        typer.echo(text if text is not None else value.summary())
+    elif text is None:
+        typer.echo(value.summary())
+    elif isinstance(text, str):
+        typer.echo(text)
     else:
-        raise ValidationFailed(f"输出格式 {fmt!r} 不支持：应为 text 或 json")
+        Console().print(text)
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -67,7 +117,7 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(f"日期 {value!r} 格式不对：应为 YYYY-MM-DD") from None
+        raise ValidationFailed(f"日期「{value}」格式不对：应为 YYYY-MM-DD") from None
 
 
 def required_date(value: str | None) -> dt.date:
