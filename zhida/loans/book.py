@@ -10,7 +10,9 @@ bank's files (``zhida.loans.imports``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -111,19 +113,33 @@ class Position:
         return max(self.owed - self.paid, 0)
 
 
-def position(session: Session, loan: Loan, as_of: dt.date, periods: list[LoanPeriod] | None = None) -> Position:
-    rep = session.execute(select(func.coalesce(func.sum(Repayment.principal_fen), 0),
-                                 func.coalesce(func.sum(Repayment.interest_fen), 0))
-                          .where(Repayment.loan_number == loan.number, Repayment.paid_on <= as_of)).one()
-    principal, interest = int(rep[0]), int(rep[1])
-    paid, owed, since = principal + interest, 0, None
-    for p in periods if periods is not None else periods_of(session, loan.id):
+class Due(Protocol):
+    """What a period asks of the borrower (a stored ``LoanPeriod`` or a row read for a page)."""
+
+    end: dt.date
+    principal_fen: int
+    borrower_fen: int
+
+
+def position_of(principal_fen: int, periods: Iterable[Due], principal_paid: int, interest_paid: int,
+                as_of: dt.date) -> Position:
+    """The position on ``as_of`` from the plan (in order) and what was repaid by then (分)."""
+    paid, owed, since = principal_paid + interest_paid, 0, None
+    for p in periods:
         if p.end >= as_of:  # due on its end day; in arrears from the day after
             break
         owed += p.principal_fen + p.borrower_fen
         if since is None and paid < owed:
             since = p.end
-    return Position(principal, loan.principal_fen - principal, owed, paid, since)
+    return Position(principal_paid, principal_fen - principal_paid, owed, paid, since)
+
+
+def position(session: Session, loan: Loan, as_of: dt.date, periods: list[LoanPeriod] | None = None) -> Position:
+    rep = session.execute(select(func.coalesce(func.sum(Repayment.principal_fen), 0),
+                                 func.coalesce(func.sum(Repayment.interest_fen), 0))
+                          .where(Repayment.loan_number == loan.number, Repayment.paid_on <= as_of)).one()
+    stored = periods if periods is not None else periods_of(session, loan.id)
+    return position_of(loan.principal_fen, stored, int(rep[0]), int(rep[1]), as_of)
 
 
 def unsubsidise(session: Session, loan_id: int, since: dt.date) -> int:

@@ -9,11 +9,15 @@ applicants is in ``zhida.loans.portal``. A 银行 account sees only its bank's r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import io
+from collections.abc import Iterable
+from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from zhida import sheets
 from zhida.loans import fund, queries, subsidy
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
@@ -22,7 +26,6 @@ from zhida.loans.portal import router as portal_router
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
-from zhida.loans.xlsx import workbook_bytes
 from zhida.roles import Actor, Role
 from zhida.web.deps import SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
@@ -40,10 +43,17 @@ router = APIRouter(include_in_schema=False)
 router.routes.extend([*api_router.routes, *portal_router.routes])  # flat: the access matrix walks route paths
 
 
-def xlsx(name: str, headers: list[str], rows) -> Response:
-    from urllib.parse import quote
+def xlsx(name: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> Response:
+    """One sheet ``name`` with ``headers`` and ``rows``, every text a text cell (``zhida.sheets``)."""
+    from openpyxl import Workbook
 
-    return Response(workbook_bytes(name, headers, rows), media_type=XLSX,
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(name[:31])
+    for row in (headers, *rows):
+        sheets.append(ws, row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Response(buf.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.xlsx"})
 
 
@@ -53,9 +63,9 @@ def applications(request: Request, actor: LoansActor, db: ReadSessionDep,
                  format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     bank = bank_of(db, actor)
     if format == "xlsx":
-        rows, _ = queries.list_applications(db, state=state or None, bank=bank, limit=100_000)
         return xlsx("贷款申请", ["编号", "借款人", "经办银行", "金额（元）", "状态", "申请日期", "渠道"],
-                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
+                     for r in queries.all_applications(db, state=state or None, bank=bank)))
     rows, total = queries.list_applications(db, state=state or None, bank=bank, limit=SIZE, offset=(page - 1) * SIZE)
     return render(request, "loans/applications.html", {"rows": rows, "total": total, "page": page, "size": SIZE,
                                                        "state": state, "states": [s.value for s in AppState]}, actor=actor)
@@ -130,9 +140,9 @@ def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: An
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     bank = bank_of(db, actor)
     if format == "xlsx":
-        rows, _ = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=100_000)
         return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
-                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
+                     for r in queries.all_loans(db, state=state or None, bank=bank, year=year)))
     rows, total = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=SIZE, offset=(page - 1) * SIZE)
     return render(request, "loans/book.html", {"rows": rows, "total": total, "page": page, "size": SIZE, "state": state,
                                                "year": year or "", "states": [s.value for s in LoanState]}, actor=actor)
@@ -226,7 +236,7 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
         path = subsidy.export(db, actor, claim_id, Path(request.app.state.settings.data_dir) / "loans")
         db.commit()
         return Response(path.read_bytes(), media_type="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_q(path.name)}"})
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
     if to == "回盘":
         upload: UploadFile = form.get("file")
         with tempfile.TemporaryDirectory() as tmp:
@@ -238,12 +248,6 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
     db.commit()
     flash(request, f"贴息申请 {claim_id} 现为「{claim.state}」")
     return RedirectResponse(f"/loans/claims/{claim_id}", status_code=303)
-
-
-def _q(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @router.get("/loans/fund")
