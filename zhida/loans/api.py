@@ -1,7 +1,8 @@
 """REST API of the loans programme under ``/api/v1/loans`` (JSON; the console's one error shape).
 
 Reads honour the bank scope; the one write (advance an application) takes the CSRF header
-like every unsafe request of the console.
+like every unsafe request of the console. The book's reads are short indexed reads and run on
+the event loop, as the console's own read paths do (a worker thread per request costs more).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, tod
 
 
 @router.get("/loans")
-def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+async def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
@@ -72,7 +73,7 @@ def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(m
 
 
 @router.get("/loans/{number}")
-def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> Response:
+async def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> Response:
     view = queries.loan_view(db, number, today)
     require_bank(db, actor, view.bank_code)
     return json_response({**view.__dict__, "history": [e.__dict__ for e in view.history]})

@@ -1,8 +1,8 @@
 """The list pages of the programme (贷款申请, 贷款台账): one page at a time, or all for export.
 
-A page is read in two statements: the table's highest id (to check the kept page index,
-``zhida.loans.paging``), then the page's 50 rows by their ids with the borrower's and the
-bank's names — selected columns, never ORM objects. A list filtered by state is paged in SQL
+A page is read in one statement: its 50 rows by their ids (from the page index kept in the
+process, ``zhida.loans.paging``) with the borrower's and the bank's names — selected columns,
+never ORM objects — and the table's highest id, which tells whether the kept ids still hold. A list filtered by state is paged in SQL
 (``count(*)`` and ``OFFSET`` on the state index: such lists are short, and a transition changes
 what they hold). Exports read every row of the filter in one statement.
 """
@@ -49,22 +49,32 @@ class Row:
     extra: str = ""
 
 
-def _page(session: Session, model: Any, conds: list[ColumnElement[bool]], key: tuple[Any, ...], paged_in_sql: bool,
-          limit: int, offset: int) -> tuple[list[int], int]:
-    """The ids of one page, newest first, and the number of rows of the whole list."""
+def _page(session: Session, model: Any, rows: Select[Any], conds: list[ColumnElement[bool]], key: tuple[Any, ...],
+          paged_in_sql: bool, limit: int, offset: int) -> tuple[list[Row], int]:
+    """One page of ``rows`` (a select ordered newest first), and the number of rows of the list.
+
+    With kept ids the page is read in one statement that also returns the table's highest id;
+    if that is not the kept stamp, the ids are read again and so is the page."""
     where = select(model.id).where(*conds)
     if paged_in_sql:
         total = session.scalar(select(func.count()).select_from(model).where(*conds)) or 0
-        return list(session.scalars(where.order_by(model.id.desc()).limit(limit).offset(offset))), int(total)
-    stamp = session.scalar(select(func.max(model.id)))
+        ids = list(session.scalars(where.order_by(model.id.desc()).limit(limit).offset(offset)))
+        return _rows(session, rows.where(model.id.in_(ids))), int(total)
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    kept, highest = INDEX.kept((url, *key)), select(func.max(model.id)).scalar_subquery()
+    if kept is not None and kept[1][offset:offset + limit]:
+        found = session.execute(rows.where(model.id.in_(list(kept[1][offset:offset + limit]))).add_columns(highest)).all()
+        if found and found[0][-1] == kept[0]:
+            return _rows(session, [r[:-1] for r in found]), len(kept[1])
+    stamp = session.scalar(select(func.max(model.id)))
     ids = INDEX.ids((url, *key), stamp, lambda: session.scalars(where.order_by(model.id.desc())).all())
-    return list(ids[offset:offset + limit]), len(ids)
+    return _rows(session, rows.where(model.id.in_(list(ids[offset:offset + limit])))), len(ids)
 
 
-def _rows(session: Session, stmt: Select[Any]) -> list[Row]:
+def _rows(session: Session, stmt: Select[Any] | Sequence[Sequence[Any]]) -> list[Row]:
+    found = session.execute(stmt) if isinstance(stmt, Select) else stmt
     return [Row(i, n, nm, b, yuan(a), s, d.isoformat(), e.isoformat() if isinstance(e, dt.date) else e)
-            for i, n, nm, b, a, s, d, e in session.execute(stmt)]
+            for i, n, nm, b, a, s, d, e in found]
 
 
 # ------------------------------------------------------------------------- applications
@@ -92,8 +102,8 @@ def list_applications(session: Session, *, state: str | None = None, bank: str |
     """One page of applications, newest first, and how many the list holds."""
     conds = _application_conds(state, bank, applicant_id_number)
     small = bool(state or applicant_id_number)
-    ids, total = _page(session, Application, conds, ("applications", bank), small, limit, offset)
-    return _rows(session, _applications().where(Application.id.in_(ids))), total
+    return _page(session, Application, _applications().where(*conds), conds, ("applications", bank), small, limit,
+                 offset)
 
 
 def all_applications(session: Session, *, state: str | None = None, bank: str | None = None) -> list[Row]:
@@ -122,9 +132,8 @@ def _loan_conds(state: str | None, bank: str | None, year: int | None) -> list[C
 def list_loans(session: Session, *, state: str | None = None, bank: str | None = None, year: int | None = None,
                limit: int = 100, offset: int = 0) -> tuple[list[Row], int]:
     """One page of the book, newest first, and how many loans the list holds."""
-    ids, total = _page(session, Loan, _loan_conds(state, bank, year), ("loans", bank, year), bool(state), limit,
-                       offset)
-    return _rows(session, _loans().where(Loan.id.in_(ids))), total
+    conds = _loan_conds(state, bank, year)
+    return _page(session, Loan, _loans().where(*conds), conds, ("loans", bank, year), bool(state), limit, offset)
 
 
 def all_loans(session: Session, *, state: str | None = None, bank: str | None = None,

@@ -1,7 +1,7 @@
 """One loan as its page and the API show it (贷款详情): terms, position, plan, repayments, history.
 
-Read in four statements of selected columns — the loan with its borrower's, bank's and
-application's names; its periods; its repayments; its history — never ORM objects; the
+Read in three statements of selected columns — the loan with its borrower's, bank's and
+application's names and its periods; its repayments; its history — never ORM objects; the
 position on the day (what is owed, paid and in arrears) is computed from the same rows by
 ``book.position_of``, so the page and the book agree.
 """
@@ -74,35 +74,48 @@ class LoanView:
         return "\n".join(lines)
 
 
+HEAD = (Loan.id, Loan.number, Application.number, Applicant.name, LoanBank.name, Loan.bank_code, Loan.principal_fen,
+        Loan.rate, Loan.lpr, Loan.start, Loan.maturity, Loan.repayment, Loan.formula, Loan.day_count, Loan.state,
+        Loan.overdue_since, Loan.months, Loan.extended_months)
+P = LoanPeriod
+PERIOD = (P.no, P.start, P.end, P.days, P.principal_fen, P.interest_fen, P.borrower_fen, P.subsidy_fen, P.subsidised,
+          P.claim_id)
+
+
 def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> LoanView:
     """The loan ``number`` on ``as_of`` (default today); ``NotFound`` if there is none."""
-    head = (select(Loan.id, Loan.number, Application.number, Applicant.name, LoanBank.name, Loan.bank_code,
-                   Loan.principal_fen, Loan.rate, Loan.lpr, Loan.start, Loan.maturity, Loan.repayment, Loan.formula,
-                   Loan.day_count, Loan.state, Loan.overdue_since, Loan.months, Loan.extended_months)
-            .join(Application, Application.id == Loan.application_id).join(Applicant, Applicant.id == Loan.applicant_id)
-            .join(LoanBank, LoanBank.code == Loan.bank_code).where(Loan.number == number))
-    row = session.execute(head).one_or_none()
-    if row is None:
+    stmt = (select(*HEAD, *PERIOD).join(Application, Application.id == Loan.application_id)
+            .join(Applicant, Applicant.id == Loan.applicant_id).join(LoanBank, LoanBank.code == Loan.bank_code)
+            .outerjoin(P, P.loan_id == Loan.id).where(Loan.number == number).order_by(P.no))
+    found = session.execute(stmt).all()
+    if not found:
         raise NotFound(f"没有贷款 {number}")
     (loan_id, number, app_number, borrower, bank, bank_code, principal, rate, lpr, start, maturity, repayment, formula,
-     day_count, state, overdue_since, months, extended) = row
-    p = LoanPeriod
-    periods = session.execute(select(p.no, p.start, p.end, p.days, p.principal_fen, p.interest_fen, p.borrower_fen,
-                                     p.subsidy_fen, p.subsidised, p.claim_id)
-                              .where(p.loan_id == loan_id).order_by(p.no)).all()
+     day_count, state, overdue_since, months, extended) = found[0][:len(HEAD)]
+    periods = [r._mapping for r in found if r.no is not None]
     r = Repayment
     reps = session.execute(select(r.bank_ref, r.paid_on, r.principal_fen, r.interest_fen)
                            .where(r.loan_number == number).order_by(r.paid_on)).all()
     day = as_of or dt.date.today()
     done = [x for x in reps if x.paid_on <= day]
-    pos = position_of(principal, periods, sum(x.principal_fen for x in done), sum(x.interest_fen for x in done), day)
+    due = [Installment(p["end"], p["principal_fen"], p["borrower_fen"]) for p in periods]
+    pos = position_of(principal, due, sum(x.principal_fen for x in done), sum(x.interest_fen for x in done), day)
     return LoanView(
         number, app_number, borrower, bank, bank_code, yuan(principal), format_rate(rate), format_rate(lpr),
         start.isoformat(), maturity.isoformat(), REPAYMENTS.get(repayment, repayment), FORMULAS.get(formula, formula),
         day_count, state, yuan(pos.outstanding), yuan(pos.arrears), overdue_since.isoformat() if overdue_since else None,
-        [{"no": x.no, "start": x.start.isoformat(), "end": x.end.isoformat(), "days": x.days,
-          "principal": yuan(x.principal_fen), "interest": yuan(x.interest_fen), "borrower": yuan(x.borrower_fen),
-          "subsidy": yuan(x.subsidy_fen), "subsidised": x.subsidised, "claim_id": x.claim_id} for x in periods],
+        [{"no": x["no"], "start": x["start"].isoformat(), "end": x["end"].isoformat(), "days": x["days"],
+          "principal": yuan(x["principal_fen"]), "interest": yuan(x["interest_fen"]), "borrower": yuan(x["borrower_fen"]),
+          "subsidy": yuan(x["subsidy_fen"]), "subsidised": x["subsidised"], "claim_id": x["claim_id"]} for x in periods],
         [{"ref": x.bank_ref, "paid_on": x.paid_on.isoformat(), "principal": yuan(x.principal_fen),
           "interest": yuan(x.interest_fen)} for x in reps],
         events(session, LOAN, loan_id), months, extended)
+
+
+@dataclass(frozen=True)
+class Installment:
+    """What a period asks of the borrower (``book.Due``)."""
+
+    end: dt.date
+    principal_fen: int
+    borrower_fen: int

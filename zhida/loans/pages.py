@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from zhida import sheets
 from zhida.loans import fund, queries, subsidy
@@ -133,23 +135,29 @@ def advance(request: Request, number: str, actor: LoansActor, db: SessionDep, to
     return RedirectResponse(f"/loans/applications/{number}", status_code=303)
 
 
+def _book_export(db: Session, state: str | None, bank: str | None, year: int | None) -> Response:
+    return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
+                ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
+                 for r in queries.all_loans(db, state=state, bank=bank, year=year)))
+
+
 @router.get("/loans/book")
-def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+async def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    """The book, one page (a short read: on the event loop, as the console's read paths); the
+    export of every loan of the filter runs in a worker thread."""
     bank = bank_of(db, actor)
     if format == "xlsx":
-        return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
-                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
-                     for r in queries.all_loans(db, state=state or None, bank=bank, year=year)))
+        return await run_in_threadpool(_book_export, db, state or None, bank, year)
     rows, total = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=SIZE, offset=(page - 1) * SIZE)
     return render(request, "loans/book.html", {"rows": rows, "total": total, "page": page, "size": SIZE, "state": state,
                                                "year": year or "", "states": [s.value for s in LoanState]}, actor=actor)
 
 
 @router.get("/loans/book/{number}")
-def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
+async def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     from zhida.loans.roles import require_bank
 
@@ -165,13 +173,16 @@ def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionD
 
 @router.post("/loans/book/{number}/advance")
 def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
-                 to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "") -> Response:
+                 to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "",
+                 months: Annotated[int | None, Form(ge=1, le=120)] = None) -> Response:
+    """A step of the loan; 展期 (to the same state) carries ``months``."""
     from zhida.loans.book import get_loan
 
     loan = get_loan(db, number)
-    LOAN.fire(db, loan, to, actor, comment=comment, on=today)
+    extra = {} if months is None else {"months": months}
+    LOAN.fire(db, loan, to, actor, comment=comment, on=today, **extra)
     db.commit()
-    flash(request, f"{number} 已变为「{loan.state}」")
+    flash(request, f"{number} 已展期 {months} 个月，到期日 {loan.maturity}" if months else f"{number} 已变为「{loan.state}」")
     return RedirectResponse(f"/loans/book/{number}", status_code=303)
 
 

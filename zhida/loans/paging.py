@@ -42,14 +42,21 @@ class IdIndex:
         self._data: OrderedDict[Hashable, Entry] = OrderedDict()
         self._lock = Lock()
 
-    def ids(self, key: Hashable, stamp: int | None, load: Callable[[], Iterable[int]]) -> array:
-        """The ids of ``key``: kept ones when the stamp matches and they are fresh, else ``load()``."""
-        now = time.monotonic()
+    def kept(self, key: Hashable) -> tuple[int | None, array] | None:
+        """The stamp and ids kept for ``key`` if they are fresh (the caller checks the stamp)."""
         with self._lock:
             hit = self._data.get(key)
-            if hit is not None and hit[0] == stamp and now - hit[1] < self.ttl:
-                self._data.move_to_end(key)
-                return hit[2]
+            if hit is None or time.monotonic() - hit[1] >= self.ttl:
+                return None
+            self._data.move_to_end(key)
+            return hit[0], hit[2]
+
+    def ids(self, key: Hashable, stamp: int | None, load: Callable[[], Iterable[int]]) -> array:
+        """The ids of ``key``: kept ones when the stamp matches and they are fresh, else ``load()``."""
+        hit = self.kept(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        now = time.monotonic()
         ids = array("q", load())
         with self._lock:
             self._data[key] = (stamp, now, ids)
