@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError, ValidationFailed
@@ -116,9 +117,12 @@ class Position:
 class Due(Protocol):
     """What a period asks of the borrower (a stored ``LoanPeriod`` or a row read for a page)."""
 
-    end: dt.date
-    principal_fen: int
-    borrower_fen: int
+    @property
+    def end(self) -> dt.date: ...
+    @property
+    def principal_fen(self) -> int: ...
+    @property
+    def borrower_fen(self) -> int: ...
 
 
 def position_of(principal_fen: int, periods: Iterable[Due], principal_paid: int, interest_paid: int,
@@ -148,7 +152,7 @@ def unsubsidise(session: Session, loan_id: int, since: dt.date) -> int:
                                                    LoanPeriod.claim_id.is_(None))
                           .values(borrower_fen=LoanPeriod.interest_fen, subsidy_fen=0, subsidised=False)
                           .execution_options(synchronize_session=False))
-    return res.rowcount
+    return cast("CursorResult[Any]", res).rowcount
 
 
 def resubsidise(session: Session, loan: Loan, since: dt.date) -> None:

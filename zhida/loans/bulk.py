@@ -25,18 +25,19 @@ the table is locked against other readers (PostgreSQL ``ACCESS EXCLUSIVE``); sma
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, TypeAlias
 
 import polars as pl
 from sqlalchemy import Select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"  # a select of any columns
 BULK_MIN = 50_000
 NULL = "\\N"  # COPY's null marker, so that an empty text stays an empty text
 
 
-def read_frame(session: Session, stmt: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
+def read_frame(session: Session, stmt: AnySelect, schema: dict[str, Any]) -> pl.DataFrame:
     """The rows of ``stmt`` as a frame with ``schema`` (names and Polars types, in the
     select's column order)."""
     conn = session.connection()

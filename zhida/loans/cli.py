@@ -4,6 +4,7 @@ reports. Thin: options are parsed and handed to the services of ``zhida.loans``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -263,15 +264,16 @@ def register(root: typer.Typer) -> None:
     app = typer.Typer(help="创业担保贷款：申请、审批、贷款台账、贴息、担保基金、统计", no_args_is_help=True)
     claims_app = typer.Typer(help="季度贴息申请：生成清单、审核、导出拨付文件、导入回盘、对账", no_args_is_help=True)
     fund_app = typer.Typer(help="担保基金：余额与放大倍数、注资、追偿、代偿率", no_args_is_help=True)
-    for fn, name in ((schedule, "schedule"), (apply, "apply"), (advance, "advance"), (extend, "extend"), (show, "show"),
-                     (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
-                     (bank_add, "bank-add"), (account_add, "account-add")):
-        app.command(name)(fn)
-    for fn, name in ((claim_build, "build"), (claim_approve, "approve"), (claim_export, "export"),
-                     (claim_return, "return"), (claim_reconcile, "reconcile")):
-        claims_app.command(name)(fn)
-    for fn, name in ((fund_status, "status"), (fund_inject, "inject"), (fund_rates, "payout-rates")):
-        fund_app.command(name)(fn)
+    groups: list[tuple[typer.Typer, list[tuple[Callable[..., None], str]]]] = [
+        (app, [(schedule, "schedule"), (apply, "apply"), (advance, "advance"), (extend, "extend"), (show, "show"),
+               (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
+               (bank_add, "bank-add"), (account_add, "account-add")]),
+        (claims_app, [(claim_build, "build"), (claim_approve, "approve"), (claim_export, "export"),
+                      (claim_return, "return"), (claim_reconcile, "reconcile")]),
+        (fund_app, [(fund_status, "status"), (fund_inject, "inject"), (fund_rates, "payout-rates")])]
+    for group, commands in groups:
+        for fn, name in commands:
+            group.command(name)(fn)
     app.add_typer(claims_app, name="claims")
     app.add_typer(fund_app, name="fund")
     root.add_typer(app, name="loans")

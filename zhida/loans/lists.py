@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from zhida.loans.bulk import AnySelect
 from zhida.loans.models import Applicant, Application, Loan, LoanBank
 from zhida.loans.paging import IdIndex
 
@@ -49,7 +50,7 @@ class Row:
     extra: str = ""
 
 
-def _page(session: Session, model: Any, rows: Select[Any], conds: list[ColumnElement[bool]], key: tuple[Any, ...],
+def _page(session: Session, model: Any, rows: AnySelect, conds: list[ColumnElement[bool]], key: tuple[Any, ...],
           paged_in_sql: bool, limit: int, offset: int) -> tuple[list[Row], int]:
     """One page of ``rows`` (a select ordered newest first), and the number of rows of the list.
 
@@ -58,8 +59,8 @@ def _page(session: Session, model: Any, rows: Select[Any], conds: list[ColumnEle
     where = select(model.id).where(*conds)
     if paged_in_sql:
         total = session.scalar(select(func.count()).select_from(model).where(*conds)) or 0
-        ids = list(session.scalars(where.order_by(model.id.desc()).limit(limit).offset(offset)))
-        return _rows(session, rows.where(model.id.in_(ids))), int(total)
+        page = list(session.scalars(where.order_by(model.id.desc()).limit(limit).offset(offset)))
+        return _rows(session, rows.where(model.id.in_(page))), int(total)
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
     kept, highest = INDEX.kept((url, *key)), select(func.max(model.id)).scalar_subquery()
     if kept is not None and kept[1][offset:offset + limit]:
@@ -71,14 +72,14 @@ def _page(session: Session, model: Any, rows: Select[Any], conds: list[ColumnEle
     return _rows(session, rows.where(model.id.in_(list(ids[offset:offset + limit])))), len(ids)
 
 
-def _rows(session: Session, stmt: Select[Any] | Sequence[Sequence[Any]]) -> list[Row]:
+def _rows(session: Session, stmt: AnySelect | Sequence[Sequence[Any]]) -> list[Row]:
     found = session.execute(stmt) if isinstance(stmt, Select) else stmt
     return [Row(i, n, nm, b, yuan(a), s, d.isoformat(), e.isoformat() if isinstance(e, dt.date) else e)
             for i, n, nm, b, a, s, d, e in found]
 
 
 # ------------------------------------------------------------------------- applications
-def _applications() -> Select[Any]:
+def _applications() -> AnySelect:
     a = Application
     return (select(a.id, a.number, Applicant.name, LoanBank.name, a.amount_fen, a.state, a.submitted_on, a.channel)
             .join(Applicant, Applicant.id == a.applicant_id).join(LoanBank, LoanBank.code == a.bank_code)
@@ -112,7 +113,7 @@ def all_applications(session: Session, *, state: str | None = None, bank: str | 
 
 
 # ------------------------------------------------------------------------- loans
-def _loans() -> Select[Any]:
+def _loans() -> AnySelect:
     return (select(Loan.id, Loan.number, Applicant.name, LoanBank.name, Loan.principal_fen, Loan.state, Loan.start,
                    Loan.maturity).join(Applicant, Applicant.id == Loan.applicant_id)
             .join(LoanBank, LoanBank.code == Loan.bank_code).order_by(Loan.id.desc()))

@@ -74,12 +74,12 @@ class LoanView:
         return "\n".join(lines)
 
 
-HEAD = (Loan.id, Loan.number, Application.number, Applicant.name, LoanBank.name, Loan.bank_code, Loan.principal_fen,
-        Loan.rate, Loan.lpr, Loan.start, Loan.maturity, Loan.repayment, Loan.formula, Loan.day_count, Loan.state,
-        Loan.overdue_since, Loan.months, Loan.extended_months)
+HEAD = (Loan.id, Loan.number, Application.number.label("application"), Applicant.name.label("borrower"),
+        LoanBank.name.label("bank"), Loan.bank_code, Loan.principal_fen, Loan.rate, Loan.lpr, Loan.start, Loan.maturity,
+        Loan.repayment, Loan.formula, Loan.day_count, Loan.state, Loan.overdue_since, Loan.months, Loan.extended_months)
 P = LoanPeriod
-PERIOD = (P.no, P.start, P.end, P.days, P.principal_fen, P.interest_fen, P.borrower_fen, P.subsidy_fen, P.subsidised,
-          P.claim_id)
+PERIOD = (P.no, P.start.label("p_start"), P.end.label("p_end"), P.days, P.principal_fen.label("p_principal"),
+          P.interest_fen, P.borrower_fen, P.subsidy_fen, P.subsidised, P.claim_id)
 
 
 def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> LoanView:
@@ -87,29 +87,30 @@ def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> Lo
     stmt = (select(*HEAD, *PERIOD).join(Application, Application.id == Loan.application_id)
             .join(Applicant, Applicant.id == Loan.applicant_id).join(LoanBank, LoanBank.code == Loan.bank_code)
             .outerjoin(P, P.loan_id == Loan.id).where(Loan.number == number).order_by(P.no))
-    found = session.execute(stmt).all()
+    found = [r._mapping for r in session.execute(stmt)]
     if not found:
         raise NotFound(f"没有贷款 {number}")
-    (loan_id, number, app_number, borrower, bank, bank_code, principal, rate, lpr, start, maturity, repayment, formula,
-     day_count, state, overdue_since, months, extended) = found[0][:len(HEAD)]
-    periods = [r._mapping for r in found if r.no is not None]
+    h, periods = found[0], [r for r in found if r["no"] is not None]
     r = Repayment
     reps = session.execute(select(r.bank_ref, r.paid_on, r.principal_fen, r.interest_fen)
                            .where(r.loan_number == number).order_by(r.paid_on)).all()
     day = as_of or dt.date.today()
     done = [x for x in reps if x.paid_on <= day]
-    due = [Installment(p["end"], p["principal_fen"], p["borrower_fen"]) for p in periods]
-    pos = position_of(principal, due, sum(x.principal_fen for x in done), sum(x.interest_fen for x in done), day)
+    due = [Installment(p["p_end"], p["p_principal"], p["borrower_fen"]) for p in periods]
+    pos = position_of(h["principal_fen"], due, sum(x.principal_fen for x in done), sum(x.interest_fen for x in done),
+                      day)
     return LoanView(
-        number, app_number, borrower, bank, bank_code, yuan(principal), format_rate(rate), format_rate(lpr),
-        start.isoformat(), maturity.isoformat(), REPAYMENTS.get(repayment, repayment), FORMULAS.get(formula, formula),
-        day_count, state, yuan(pos.outstanding), yuan(pos.arrears), overdue_since.isoformat() if overdue_since else None,
-        [{"no": x["no"], "start": x["start"].isoformat(), "end": x["end"].isoformat(), "days": x["days"],
-          "principal": yuan(x["principal_fen"]), "interest": yuan(x["interest_fen"]), "borrower": yuan(x["borrower_fen"]),
+        h["number"], h["application"], h["borrower"], h["bank"], h["bank_code"], yuan(h["principal_fen"]),
+        format_rate(h["rate"]), format_rate(h["lpr"]), h["start"].isoformat(), h["maturity"].isoformat(),
+        REPAYMENTS.get(h["repayment"], h["repayment"]), FORMULAS.get(h["formula"], h["formula"]), h["day_count"],
+        h["state"], yuan(pos.outstanding), yuan(pos.arrears),
+        h["overdue_since"].isoformat() if h["overdue_since"] else None,
+        [{"no": x["no"], "start": x["p_start"].isoformat(), "end": x["p_end"].isoformat(), "days": x["days"],
+          "principal": yuan(x["p_principal"]), "interest": yuan(x["interest_fen"]), "borrower": yuan(x["borrower_fen"]),
           "subsidy": yuan(x["subsidy_fen"]), "subsidised": x["subsidised"], "claim_id": x["claim_id"]} for x in periods],
         [{"ref": x.bank_ref, "paid_on": x.paid_on.isoformat(), "principal": yuan(x.principal_fen),
           "interest": yuan(x.interest_fen)} for x in reps],
-        events(session, LOAN, loan_id), months, extended)
+        events(session, LOAN, h["id"]), h["months"], h["extended_months"])
 
 
 @dataclass(frozen=True)

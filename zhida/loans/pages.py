@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from zhida import sheets
+from zhida.errors import ValidationFailed
 from zhida.loans import fund, queries, subsidy
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
@@ -91,8 +93,6 @@ async def create_application(request: Request, actor: LoansActor, db: SessionDep
                          months=int(form.get("months") or 0), rate=form.get("rate", ""), project=form.get("project", ""),
                          channel="窗口", submitted_on=today, jobs_created=int(form.get("jobs") or 0),
                          township=form.get("township", ""), person=who)
-    from zhida.errors import ValidationFailed
-
     try:
         app = submit(db, actor, data)
     except ValidationFailed as err:
@@ -249,7 +249,9 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
         return Response(path.read_bytes(), media_type="text/csv",
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
     if to == "回盘":
-        upload: UploadFile = form.get("file")
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise ValidationFailed("导入回盘需选择银行回盘文件（CSV 或 Excel）")
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / Path(upload.filename or "回盘.csv").name
             target.write_bytes(await upload.read())

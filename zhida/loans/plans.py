@@ -74,7 +74,7 @@ def sequential(loans: pl.DataFrame) -> pl.DataFrame:
 
 def plans(loans: pl.DataFrame) -> pl.DataFrame:
     """Every period of every loan of the frame (both repayment kinds)."""
-    loans = loans.cast(LOANS)
+    loans = loans.cast(pl.Schema(LOANS))
     q = loans.filter(C("repayment") == "interest-quarterly")
     parts = [quarterly(q)] if q.height else []
     rest = loans.filter(C("repayment") != "interest-quarterly")

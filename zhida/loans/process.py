@@ -19,7 +19,7 @@ from zhida.loans import steps
 from zhida.loans.models import Application, Loan
 from zhida.loans.roles import APPLICANT, BANK, GUARANTOR
 from zhida.platform.workflow import Process, Transition
-from zhida.roles import Role
+from zhida.roles import ProgrammeRole, Role
 
 OP = Role.OPERATOR
 
@@ -45,7 +45,7 @@ class LoanState(StrEnum):
 
 A, L = AppState, LoanState
 EXTEND = "展期"
-TIMED = {A.SUBMITTED: OP, A.GUARANTEE: GUARANTOR, A.BANK: BANK, A.DISBURSE: BANK}
+TIMED: dict[AppState, Role | ProgrammeRole] = {A.SUBMITTED: OP, A.GUARANTEE: GUARANTOR, A.BANK: BANK, A.DISBURSE: BANK}
 
 APPLICATION = Process("loan_application", "贷款申请", AppState, Application, "loan_application", [
     Transition(A.SUBMITTED, A.GUARANTEE, "人社初审通过", (OP,), (steps.eligible,), (steps.moved,)),

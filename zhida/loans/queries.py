@@ -67,7 +67,7 @@ def application_view(session: Session, app_id: int) -> ApplicationView:
     if a is None or bank is None:  # both are foreign keys of the application
         raise NotFound(f"贷款申请 {app.number} 的借款人或经办银行不存在")
     loan = session.scalar(select(Loan.number).where(Loan.application_id == app.id))
-    return ApplicationView(app.id, app.number, app.kind, a.name, mask_id_number(a.id_number) if a.id_number else a.uscc,
+    return ApplicationView(app.id, app.number, app.kind, a.name, mask_id_number(a.id_number) if a.id_number else a.uscc or "",
                            mask_phone(a.phone), a.target_group, bank.name, bank.code, _yuan(app.amount_fen), app.months,
                            format_rate(app.rate), app.project, app.channel, app.submitted_on.isoformat(), app.state,
                            app.decision, app.reason, loan, events(session, APPLICATION, app.id))

@@ -14,7 +14,8 @@ Rates are numbers of 10⁻⁸ (``zhida.loans.rates``), shown as percent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import polars as pl
 from sqlalchemy import func, select
@@ -151,12 +152,12 @@ def _read_people(session: Session, q: SourceQuery) -> pl.DataFrame:
     return read_frame(session, stmt, PEOPLE_SCHEMA)
 
 
-def _join_people(policy, period, as_of: dt.date, raw: pl.DataFrame) -> pl.DataFrame:
+def _join_people(policy: Any, period: Any, as_of: dt.date, raw: pl.DataFrame) -> pl.DataFrame:
     """One group per application: the first borrower's group that is not in the policy's list
     (``groups`` in force), else the first borrower's group."""
     from zhida.rules.evaluate import resolve_parameters
 
-    listed = list(resolve_parameters(policy, period.start)["groups"].value)
+    listed = list(cast("Iterable[str]", resolve_parameters(policy, period.start)["groups"].value))
     ordered = raw.with_columns((~pl.col("target_group").is_in(listed).fill_null(False)).alias("_out")).sort(
         ["number", "_out", "seq"], descending=[False, True, False])
     return ordered.group_by("number", maintain_order=True).first().select("number", "target_group")
