@@ -8,8 +8,10 @@
    loans, LPR read by ``zhida.loans.rule_inputs``) to decisions with reasons.
    Target: 100,000 ≤ 2 s. The engine alone on ready frames is timed too.
 3. **Pages** (PostgreSQL, ``zhida serve --workers 2``, the load generator of ``web_bench.py``):
-   GET /api/v1/loans/loans?page=N, GET /api/v1/loans/loans/{number}, GET /loans/book?page=N.
-   Target: ≥ 500 requests/s, p99 ≤ 100 ms.
+   GET /api/v1/loans/loans?page=N, GET /api/v1/loans/loans/{number}, GET /loans/book?page=N, and
+   the console's GET /api/v1/me as a reference (the login check alone). Target: ≥ 500
+   requests/s, p99 ≤ 100 ms. The server's CPU per request (both workers, not PostgreSQL's) is
+   printed too: unlike the rates, it hardly depends on what else the machine is running.
 
     .venv/bin/python bench/loans_bench.py [--loans 100000] [--seconds 15] [--smoke]
 """
@@ -230,16 +232,19 @@ def pages(url: str, n: int, seconds: float, conns: int) -> None:
         rng, last = random.Random(7), max(1, n // 50)
         endpoints = [("GET /api/v1/loans/loans?page=N", lambda: f"/api/v1/loans/loans?page={rng.randint(1, last)}"),
                      ("GET /api/v1/loans/loans/{number}", lambda: f"/api/v1/loans/loans/{rng.choice(numbers)}"),
-                     ("GET /loans/book?page=N (HTML)", lambda: f"/loans/book?page={rng.randint(1, last)}")]
-        print("\n| endpoint | connections | requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                     ("GET /loans/book?page=N (HTML)", lambda: f"/loans/book?page={rng.randint(1, last)}"),
+                     ("GET /api/v1/me (reference: login check only)", lambda: "/api/v1/me")]
+        print("\n| endpoint | connections | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req "
+              "| load avg |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, paths in endpoints:
             asyncio.run(wb.drive(port, cookie, paths, 2, conns))
             for c, secs in ((conns, seconds), (1, max(2.0, seconds / 3))):
-                load = os.getloadavg()[0]
+                load, cpu = os.getloadavg()[0], wb.cpu_seconds(proc.pid)
                 lat, errors, took = asyncio.run(wb.drive(port, cookie, paths, secs, c))
+                cpu = (wb.cpu_seconds(proc.pid) - cpu) * 1000 / max(1, len(lat))
                 print(f"| {name} | {c} | {len(lat):,} | {len(errors)} | {len(lat) / took:,.0f} | {wb.pct(lat, .5):.1f} | "
-                      f"{wb.pct(lat, .95):.1f} | {wb.pct(lat, .99):.1f} | {load:.1f} |")
+                      f"{wb.pct(lat, .95):.1f} | {wb.pct(lat, .99):.1f} | {cpu:.2f} | {load:.1f} |")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

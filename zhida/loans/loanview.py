@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound
@@ -82,18 +82,22 @@ PERIOD = (P.no, P.start.label("p_start"), P.end.label("p_end"), P.days, P.princi
           P.interest_fen, P.borrower_fen, P.subsidy_fen, P.subsidised, P.claim_id)
 
 
+ONE = (select(*HEAD, *PERIOD).join(Application, Application.id == Loan.application_id)
+       .join(Applicant, Applicant.id == Loan.applicant_id).join(LoanBank, LoanBank.code == Loan.bank_code)
+       .outerjoin(P, P.loan_id == Loan.id).where(Loan.number == bindparam("number")).order_by(P.no))
+R = Repayment
+REPAID = (select(R.bank_ref, R.paid_on, R.principal_fen, R.interest_fen).where(R.loan_number == bindparam("number"))
+          .order_by(R.paid_on))
+
+
 def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> LoanView:
     """The loan ``number`` on ``as_of`` (default today); ``NotFound`` if there is none."""
-    stmt = (select(*HEAD, *PERIOD).join(Application, Application.id == Loan.application_id)
-            .join(Applicant, Applicant.id == Loan.applicant_id).join(LoanBank, LoanBank.code == Loan.bank_code)
-            .outerjoin(P, P.loan_id == Loan.id).where(Loan.number == number).order_by(P.no))
-    found = [r._mapping for r in session.execute(stmt)]
+    conn = session.connection()  # Core statements, built once: no ORM layer on the hot path
+    found = [r._mapping for r in conn.execute(ONE, {"number": number})]
     if not found:
         raise NotFound(f"没有贷款 {number}")
     h, periods = found[0], [r for r in found if r["no"] is not None]
-    r = Repayment
-    reps = session.execute(select(r.bank_ref, r.paid_on, r.principal_fen, r.interest_fen)
-                           .where(r.loan_number == number).order_by(r.paid_on)).all()
+    reps = conn.execute(REPAID, {"number": number}).all()
     day = as_of or dt.date.today()
     done = [x for x in reps if x.paid_on <= day]
     due = [Installment(p["p_end"], p["p_principal"], p["borrower_fen"]) for p in periods]
