@@ -25,11 +25,14 @@ the table is locked against other readers (PostgreSQL ``ACCESS EXCLUSIVE``); sma
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeAlias
 
 import polars as pl
 from sqlalchemy import Select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"  # a select of any columns
@@ -63,7 +66,8 @@ def read_frame(session: Session, stmt: AnySelect, schema: dict[str, Any]) -> pl.
 
 def bulk_insert(session: Session, table: str, frame: pl.DataFrame) -> int:
     """Insert every row of ``frame`` (its columns named as the table's) into ``table``;
-    returns the number of rows. Raises the database's error (e.g. a duplicate key) unchanged."""
+    returns the number of rows. A database error (e.g. a duplicate key) is raised as
+    SQLAlchemy's (``IntegrityError`` …); the caller's transaction is then to be rolled back."""
     if frame.height == 0:
         return 0
     conn = session.connection()
@@ -119,7 +123,8 @@ def _copy(conn: Connection, table: str, frame: pl.DataFrame) -> None:
     buf = io.BytesIO()
     frame.write_csv(buf, include_header=False)
     cols = ", ".join(f'"{c}"' for c in frame.columns)
-    with _driver(conn).cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT csv)') as copy:
+    sql = f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT csv)'
+    with _as_sqlalchemy_error(conn, sql), _driver(conn).cursor() as cur, cur.copy(sql) as copy:
         copy.write(buf.getvalue())
 
 
@@ -127,4 +132,16 @@ def _executemany(conn: Connection, table: str, frame: pl.DataFrame) -> None:
     cols = ", ".join(f'"{c}"' for c in frame.columns)
     marks = ", ".join("?" * frame.width)
     plain = frame.with_columns(pl.col(pl.Date).cast(pl.String), pl.col(pl.Boolean).cast(pl.Int64))
-    _driver(conn).executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', plain.rows())
+    sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
+    with _as_sqlalchemy_error(conn, sql):
+        _driver(conn).executemany(sql, plain.rows())
+
+
+@contextmanager
+def _as_sqlalchemy_error(conn: Connection, sql: str) -> Iterator[None]:
+    """The driver's errors as SQLAlchemy's (``IntegrityError`` …), as for any other statement."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as err:
+        raise DBAPIError.instance(sql, None, err, dbapi.Error) from err
