@@ -6,7 +6,9 @@ applicant, who resubmits) or 已拒绝 (a reason is required).
 
 Loan (贷款): 还款中 → 结清; 还款中 → 逾期 → (还清) 还款中 | 结清 | 代偿 → 追偿 → 核销 | 结清;
 展期 (extension) keeps a loan 还款中: the handling bank extends its own loan before maturity,
-within the limits of ``parameters.yaml`` (``extension.*``), with the agreement as the comment;
+within the limits of ``parameters.yaml`` (``extension.*``), with the agreement as the comment —
+the bank, not 经办, since an extension changes the bank's contract with the borrower (and the
+guarantor's consent is part of that agreement); 经办 sees it in the loan's history and audit;
 the count moves by compare-and-set and the audit shows the term and maturity before and after.
 Guards and effects are the named functions of ``zhida.loans.steps``.
 """
