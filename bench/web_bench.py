@@ -58,14 +58,13 @@ def reasons(i: int) -> list[dict]:
 
 def build(url: str, units: int) -> tuple[list[str], int, int]:
     """Fill the schema; return (usccs, cycle id, entitlement count)."""
-    from zhida.db import Base, import_all_models, make_engine
+    from zhida.db import Base, import_all_models, make_engine, session_scope
     from zhida.delivery.models import Cycle, Entitlement
     from zhida.identifiers import make_uscc
     from zhida.registry.models import Unit
     from zhida.roles import Role
     from zhida.rules.models import PolicyResult, PolicyRun
     from zhida.web.accounts import AccountCreate, create_account
-    from zhida.db import session_scope
 
     import_all_models()
     engine = make_engine(url)

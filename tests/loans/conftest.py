@@ -114,16 +114,17 @@ from tests.web.conftest import app, live, page, world  # noqa: E402,F401  (the c
 
 
 @pytest.fixture
-def loans_world(world):
+def loans_world(request):
     """The web world plus the loans set-up and the programme's accounts (password ``PASSWORD``)."""
     from tests.web.conftest import PASSWORD
     from zhida.loans.admin import add_account
 
-    seed(world.engine)
-    with session_scope(world.engine) as s:
+    web = request.getfixturevalue("world")
+    seed(web.engine)
+    with session_scope(web.engine) as s:
         s.query(LoanScope).delete()
         add_account(s, "nsyh", PASSWORD, "loan_bank", BANK_CODE)
         add_account(s, "ycyh", PASSWORD, "loan_bank", OTHER_BANK)
         add_account(s, "danbao", PASSWORD, "loan_guarantor")
         add_account(s, "caizheng", PASSWORD, "loan_finance")
-    return world
+    return web

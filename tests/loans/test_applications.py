@@ -113,7 +113,7 @@ def test_a_fourth_loan_is_refused(loans_db):
 def test_a_small_enterprise_from_the_registry_and_its_hire_ratio(loans_db):
     data = ApplicationIn(kind="小微企业", bank_code=BANK_CODE, amount="1000000", months=24, rate="3.5%",
                          project="扩大生产线", submitted_on=D(2026, 2, 2), uscc=SMALL, staff_count=20, new_hires_12m=1)
-    with pytest.raises(ValidationFailed, match="新招用符合条件人员达到规定比例：.*不符合"):
+    with pytest.raises(ValidationFailed, match=r"新招用符合条件人员达到规定比例：.*不符合"):
         submit_one(loans_db, data)
     data.new_hires_12m = 2
     app_id = submit_one(loans_db, data)
@@ -125,7 +125,7 @@ def test_a_partnership_of_two_gets_up_to_110_percent_of_their_caps(loans_db):
     partners = [person(), person(birth="19920304", serial="002", name="李红")]
     data = ApplicationIn(kind="合伙", bank_code=BANK_CODE, amount="660000.01", months=36, rate="3.5%",
                          project="合伙农家乐", submitted_on=D(2026, 2, 2), partners=partners)
-    with pytest.raises(ValidationFailed, match="申请金额不超过额度上限：.*不符合"):
+    with pytest.raises(ValidationFailed, match=r"申请金额不超过额度上限：.*不符合"):
         submit_one(loans_db, data)
     data.amount = "660000"
     app_id = submit_one(loans_db, data)
@@ -133,7 +133,7 @@ def test_a_partnership_of_two_gets_up_to_110_percent_of_their_caps(loans_db):
     with pytest.raises(StateError, match="待补充"):
         fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
     credit(loans_db, id_of("19920304", "002"), consumer=5_000_001)
-    with pytest.raises(StateError, match="借款人及配偶除豁免类贷款外无其他贷款.*50,000.01.*不符合"):
+    with pytest.raises(StateError, match=r"借款人及配偶除豁免类贷款外无其他贷款.*50,000\.01.*不符合"):
         fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
 
 

@@ -14,6 +14,7 @@ from tests.web.conftest import STAFF, csrf_of, login
 from zhida.db import session_scope
 from zhida.platform.models import OutboxMessage
 from zhida.roles import Role
+from zhida.sheets import formula_cells
 
 FORM = {"name": "王小明", "id_number": id_of("19900501"), "phone": "13800138000", "group": "退役军人",
         "bank": "NSYH", "amount": "200000", "months": "36", "rate": "3.85%", "project": "小岗烧饼店", "jobs": "3"}
@@ -91,15 +92,18 @@ def test_portal_code_login_and_online_application(app, loans_world):
     assert console.status_code == 303 and console.headers["location"].startswith("/login")
 
 
-def test_every_list_exports_safe_excel(app, loans_world):
+def test_every_list_exports_safe_excel(app, loans_world, tmp_path):
     clerk, token = client(app, STAFF[Role.OPERATOR])
     clerk.post("/loans/applications", data={**FORM, "project": "=HYPERLINK(\"x\")", "name": "=1+1",
                                             "csrf_token": token})
     for path in ("/loans/applications", "/loans/book", "/loans/fund", "/loans/reports", "/loans/claims"):
         r = clerk.get(path + "?format=xlsx")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml"), path
-    ws = load_workbook(io.BytesIO(clerk.get("/loans/applications?format=xlsx").content)).active
-    assert ws["B2"].value == "'=1+1" and ws["B2"].data_type == "s"
+    data = clerk.get("/loans/applications?format=xlsx").content
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"  # the text as typed, kept a text cell
+    (tmp_path / "申请.xlsx").write_bytes(data)
+    assert formula_cells(tmp_path / "申请.xlsx") == []
 
 
 def test_the_schedule_api_and_its_errors(app, loans_world):

@@ -13,7 +13,7 @@ from tests.web.conftest import OTHER, OWN, csrf_of, login, username_of
 from zhida.roles import Role
 from zhida.web.app import route_table
 
-A, O, R, L, U = Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.UNIT
+A, O, R, L, U = Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.UNIT  # noqa: E741 (one letter per role keeps the matrix below readable)
 ALL = {A, O, R, L, U}
 STAFF = {A, O, R, L}
 PUBLIC = "public"

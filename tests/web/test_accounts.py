@@ -10,7 +10,12 @@ from zhida.db import session_scope
 from zhida.errors import ValidationFailed
 from zhida.roles import Role
 from zhida.web.accounts import (
-    AccountCreate, LoginRefused, authenticate, create_account, create_demo_accounts, verify_password,
+    AccountCreate,
+    LoginRefused,
+    authenticate,
+    create_account,
+    create_demo_accounts,
+    verify_password,
 )
 from zhida.web.models import Account
 

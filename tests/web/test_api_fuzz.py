@@ -4,8 +4,8 @@ and every error body has the one documented shape."""
 from __future__ import annotations
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 
 from tests.web.conftest import login
 from tests.web.test_cycles_page import make_run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.web.conftest import OWN, PASSWORD, csrf_of, login
 from zhida.db import session_scope
 from zhida.web.accounts import ACCOUNT_LIMIT

@@ -13,8 +13,8 @@ from tests.web.browser import shoot
 from tests.web.conftest import PASSWORD, browser_login
 from tests.web.test_cycles_page import Clock, make_run
 from zhida.db import session_scope
-from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Entitlement
+from zhida.demo.banksim import simulate_return
 from zhida.roles import Role
 from zhida.web.accounts import AccountCreate, create_account
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests.web.conftest import PASSWORD, login
 from zhida.db import session_scope
-from zhida.demo.banksim import simulate_return
 from zhida.delivery.models import Entitlement
+from zhida.demo.banksim import simulate_return
 from zhida.roles import Role
 from zhida.rules import service as rules
 from zhida.web.accounts import AccountCreate, create_account
@@ -137,8 +137,8 @@ def test_portal_objection_and_no_other_unit(app, client, district):
     rv = login(client, "t_reviewer")
     html = client.get(f"/cycles/{cycle_id}").text
     assert "参保人数少算了 3 人" in html
-    from zhida.platform.audit import entries
     from zhida.delivery.models import Objection
+    from zhida.platform.audit import entries
 
     with session_scope(district.engine) as s:
         objection = s.scalars(select(Objection).where(Objection.cycle_id == cycle_id)).one()

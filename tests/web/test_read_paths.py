@@ -17,7 +17,7 @@ from zhida.delivery.models import Cycle, Entitlement
 from zhida.identifiers import make_uscc
 from zhida.roles import SYSTEM
 from zhida.rules import service as rules
-from zhida.web.pool import web_engine, watch_idle
+from zhida.web.pool import watch_idle, web_engine
 
 COLUMNS = ["uscc", "name", "amount_fen", "size_class", "township", "insured", "confirmation", "objection_open",
            "excluded"]
@@ -35,7 +35,7 @@ def offset_page(engine, cycle_id: int, page: int, size: int) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(select(*cols).where(Entitlement.cycle_id == cycle_id).order_by(Entitlement.uscc)
                             .limit(size).offset((page - 1) * size)).all()
-    return [dict(zip(COLUMNS, row)) for row in rows]
+    return [dict(zip(COLUMNS, row, strict=False)) for row in rows]
 
 
 def test_entitlement_pages_by_key_equal_offset_pages(client, district):

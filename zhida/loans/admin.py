@@ -43,7 +43,7 @@ def add_account(session: Session, username: str, password: str, role: str, bank_
     if r == BANK and (not bank_code or session.get(LoanBank, bank_code) is None):
         raise NotFound(f"银行账号 {username} 须绑定已登记的经办银行（--bank），{bank_code!r} 未登记")
     create_account(session, AccountCreate(username, password, r, display_name=None))
-    if r == BANK:
+    if r == BANK and bank_code:
         scope = session.get(LoanScope, username) or LoanScope(username=username)
         scope.bank_code = bank_code
         session.add(scope)

@@ -1,7 +1,8 @@
 """REST API of the loans programme under ``/api/v1/loans`` (JSON; the console's one error shape).
 
 Reads honour the bank scope; the one write (advance an application) takes the CSRF header
-like every unsafe request of the console.
+like every unsafe request of the console. The book's reads are short indexed reads and run on
+the event loop, as the console's own read paths do (a worker thread per request costs more).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from zhida.loans import fund, queries
@@ -21,6 +23,7 @@ from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of, require_bank
 from zhida.roles import Actor, Role
 from zhida.web.deps import SessionDep, TodayDep, requires
+from zhida.web.reads import json_response
 
 LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
 ApiActor = Annotated[Actor, Depends(requires(*LOAN_ROLES, action="访问创业担保贷款"))]
@@ -28,13 +31,13 @@ router = APIRouter(prefix="/api/v1/loans", tags=["创业担保贷款"])
 SIZE = 50
 
 
-def _page(rows, total: int, page: int) -> dict:
-    return {"items": [dataclasses.asdict(r) for r in rows], "total": total, "page": page, "size": SIZE}
+def _page(rows: list[queries.Row], total: int, page: int) -> Response:
+    return json_response({"items": queries.as_dicts(rows), "total": total, "page": page, "size": SIZE})
 
 
 @router.get("/applications")
 def api_applications(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=10)] = "",
-                     page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
+                     page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     rows, total = queries.list_applications(db, state=state or None, bank=bank_of(db, actor), limit=SIZE,
                                             offset=(page - 1) * SIZE)
     return _page(rows, total, page)
@@ -61,19 +64,19 @@ def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, tod
 
 
 @router.get("/loans")
-def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+async def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-              page: Annotated[int, Query(ge=1, le=100000)] = 1) -> dict:
+              page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
                                      offset=(page - 1) * SIZE)
     return _page(rows, total, page)
 
 
 @router.get("/loans/{number}")
-def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
+async def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> Response:
     view = queries.loan_view(db, number, today)
     require_bank(db, actor, view.bank_code)
-    return dataclasses.asdict(view)
+    return json_response({**view.__dict__, "history": [e.__dict__ for e in view.history]})
 
 
 @router.get("/schedule")

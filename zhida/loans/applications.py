@@ -4,8 +4,9 @@ imported from the handling bank.
 ``submit`` validates the applicant (身份证号 by GB 11643, phone, target group), stores the
 application in a savepoint of the caller's transaction, runs the eligibility policy on it and,
 when a rule fails, rolls the savepoint back — nothing written — and raises ``ValidationFailed``
-naming each rule with its values; rules still unknown (no credit check yet) are decided at 人社初审. A stored application gets a number ``CD<year>-<6 digits>``,
-the state 待初审 and its first history event.
+naming each rule with its values; rules still unknown (no credit check yet) are decided at
+人社初审. A stored application gets a number ``CD<year>-<6 digits>``, the state 待初审 and its
+first history event.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
 
     day = data.submitted_on or dt.date.today()
     partners = [person(session, p) for p in data.partners] if data.kind == "合伙" else []
+    main: Applicant | None
     if data.kind == "小微企业":
         main = enterprise(session, data.uscc or "", data.staff_count, data.new_hires_12m)
     else:

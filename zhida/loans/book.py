@@ -10,15 +10,18 @@ bank's files (``zhida.loans.imports``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol, cast
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from zhida.errors import NotFound, StateError
+from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.loans import params, schedule
 from zhida.loans.models import Applicant, Application, Loan, LoanPeriod, LprRate, Repayment
-from zhida.loans.rates import RATE_SCALE, format_rate
+from zhida.loans.rates import RATE_SCALE, days_between, format_rate
 
 
 def terms_of(loan: Loan) -> schedule.Terms:
@@ -111,19 +114,36 @@ class Position:
         return max(self.owed - self.paid, 0)
 
 
-def position(session: Session, loan: Loan, as_of: dt.date, periods: list[LoanPeriod] | None = None) -> Position:
-    rep = session.execute(select(func.coalesce(func.sum(Repayment.principal_fen), 0),
-                                 func.coalesce(func.sum(Repayment.interest_fen), 0))
-                          .where(Repayment.loan_number == loan.number, Repayment.paid_on <= as_of)).one()
-    principal, interest = int(rep[0]), int(rep[1])
-    paid, owed, since = principal + interest, 0, None
-    for p in periods if periods is not None else periods_of(session, loan.id):
+class Due(Protocol):
+    """What a period asks of the borrower (a stored ``LoanPeriod`` or a row read for a page)."""
+
+    @property
+    def end(self) -> dt.date: ...
+    @property
+    def principal_fen(self) -> int: ...
+    @property
+    def borrower_fen(self) -> int: ...
+
+
+def position_of(principal_fen: int, periods: Iterable[Due], principal_paid: int, interest_paid: int,
+                as_of: dt.date) -> Position:
+    """The position on ``as_of`` from the plan (in order) and what was repaid by then (分)."""
+    paid, owed, since = principal_paid + interest_paid, 0, None
+    for p in periods:
         if p.end >= as_of:  # due on its end day; in arrears from the day after
             break
         owed += p.principal_fen + p.borrower_fen
         if since is None and paid < owed:
             since = p.end
-    return Position(principal, loan.principal_fen - principal, owed, paid, since)
+    return Position(principal_paid, principal_fen - principal_paid, owed, paid, since)
+
+
+def position(session: Session, loan: Loan, as_of: dt.date, periods: list[LoanPeriod] | None = None) -> Position:
+    rep = session.execute(select(func.coalesce(func.sum(Repayment.principal_fen), 0),
+                                 func.coalesce(func.sum(Repayment.interest_fen), 0))
+                          .where(Repayment.loan_number == loan.number, Repayment.paid_on <= as_of)).one()
+    stored = periods if periods is not None else periods_of(session, loan.id)
+    return position_of(loan.principal_fen, stored, int(rep[0]), int(rep[1]), as_of)
 
 
 def unsubsidise(session: Session, loan_id: int, since: dt.date) -> int:
@@ -132,11 +152,14 @@ def unsubsidise(session: Session, loan_id: int, since: dt.date) -> int:
                                                    LoanPeriod.claim_id.is_(None))
                           .values(borrower_fen=LoanPeriod.interest_fen, subsidy_fen=0, subsidised=False)
                           .execution_options(synchronize_session=False))
-    return res.rowcount
+    return cast("CursorResult[Any]", res).rowcount
 
 
 def resubsidise(session: Session, loan: Loan, since: dt.date) -> None:
-    """Subsidy again for periods starting on or after ``since`` (the arrears were cleared)."""
+    """Subsidy again for periods starting on or after ``since`` (the arrears were cleared) —
+    never for an extended loan, which gets no subsidy after its extension."""
+    if loan.extensions:
+        return
     for p in periods_of(session, loan.id):
         if p.start >= since and not p.subsidised and p.claim_id is None:
             balance = p.balance_fen + p.principal_fen
@@ -148,20 +171,48 @@ def resubsidise(session: Session, loan: Loan, since: dt.date) -> None:
 
 def cut_plan(session: Session, loan: Loan, day: dt.date) -> None:
     """Early repayment (提前还款) on ``day``: the period containing it ends that day with
-    interest by actual days (``schedule.repay_early``), later periods are removed. Periods
-    already claimed for subsidy are never changed (``StateError``)."""
+    interest by actual days on its balance (as ``schedule.repay_early``), keeping its subsidy
+    or not; later periods are removed. Periods already claimed for subsidy are never changed
+    (``StateError``)."""
     if day >= loan.maturity:
         return
-    stored = periods_of(session, loan.id)
-    cut = [p for p in stored if p.end > day]
+    if day <= loan.start:
+        raise ValidationFailed(f"提前还款日 {day} 应在放款日 {loan.start} 之后")
+    cut = [p for p in periods_of(session, loan.id) if p.end > day]
     if any(p.claim_id is not None for p in cut):
         raise StateError(f"贷款 {loan.number} 在 {day} 之后的计息期已申请贴息，不能按提前还款改写还款计划")
-    new = schedule.repay_early(terms_of(loan), schedule.build(terms_of(loan)), day)[-1]
     first = cut[0]
-    first.end, first.days, first.principal_fen = new.end, new.days, new.principal_fen
-    first.interest_fen, first.borrower_fen, first.subsidy_fen, first.balance_fen = (
-        new.interest_fen, new.borrower_fen, new.subsidy_fen, 0) if first.subsidised else (
-        new.interest_fen, new.interest_fen, 0, 0)
+    balance = first.balance_fen + first.principal_fen
+    days = days_between(first.start, day, loan.day_count)
+    interest, borrower, subsidy = schedule.split(balance, loan.rate, loan.lpr, days, loan.formula, loan.day_count,
+                                                 first.subsidised)
+    first.end, first.days, first.principal_fen, first.balance_fen = day, days, balance, 0
+    first.interest_fen, first.borrower_fen, first.subsidy_fen = interest, borrower, subsidy
     for p in cut[1:]:
         session.delete(p)
     session.flush()
+
+
+def extend_plan(session: Session, loan: Loan, day: dt.date, months: int) -> dt.date:
+    """展期 of the stored plan (``schedule.extend``): periods not ended by ``day`` are replaced
+    by the plan to the new maturity, without subsidy; returns the new maturity. A period
+    already claimed for subsidy is never changed (``StateError``)."""
+    stored = periods_of(session, loan.id)
+    later = [p for p in stored if p.end > day]
+    if any(p.claim_id is not None for p in later):
+        raise StateError(f"贷款 {loan.number} 在 {day} 之后的计息期已申请贴息，不能展期改写还款计划")
+    plan = schedule.extend(terms_of(loan), [_period(p) for p in stored], day, months)
+    for p in later:
+        session.delete(p)
+    session.flush()
+    session.add_all(LoanPeriod(loan_id=loan.id, no=p.no, start=p.start, end=p.end, days=p.days,
+                               principal_fen=p.principal_fen, interest_fen=p.interest_fen, borrower_fen=p.borrower_fen,
+                               subsidy_fen=p.subsidy_fen, balance_fen=p.balance_fen, subsidised=p.subsidised)
+                    for p in plan[len(stored) - len(later):])
+    session.flush()
+    return plan[-1].end
+
+
+def _period(p: LoanPeriod) -> schedule.Period:
+    return schedule.Period(p.no, p.start, p.end, p.days, p.principal_fen, p.interest_fen, p.borrower_fen, p.subsidy_fen,
+                           p.balance_fen, p.subsidised)

@@ -4,6 +4,7 @@ reports. Thin: options are parsed and handed to the services of ``zhida.loans``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -78,6 +79,23 @@ def advance(number: str = typer.Argument(..., help="申请编号，如 CD2026-00
         app_ = get_application(s, number)
         APPLICATION.fire(s, app_, to, _actor(actor, role), comment=comment, on=parse_date(on) or dt.date.today())
         view = application_view(s, app_.id)
+    emit(view, fmt)
+
+
+def extend(number: str = typer.Argument(..., help="贷款编号，如 DK2026-000001"),
+           months: int = typer.Option(..., "--months", help="展期月数"),
+           comment: str = typer.Option(..., "--comment", help="展期协议编号或理由"),
+           on: str = OnOpt, actor: str = ActorOpt, role: str = RoleOpt, fmt: str = FormatOpt) -> None:
+    """贷款展期（经办银行办理，到期日前；展期后的计息期不再贴息）。"""
+    from zhida.loans.book import get_loan
+    from zhida.loans.process import LOAN, LoanState
+    from zhida.loans.queries import loan_view
+
+    day = parse_date(on) or dt.date.today()
+    with db_session() as s:
+        loan = get_loan(s, number)
+        LOAN.fire(s, loan, LoanState.REPAYING, _actor(actor, role), comment=comment, on=day, months=months)
+        view = loan_view(s, loan.number, day)
     emit(view, fmt)
 
 
@@ -246,15 +264,16 @@ def register(root: typer.Typer) -> None:
     app = typer.Typer(help="创业担保贷款：申请、审批、贷款台账、贴息、担保基金、统计", no_args_is_help=True)
     claims_app = typer.Typer(help="季度贴息申请：生成清单、审核、导出拨付文件、导入回盘、对账", no_args_is_help=True)
     fund_app = typer.Typer(help="担保基金：余额与放大倍数、注资、追偿、代偿率", no_args_is_help=True)
-    for fn, name in ((schedule, "schedule"), (apply, "apply"), (advance, "advance"), (show, "show"),
-                     (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
-                     (bank_add, "bank-add"), (account_add, "account-add")):
-        app.command(name)(fn)
-    for fn, name in ((claim_build, "build"), (claim_approve, "approve"), (claim_export, "export"),
-                     (claim_return, "return"), (claim_reconcile, "reconcile")):
-        claims_app.command(name)(fn)
-    for fn, name in ((fund_status, "status"), (fund_inject, "inject"), (fund_rates, "payout-rates")):
-        fund_app.command(name)(fn)
+    groups: list[tuple[typer.Typer, list[tuple[Callable[..., None], str]]]] = [
+        (app, [(schedule, "schedule"), (apply, "apply"), (advance, "advance"), (extend, "extend"), (show, "show"),
+               (explain, "explain"), (sweep, "sweep"), (intake, "intake"), (remind, "remind"), (report, "report"),
+               (bank_add, "bank-add"), (account_add, "account-add")]),
+        (claims_app, [(claim_build, "build"), (claim_approve, "approve"), (claim_export, "export"),
+                      (claim_return, "return"), (claim_reconcile, "reconcile")]),
+        (fund_app, [(fund_status, "status"), (fund_inject, "inject"), (fund_rates, "payout-rates")])]
+    for group, commands in groups:
+        for fn, name in commands:
+            group.command(name)(fn)
     app.add_typer(claims_app, name="claims")
     app.add_typer(fund_app, name="fund")
     root.add_typer(app, name="loans")

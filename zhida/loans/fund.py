@@ -74,7 +74,7 @@ def outstanding(session: Session, as_of: dt.date, bank_code: str | None = None) 
               .join(Loan, Loan.number == Repayment.loan_number).where(Loan.state.in_(live), Repayment.paid_on <= as_of))
     if bank_code:
         stmt, repaid = stmt.where(Loan.bank_code == bank_code), repaid.where(Loan.bank_code == bank_code)
-    return int(session.scalar(stmt)) - int(session.scalar(repaid))
+    return int(session.scalar(stmt) or 0) - int(session.scalar(repaid) or 0)
 
 
 @dataclass
@@ -98,9 +98,9 @@ class FundStatus:
 def status(session: Session, as_of: dt.date) -> FundStatus:
     def total(kind: str, col=FundEntry.fund_fen) -> int:
         return int(session.scalar(select(func.coalesce(func.sum(col), 0))
-                                  .where(FundEntry.kind == kind, FundEntry.on <= as_of)))
+                                  .where(FundEntry.kind == kind, FundEntry.on <= as_of)) or 0)
 
-    balance = int(session.scalar(select(func.coalesce(func.sum(FundEntry.fund_fen), 0)).where(FundEntry.on <= as_of)))
+    balance = int(session.scalar(select(func.coalesce(func.sum(FundEntry.fund_fen), 0)).where(FundEntry.on <= as_of)) or 0)
     out = outstanding(session, as_of)
     lev = None if balance <= 0 else (Decimal(out) / balance).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return FundStatus(balance, total("注资"), -total("代偿"), total("追偿"), total("核销", FundEntry.amount_fen), out, lev,
@@ -136,9 +136,9 @@ def payout_rates(session: Session, year: int) -> list[PayoutRate]:
         paid = int(session.scalar(select(func.coalesce(func.sum(FundEntry.amount_fen), 0))
                                   .join(Loan, Loan.id == FundEntry.loan_id)
                                   .where(FundEntry.kind == "代偿", Loan.bank_code == bank.code,
-                                         extract("year", FundEntry.on) == year)))
+                                         extract("year", FundEntry.on) == year)) or 0)
         lent = int(session.scalar(select(func.coalesce(func.sum(Loan.principal_fen), 0))
-                                  .where(Loan.bank_code == bank.code, Loan.start <= dt.date(year, 12, 31))))
+                                  .where(Loan.bank_code == bank.code, Loan.start <= dt.date(year, 12, 31))) or 0)
         rate = None if lent == 0 else (Decimal(paid) / lent).quantize(Decimal("0.0001"), ROUND_HALF_UP)
         out.append(PayoutRate(bank.code, bank.name, year, paid, lent, rate, warned(rate, limit)))
     return out

@@ -27,7 +27,7 @@ def _rate(text: str) -> int:
 
 
 def Rate() -> PyField:
-    return PyField(func=_rate, dtype=pl.Int64, expected="应为年利率，如 3.45% 或 0.0345")
+    return PyField(func=_rate, dtype=pl.Int64(), expected="应为年利率，如 3.45% 或 0.0345")
 
 
 def _person_or_unit(text: str) -> str:

@@ -154,7 +154,7 @@ class LprRate(Base):
 
 
 class Loan(Base):
-    """A disbursed loan (贷款台账) with its contract terms and state."""
+    """A disbursed loan (贷款台账) with its contract terms (as extended) and state."""
 
     __tablename__ = "loans"
     __table_args__ = (Index("ix_loans_bank_state", "bank_code", "state"),)
@@ -180,6 +180,9 @@ class Loan(Base):
     state: Mapped[str] = mapped_column(String(10))
     overdue_since: Mapped[dt.date | None] = mapped_column(Date)
     settled_on: Mapped[dt.date | None] = mapped_column(Date)
+    # 展期: how many times and by how many months in all (``months`` and ``maturity`` include them)
+    extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extended_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoanPeriod(Base):

@@ -9,11 +9,19 @@ applicants is in ``zhida.loans.portal``. A 银行 account sees only its bank's r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import io
+from collections.abc import Iterable
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
+from zhida import sheets
+from zhida.errors import ValidationFailed
 from zhida.loans import fund, queries, subsidy
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
@@ -22,7 +30,6 @@ from zhida.loans.portal import router as portal_router
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
-from zhida.loans.xlsx import workbook_bytes
 from zhida.roles import Actor, Role
 from zhida.web.deps import SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
@@ -40,10 +47,17 @@ router = APIRouter(include_in_schema=False)
 router.routes.extend([*api_router.routes, *portal_router.routes])  # flat: the access matrix walks route paths
 
 
-def xlsx(name: str, headers: list[str], rows) -> Response:
-    from urllib.parse import quote
+def xlsx(name: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> Response:
+    """One sheet ``name`` with ``headers`` and ``rows``, every text a text cell (``zhida.sheets``)."""
+    from openpyxl import Workbook
 
-    return Response(workbook_bytes(name, headers, rows), media_type=XLSX,
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(name[:31])
+    for row in (headers, *rows):
+        sheets.append(ws, row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Response(buf.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.xlsx"})
 
 
@@ -53,9 +67,9 @@ def applications(request: Request, actor: LoansActor, db: ReadSessionDep,
                  format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     bank = bank_of(db, actor)
     if format == "xlsx":
-        rows, _ = queries.list_applications(db, state=state or None, bank=bank, limit=100_000)
         return xlsx("贷款申请", ["编号", "借款人", "经办银行", "金额（元）", "状态", "申请日期", "渠道"],
-                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
+                     for r in queries.all_applications(db, state=state or None, bank=bank)))
     rows, total = queries.list_applications(db, state=state or None, bank=bank, limit=SIZE, offset=(page - 1) * SIZE)
     return render(request, "loans/applications.html", {"rows": rows, "total": total, "page": page, "size": SIZE,
                                                        "state": state, "states": [s.value for s in AppState]}, actor=actor)
@@ -79,8 +93,6 @@ async def create_application(request: Request, actor: LoansActor, db: SessionDep
                          months=int(form.get("months") or 0), rate=form.get("rate", ""), project=form.get("project", ""),
                          channel="窗口", submitted_on=today, jobs_created=int(form.get("jobs") or 0),
                          township=form.get("township", ""), person=who)
-    from zhida.errors import ValidationFailed
-
     try:
         app = submit(db, actor, data)
     except ValidationFailed as err:
@@ -123,23 +135,29 @@ def advance(request: Request, number: str, actor: LoansActor, db: SessionDep, to
     return RedirectResponse(f"/loans/applications/{number}", status_code=303)
 
 
+def _book_export(db: Session, state: str | None, bank: str | None, year: int | None) -> Response:
+    return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
+                ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra]
+                 for r in queries.all_loans(db, state=state, bank=bank, year=year)))
+
+
 @router.get("/loans/book")
-def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
+async def book_page(request: Request, actor: LoansActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
+    """The book, one page (a short read: on the event loop, as the console's read paths); the
+    export of every loan of the filter runs in a worker thread."""
     bank = bank_of(db, actor)
     if format == "xlsx":
-        rows, _ = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=100_000)
-        return xlsx("贷款台账", ["贷款编号", "借款人", "经办银行", "本金（元）", "状态", "放款日", "到期日"],
-                    ([r.number, r.name, r.bank, r.amount, r.state, r.day, r.extra] for r in rows))
+        return await run_in_threadpool(_book_export, db, state or None, bank, year)
     rows, total = queries.list_loans(db, state=state or None, bank=bank, year=year, limit=SIZE, offset=(page - 1) * SIZE)
     return render(request, "loans/book.html", {"rows": rows, "total": total, "page": page, "size": SIZE, "state": state,
                                                "year": year or "", "states": [s.value for s in LoanState]}, actor=actor)
 
 
 @router.get("/loans/book/{number}")
-def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
+async def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
     from zhida.loans.roles import require_bank
 
@@ -155,13 +173,16 @@ def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSessionD
 
 @router.post("/loans/book/{number}/advance")
 def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
-                 to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "") -> Response:
+                 to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "",
+                 months: Annotated[int | None, Form(ge=1, le=120)] = None) -> Response:
+    """A step of the loan; 展期 (to the same state) carries ``months``."""
     from zhida.loans.book import get_loan
 
     loan = get_loan(db, number)
-    LOAN.fire(db, loan, to, actor, comment=comment, on=today)
+    extra = {} if months is None else {"months": months}
+    LOAN.fire(db, loan, to, actor, comment=comment, on=today, **extra)
     db.commit()
-    flash(request, f"{number} 已变为「{loan.state}」")
+    flash(request, f"{number} 已展期 {months} 个月，到期日 {loan.maturity}" if months else f"{number} 已变为「{loan.state}」")
     return RedirectResponse(f"/loans/book/{number}", status_code=303)
 
 
@@ -226,9 +247,11 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
         path = subsidy.export(db, actor, claim_id, Path(request.app.state.settings.data_dir) / "loans")
         db.commit()
         return Response(path.read_bytes(), media_type="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_q(path.name)}"})
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
     if to == "回盘":
-        upload: UploadFile = form.get("file")
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise ValidationFailed("导入回盘需选择银行回盘文件（CSV 或 Excel）")
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / Path(upload.filename or "回盘.csv").name
             target.write_bytes(await upload.read())
@@ -238,12 +261,6 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
     db.commit()
     flash(request, f"贴息申请 {claim_id} 现为「{claim.state}」")
     return RedirectResponse(f"/loans/claims/{claim_id}", status_code=303)
-
-
-def _q(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @router.get("/loans/fund")

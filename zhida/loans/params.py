@@ -10,10 +10,10 @@ Every number lives in ``parameters.yaml`` with the date it applies from, its ref
 Decimal('0.80')
 >>> value("subsidy.formula", dt.date(2026, 1, 1)), value("subsidy.formula", dt.date(2026, 1, 1), "深圳市")
 ('lpr-150bp', 'half-rate')
->>> value("subsidy.formula", dt.date(2020, 12, 31))
+>>> value("subsidy.formula", dt.date(2020, 12, 31))  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-zhida.errors.ValidationFailed: 参数「贴息方式（lpr-150bp：借款人承担不超过 LPR−150BP，其余贴息；half-rate：贴息实际利率的 50%）」在 2020-12-31 尚无取值：最早自 2021-01-01 起
+zhida.errors.ValidationFailed: 参数「贴息方式（lpr-150bp：...）」在 2020-12-31 尚无取值：最早自 2021-01-01 起
 """
 
 from __future__ import annotations

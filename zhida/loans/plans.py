@@ -4,19 +4,17 @@
 Polars — the same boundaries, day counts, formulas and half-up rounding as ``schedule.build``,
 in integer fen and rate units (the products stay below 2⁶³: principal ≤ 10⁹ fen, rate < 10⁸,
 days ≤ 92). Equal-instalment plans are sequential and are built by ``schedule.build``.
-``store`` writes the periods: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+``store`` writes the periods through ``zhida.loans.bulk`` (``COPY`` on PostgreSQL,
+``executemany`` of plain tuples on SQLite; a large load sets the table's indexes aside).
 """
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from zhida.loans import schedule
-from zhida.loans.models import LoanPeriod
+from zhida.loans.bulk import bulk_insert
 from zhida.loans.rates import BP, RATE_SCALE
 
 LOANS = {"loan_id": pl.Int64, "principal_fen": pl.Int64, "rate": pl.Int64, "lpr": pl.Int64, "start": pl.Date,
@@ -76,7 +74,7 @@ def sequential(loans: pl.DataFrame) -> pl.DataFrame:
 
 def plans(loans: pl.DataFrame) -> pl.DataFrame:
     """Every period of every loan of the frame (both repayment kinds)."""
-    loans = loans.cast(LOANS)
+    loans = loans.cast(pl.Schema(LOANS))
     q = loans.filter(C("repayment") == "interest-quarterly")
     parts = [quarterly(q)] if q.height else []
     rest = loans.filter(C("repayment") != "interest-quarterly")
@@ -86,16 +84,5 @@ def plans(loans: pl.DataFrame) -> pl.DataFrame:
 
 
 def store(session: Session, periods: pl.DataFrame) -> int:
-    """Insert the periods (one transaction, the caller's); returns the number of rows."""
-    if periods.height == 0:
-        return 0
-    if session.bind.dialect.name == "postgresql":
-        buf = io.BytesIO()
-        periods.select(COLUMNS).write_csv(buf, include_header=False)
-        raw = session.connection().connection.driver_connection
-        cols = ", ".join(f'"{c}"' for c in COLUMNS)
-        with raw.cursor() as cur, cur.copy(f"COPY loan_periods ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(buf.getvalue())
-        return periods.height
-    session.execute(insert(LoanPeriod), periods.select(COLUMNS).to_dicts())
-    return periods.height
+    """Insert the periods (one transaction, the caller's; ``zhida.loans.bulk``); returns the rows."""
+    return bulk_insert(session, "loan_periods", periods.select(COLUMNS))

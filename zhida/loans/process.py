@@ -4,7 +4,12 @@ Application (贷款申请): 待初审 →(人社初审, 经办: the eligibility 
 待银行审批 →(银行)→ 待放款 →(放款, 银行)→ 已放款; from each review step 退回补正 (back to the
 applicant, who resubmits) or 已拒绝 (a reason is required).
 
-Loan (贷款): 还款中 → 结清; 还款中 → 逾期 → (还清) 还款中 | 结清 | 代偿 → 追偿 → 核销 | 结清.
+Loan (贷款): 还款中 → 结清; 还款中 → 逾期 → (还清) 还款中 | 结清 | 代偿 → 追偿 → 核销 | 结清;
+展期 (extension) keeps a loan 还款中: the handling bank extends its own loan before maturity,
+within the limits of ``parameters.yaml`` (``extension.*``), with the agreement as the comment —
+the bank, not 经办, since an extension changes the bank's contract with the borrower (and the
+guarantor's consent is part of that agreement); 经办 sees it in the loan's history and audit;
+the count moves by compare-and-set and the audit shows the term and maturity before and after.
 Guards and effects are the named functions of ``zhida.loans.steps``.
 """
 
@@ -16,7 +21,7 @@ from zhida.loans import steps
 from zhida.loans.models import Application, Loan
 from zhida.loans.roles import APPLICANT, BANK, GUARANTOR
 from zhida.platform.workflow import Process, Transition
-from zhida.roles import Role
+from zhida.roles import ProgrammeRole, Role
 
 OP = Role.OPERATOR
 
@@ -41,7 +46,8 @@ class LoanState(StrEnum):
 
 
 A, L = AppState, LoanState
-TIMED = {A.SUBMITTED: OP, A.GUARANTEE: GUARANTOR, A.BANK: BANK, A.DISBURSE: BANK}
+EXTEND = "展期"
+TIMED: dict[AppState, Role | ProgrammeRole] = {A.SUBMITTED: OP, A.GUARANTEE: GUARANTOR, A.BANK: BANK, A.DISBURSE: BANK}
 
 APPLICATION = Process("loan_application", "贷款申请", AppState, Application, "loan_application", [
     Transition(A.SUBMITTED, A.GUARANTEE, "人社初审通过", (OP,), (steps.eligible,), (steps.moved,)),
@@ -58,6 +64,11 @@ APPLICATION = Process("loan_application", "贷款申请", AppState, Application,
     Transition(A.DISBURSE, A.REJECTED, "终止放款", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
 ])
 
+def loan_snapshot(loan: Loan) -> dict[str, object]:
+    """What the audit shows of a loan before and after a step."""
+    return {"状态": loan.state, "期限（月）": loan.months, "到期日": loan.maturity.isoformat(), "展期次数": loan.extensions}
+
+
 LOAN = Process("loan", "贷款", LoanState, Loan, "loan", [
     Transition(L.REPAYING, L.SETTLED, "结清", (BANK, OP), (steps.loan_bank, steps.paid_off), (steps.settled,)),
     Transition(L.REPAYING, L.OVERDUE, "认定逾期", (BANK, OP), (steps.loan_bank, steps.is_overdue), (steps.overdue,)),
@@ -67,4 +78,6 @@ LOAN = Process("loan", "贷款", LoanState, Loan, "loan", [
     Transition(L.COMPENSATED, L.RECOVERING, "开始追偿", (GUARANTOR,)),
     Transition(L.RECOVERING, L.WRITTEN_OFF, "核销", (GUARANTOR,), (), (steps.write_off,), needs_comment=True),
     Transition(L.RECOVERING, L.SETTLED, "追偿完毕", (GUARANTOR,), (steps.recovered_all,), (steps.settled,)),
-])
+    Transition(L.REPAYING, L.REPAYING, EXTEND, (BANK,), (steps.loan_bank, steps.may_extend), (steps.extend,),
+               needs_comment=True),
+], snapshot=loan_snapshot)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+
 from zhida.loans import params
 from zhida.loans.schedule import add_months
 
@@ -48,3 +50,21 @@ def birth_of(id_number: str) -> dt.date:
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Whole years of age on ``day`` (周岁)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def retirement_dates(birth: pl.Expr, sex: pl.Expr) -> pl.Expr:
+    """``retirement_date`` over whole columns (birth ``Date``, sex 男/女): a ``Date`` column."""
+    male = sex == "男"
+    base = pl.when(male).then(int(params.value("retire.male", DELAY_START))).otherwise(
+        int(params.value("retire.female", DELAY_START)))
+    start = {s: d.year * 12 + d.month - 1 for s, d in DELAY_FROM.items()}
+    since = (birth.dt.year().cast(pl.Int64) * 12 + birth.dt.month().cast(pl.Int64) - 1
+             - pl.when(male).then(start["男"]).otherwise(start["女"]))
+    delay = pl.when(since < 0).then(0).otherwise(pl.min_horizontal(pl.lit(MAX_DELAY), since // MONTHS_PER_STEP + 1))
+    return birth.dt.offset_by(pl.format("{}mo", base * 12 + delay))
+
+
+def age_between(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """``age_on`` over whole columns: whole years from ``birth`` to ``day`` (Int64)."""
+    before = (day.dt.month() < birth.dt.month()) | ((day.dt.month() == birth.dt.month()) & (day.dt.day() < birth.dt.day()))
+    return day.dt.year().cast(pl.Int64) - birth.dt.year().cast(pl.Int64) - before.cast(pl.Int64)

@@ -134,21 +134,52 @@ def _bounds(t: Terms) -> list[tuple[dt.date, dt.date]]:
 
 def build(t: Terms) -> list[Period]:
     """Every period of ``t`` from start to maturity."""
-    bounds = _bounds(t)
-    pay = instalment_fen(t.principal_fen, t.rate, len(bounds)) if t.repayment == "equal-instalments" else 0
-    out, balance = [], t.principal_fen
-    for no, (a, b) in enumerate(bounds, 1):
+    return _plan(t, _bounds(t), t.principal_fen, 1, True)
+
+
+def _plan(t: Terms, bounds: list[tuple[dt.date, dt.date]], balance: int, first_no: int,
+          subsidised: bool) -> list[Period]:
+    """Periods over ``bounds`` repaying ``balance`` (the last one takes what remains)."""
+    pay = instalment_fen(balance, t.rate, len(bounds)) if t.repayment == "equal-instalments" else 0
+    out = []
+    for i, (a, b) in enumerate(bounds):
         days = days_between(a, b, t.day_count)
-        interest, borrower, subsidy = split(balance, t.rate, t.lpr, days, t.formula, t.day_count)
-        if no == len(bounds):
+        interest, borrower, subsidy = split(balance, t.rate, t.lpr, days, t.formula, t.day_count, subsidised)
+        if i == len(bounds) - 1:
             principal = balance
         elif t.repayment == "equal-instalments":
             principal = min(balance, max(pay - interest, 0))
         else:
             principal = 0
         balance -= principal
-        out.append(Period(no, a, b, days, principal, interest, borrower, subsidy, balance))
+        out.append(Period(first_no + i, a, b, days, principal, interest, borrower, subsidy, balance, subsidised))
     return out
+
+
+def extend(t: Terms, periods: list[Period], day: dt.date, months: int) -> list[Period]:
+    """The plan after an extension (展期) by ``months`` agreed on ``day``, before maturity.
+
+    Periods that ended by ``day`` stay as they are. From the period running on ``day`` on, the
+    principal still owed is planned again up to the new maturity (``months`` later than the
+    old one), on the loan's own grid of periods from its start, and without subsidy — an
+    extended loan gets none (财金〔2020〕21号; domain §7): interest-quarterly keeps the
+    principal to the end, equal instalments are recomputed for the remaining months.
+
+    >>> t = Terms(20_000_000, 3_500_000, 3_000_000, dt.date(2026, 1, 1), 12)
+    >>> new = extend(t, build(t), dt.date(2026, 11, 2), 6)
+    >>> [(p.no, p.end.isoformat(), p.principal_fen, p.subsidised) for p in new[3:]]
+    [(4, '2027-01-01', 0, False), (5, '2027-04-01', 0, False), (6, '2027-07-01', 20000000, False)]
+    >>> new[3].borrower_fen == new[3].interest_fen and new[2] == build(t)[2]
+    True
+    """
+    if months < 1:
+        raise ValidationFailed(f"展期月数应为正整数，收到 {months}")
+    if not t.start <= day < t.maturity:
+        raise ValidationFailed(f"展期应在放款日 {t.start} 之后、到期日 {t.maturity} 之前办理，收到 {day}")
+    kept = [p for p in periods if p.end <= day]
+    longer = replace(t, months=t.months + months)
+    balance = t.principal_fen - sum(p.principal_fen for p in kept)
+    return kept + _plan(longer, _bounds(longer)[len(kept):], balance, len(kept) + 1, False)
 
 
 def repay_early(t: Terms, periods: list[Period], day: dt.date) -> list[Period]:

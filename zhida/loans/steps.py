@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm.attributes import set_committed_value
 
-from zhida.errors import StateError
+from zhida.errors import Conflict, StateError, ValidationFailed
 from zhida.loans import book, params
 from zhida.loans.eligibility import ELIGIBLE, UNDETERMINED, judge
 from zhida.loans.models import Applicant, FundEntry, Loan
@@ -105,6 +108,46 @@ def _last_repayment(step: Step) -> dt.date | None:
     from zhida.loans.models import Repayment
 
     return step.session.scalar(select(func.max(Repayment.paid_on)).where(Repayment.loan_number == step.entity.number))
+
+
+def may_extend(step: Step) -> None:
+    """展期 is asked before maturity (贷款通则 第十二条), at most ``extension.max_count`` times,
+    for at most the share of the original term the rule allows (short-term loans up to the
+    term, medium-term up to half of it, cumulated); ``months`` a positive whole number."""
+    loan: Loan = step.entity
+    months, day = step.params.get("months"), on(step)
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise ValidationFailed(f"展期需填写展期月数（正整数），收到 {months!r}")
+    if day >= loan.maturity:
+        raise StateError(f"贷款 {loan.number} 于 {loan.maturity} 到期，展期应在到期日之前申请（贷款通则 第十二条），"
+                         f"办理日 {day} 已不能展期")
+    most = int(params.value("extension.max_count", day, loan.region))
+    if loan.extensions >= most:
+        raise StateError(f"贷款 {loan.number} 已展期 {loan.extensions} 次，每笔贷款最多展期 {most} 次"
+                         f"（依据：{params.parameter('extension.max_count').cite()}）")
+    original = loan.months - loan.extended_months
+    key = "extension.max_share_short" if original <= 12 else "extension.max_share_medium"
+    limit = int(Decimal(original) * Decimal(params.value(key, day, loan.region)))  # whole months, rounded down
+    if loan.extended_months + months > limit:
+        raise StateError(f"展期期限超过上限：原贷款期限 {original} 个月，累计展期不得超过 {limit} 个月（已展期 "
+                         f"{loan.extended_months} 个月，本次 {months} 个月；依据：{params.parameter(key).cite()}）")
+
+
+def extend(step: Step) -> None:
+    """展期: the extension count moves by compare-and-set (of two concurrent requests exactly
+    one wins, the other gets ``Conflict``), the term and maturity grow, and the plan from the
+    period running on the day is rebuilt without subsidy (``book.extend_plan``)."""
+    loan: Loan = step.entity
+    months, day, before = int(step.params["months"]), on(step), loan.maturity
+    moved = step.session.execute(update(Loan).where(Loan.id == loan.id, Loan.extensions == loan.extensions)
+                                 .values(extensions=loan.extensions + 1).execution_options(synchronize_session=False))
+    if cast("CursorResult[Any]", moved).rowcount != 1:
+        raise Conflict(f"贷款 {loan.number} 已被他人办理展期，请刷新后重试")
+    set_committed_value(loan, "extensions", loan.extensions + 1)
+    maturity = book.extend_plan(step.session, loan, day, months)
+    loan.months, loan.extended_months, loan.maturity = loan.months + months, loan.extended_months + months, maturity
+    step.session.flush()
+    step.notes.append(f"展期 {months} 个月，到期日 {before} → {maturity}；自 {day} 所在计息期起不再贴息")
 
 
 def long_overdue(step: Step) -> None:

@@ -13,20 +13,22 @@ transfer, file and return are kept here with the same formats; moving a generic
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import and_, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from zhida import sheets
 from zhida.delivery.bankfiles import HEADERS, RETURN_HEADERS
 from zhida.errors import Conflict, ImportRefused, NotFound, RowError, StateError, ValidationFailed
+from zhida.loans.lists import yuan
 from zhida.loans.models import Loan, LoanBank, LoanPeriod, SubsidyClaim
 from zhida.loans.roles import FINANCE, require_bank
 from zhida.platform.workflow import Process, Transition
@@ -91,8 +93,8 @@ def build_claim(session: Session, actor: Actor, bank_code: str, quarter: str) ->
     claim = SubsidyClaim(bank_code=bank_code, quarter=quarter.upper(), lines=n, total_fen=int(total), state=C.DRAFT.value)
     session.add(claim)
     session.flush()
-    taken = session.execute(update(LoanPeriod).where(cond).values(claim_id=claim.id)
-                            .execution_options(synchronize_session=False)).rowcount
+    taken = cast("CursorResult[Any]", session.execute(update(LoanPeriod).where(cond).values(claim_id=claim.id)
+                                                      .execution_options(synchronize_session=False))).rowcount
     if taken != n:
         raise Conflict("贴息清单生成时计息期被同时占用，请重试")
     from zhida.platform import audit
@@ -128,16 +130,14 @@ def export(session: Session, actor: Actor, claim_id: int, out_dir: Path) -> Path
     """Write the claim's transfer file (CSV, ``HEADERS``) and mark it 已导出; same bytes every time."""
     claim = get_claim(session, claim_id)
     bank = session.get(LoanBank, claim.bank_code)
+    if bank is None:  # a foreign key of the claim
+        raise NotFound(f"贴息申请 {claim_id} 的经办银行 {claim.bank_code} 未登记")
     if not bank.account_no:
         raise StateError(f"经办银行 {bank.name} 没有登记收款账号，不能导出拨付文件")
     claim.bank_ref = claim.bank_ref or f"TX{claim.quarter}{claim.id:06d}"
     CLAIM.fire(session, claim, C.EXPORTED, actor)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADERS)
-    w.writerow([1, bank.name, bank.account_no, bank.name, f"{claim.total_fen / 100:.2f}",
-                f"创业担保贷款贴息{claim.quarter}", claim.bank_ref])
-    data = buf.getvalue().encode("utf-8-sig")
+    data = sheets.csv_bytes([HEADERS, [1, bank.name, bank.account_no, bank.name, yuan(claim.total_fen),
+                                       f"创业担保贷款贴息{claim.quarter}", claim.bank_ref]])
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"贴息拨付-{claim.bank_code}-{claim.quarter}.csv"
     _atomic_write(path, data)
@@ -199,7 +199,7 @@ def reconcile(session: Session, quarter: str | None = None) -> Reconciliation:
     claims = list(session.scalars(stmt))
     ids = [c.id for c in claims]
     lines_total = int(session.scalar(select(func.coalesce(func.sum(LoanPeriod.subsidy_fen), 0))
-                                     .where(LoanPeriod.claim_id.in_(ids)))) if ids else 0
+                                     .where(LoanPeriod.claim_id.in_(ids))) or 0) if ids else 0
 
     def part(*states: str) -> int:
         return sum(c.total_fen for c in claims if c.state in states)

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from zhida.money import format_wan, format_yuan
 from zhida.programmes import modules, template_dirs
-from zhida.roles import ROLE_LABELS, Role
+from zhida.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=[str(HERE / "templates"), *map(str, template_dirs())])
@@ -31,7 +31,9 @@ NAV = [
 
 
 def nav_for(role: str | None) -> list[tuple[str, str]]:
-    """The navigation entries one role sees.
+    """The navigation entries one role sees: those its role may open. An entry without roles
+    (None) is a console page for the core staff roles (``StaffDep``); a programme's role
+    (银行, 担保机构 …) sees the home page and the entries that name it.
 
     >>> [label for _, label in nav_for("operator")][:3]
     ['首页', '单位', '数据导入']
@@ -39,6 +41,8 @@ def nav_for(role: str | None) -> list[tuple[str, str]]:
     (('/portal', '本单位'), True)
     >>> "/approvals/my" in [path for path, _ in nav_for("admin")]
     False
+    >>> [path for path, _ in nav_for("loan_bank")]
+    ['/', '/loans/applications', '/loans/book', '/loans/claims', '/loans/fund']
     """
     if role is None:
         return []
@@ -47,7 +51,9 @@ def nav_for(role: str | None) -> list[tuple[str, str]]:
     if role == Role.UNIT.value:  # the portal, plus what a programme offers units (e.g. their approval cases)
         return [("/portal", "本单位"), *[(p, lbl) for p, lbl, rs in entries if rs and role in rs]]
     staff = [(p, lbl, rs) for p, lbl, rs in entries if rs is None or Role.UNIT.value not in rs]
-    return [(p, lbl) for p, lbl, rs in staff if rs is None or role == Role.ADMIN.value or role in rs]
+    core = role in {r.value for r in STAFF_ROLES}
+    return [(p, lbl) for p, lbl, rs in staff
+            if role == Role.ADMIN.value or (role in rs if rs is not None else core or p == "/")]
 
 
 def programme_nav() -> list:
