@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 from zhida.delivery import queries as delivery_queries
 from zhida.delivery.queries import CycleRow
+from zhida.delivery.states import CycleState
 from zhida.money import format_wan
 from zhida.registry.regions import home_county, township_order
 
 SIZE_ORDER = ["大型", "中型", "小型", "微型"]
-NOT_COUNTED = ("草稿", "已撤销")
+S = CycleState
+NOT_COUNTED = (S.DRAFT, S.REVOKED)
 PAID, FAILED, PENDING = ("已支付",), ("失败",), ("待导出", "已导出")
 
 
@@ -81,7 +83,7 @@ def summary(session: Session, cycles: list[CycleRow]) -> Summary:
     paid, pending, failed = part(PAID), part(PENDING), part(FAILED)
     jobs = func.coalesce(func.sum(case((pay.c.status.in_(PAID), pay.c.insured), else_=0)), 0)
     row = session.execute(select(*paid, *pending, *failed, jobs)).one()
-    waiting = [c.id for c in cycles if c.state in ("审核", "公示", "确认期", "待发放")]
+    waiting = [c.id for c in cycles if c.state in (S.REVIEW, S.PUBLICITY, S.CONFIRMING, S.READY)]
     planned_units, planned_fen = delivery_queries.entitled_totals(session, waiting)
     paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen = (int(v) for v in row[:6])
     return Summary(len(ids), paid_units, paid_fen, pending_units, pending_fen, failed_units, failed_fen,

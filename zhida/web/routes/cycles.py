@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from zhida.delivery import service as delivery
 from zhida.delivery.process import CYCLE
-from zhida.delivery.states import STATES
+from zhida.delivery.states import STATES, CycleState
 from zhida.errors import NotFound
 from zhida.rules.queries import recent_runs
 from zhida.web import cyclepage
@@ -27,7 +27,7 @@ from zhida.web.routes.imports import _save_upload, data_dir
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-WORKFLOW = [s for s in STATES if s != "已撤销"]
+WORKFLOW = [s for s in STATES if s != CycleState.REVOKED]
 
 
 def back(cycle_id: int, anchor: str = "") -> RedirectResponse:
@@ -75,7 +75,7 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
            "export": export,
            # only the transitions this role may make are offered as buttons
            "next_states": [s for s in view.next_states if actor.can(*CYCLE.transition(view.state, s).roles)]}
-    if view.state in ("发放中", "已完成"):
+    if view.state in (CycleState.PAYING, CycleState.DONE):
         ctx["recon"] = recon = delivery.reconcile(db, cycle_id)
         ctx["verdict"] = cyclepage.verdict(recon, db, cycle_id)
     return render(request, "cycles/detail.html", ctx, actor=actor)
@@ -85,7 +85,7 @@ def cycle_page(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep,
 def advance(request: Request, cycle_id: int, actor: StaffDep, db: SessionDep, today: TodayDep,
             to: Annotated[str, Form(max_length=10)], note: Annotated[str, Form(max_length=500)] = "",
             from_state: Annotated[str, Form(max_length=10)] = "") -> Response:
-    if to == "已完成":
+    if to == CycleState.DONE:
         still = cyclepage.open_payments(db, cycle_id, PageParams(1, 5))
         if still.total:
             units = "、".join(f"{p.name}（{p.why}）" for p in still.items)

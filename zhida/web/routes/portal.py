@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from zhida.delivery import queries as delivery_queries
 from zhida.delivery import service as delivery
+from zhida.delivery.states import CycleState
 from zhida.errors import PermissionDenied
 from zhida.registry.service import get_unit
 from zhida.roles import Actor
@@ -21,7 +22,7 @@ from zhida.web.templating import render
 from zhida.web.views import published_decisions_of
 
 router = APIRouter(include_in_schema=False)
-VISIBLE = ("公示", "确认期", "待发放", "发放中", "已完成")
+VISIBLE = (CycleState.PUBLICITY, CycleState.CONFIRMING, CycleState.READY, CycleState.PAYING, CycleState.DONE)
 
 
 def own_uscc(actor: Actor) -> str:
