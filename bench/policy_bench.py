@@ -37,10 +37,10 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from zhida.rules.entities import entity  # noqa: E402
 from zhida.rules.evaluate import evaluate, resolve_parameters  # noqa: E402
 from zhida.rules.explain import explain_row  # noqa: E402
 from zhida.rules.inputs import SCHEMAS, Sources, input_frame  # noqa: E402
-from zhida.rules.entities import entity  # noqa: E402
 from zhida.rules.loader import BUILTIN_DIR, load_policy  # noqa: E402
 from zhida.rules.period import Period  # noqa: E402
 from zhida.rules.reasons import reasons_for, reasons_json  # noqa: E402
@@ -222,7 +222,8 @@ def one(n: int) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| units | programme declarations (once per process) | zhida load | zhida evaluate, full results (first) | zhida evaluate, amount only (first) | "
+    head = ("| units | programme declarations (once per process) | zhida load | "
+            "zhida evaluate, full results (first) | zhida evaluate, amount only (first) | "
             "zhida load + evaluate | zhida explain "
             "(1,000 reasons + 10 texts) | reasons JSON, all units | peak memory (before JSON) | OpenFisca build | "
             "OpenFisca calculate (first) | OpenFisca build + calculate | amount only ÷ calculate | "
