@@ -72,6 +72,17 @@ def test_a_refused_counter_application_shows_the_rule_and_keeps_the_form(app, lo
     assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
 
 
+def test_a_mistyped_term_or_date_is_named_on_the_form_and_nothing_is_created(app, loans_world):
+    clerk, token = client(app, STAFF[Role.OPERATOR])
+    r = clerk.post("/loans/applications", data={**FORM, "months": "三十六", "csrf_token": token})
+    assert r.status_code == 422 and "「期限（月）」应为整数，收到「三十六」" in r.text and "小岗烧饼店" in r.text
+    r = clerk.post("/loans/applications", data={**FORM, "graduated": "2024/13/01", "csrf_token": token})
+    assert r.status_code == 422 and "「毕业日期」应为日期（如 2024-06-30），收到「2024/13/01」" in r.text
+    r = clerk.post("/loans/applications", data={**FORM, "jobs": "-1", "csrf_token": token})
+    assert r.status_code == 422 and "「带动就业人数」应为整数" in r.text
+    assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
+
+
 def test_portal_code_login_and_online_application(app, loans_world):
     c = TestClient(app)
     token = csrf_of(c.get("/loans/portal/login").text)

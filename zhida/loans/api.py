@@ -59,7 +59,6 @@ class Advance(BaseModel):
 def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, today: TodayDep) -> dict:
     app = get_application(db, number)
     APPLICATION.fire(db, app, body.to, actor, comment=body.comment, on=today)
-    db.commit()
     return dataclasses.asdict(queries.application_view(db, app.id))
 
 

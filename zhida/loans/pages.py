@@ -8,9 +8,10 @@ applicants is in ``zhida.loans.portal``. A 银行 account sees only its bank's r
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -24,14 +25,15 @@ from zhida import sheets
 from zhida.errors import ValidationFailed
 from zhida.loans import fund, queries, subsidy
 from zhida.loans.api import router as api_router
-from zhida.loans.applications import ApplicationIn, PersonIn, get_application, submit
+from zhida.loans.applications import get_application, submit
 from zhida.loans.deps import ReadSessionDep
+from zhida.loans.forms import form_fields, individual_application
 from zhida.loans.portal import router as portal_router
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
 from zhida.roles import Actor, Role
-from zhida.web.deps import SessionDep, TodayDep, flash, requires
+from zhida.web.deps import FormDep, SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
 
 LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
@@ -82,24 +84,15 @@ def new_application(request: Request, actor: LoansActor, db: ReadSessionDep) -> 
 
 
 @router.post("/loans/applications")
-async def create_application(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep) -> Response:
+def create_application(request: Request, actor: LoansActor, db: SessionDep, today: TodayDep, posted: FormDep) -> Response:
     actor.require(Role.OPERATOR, action="窗口受理贷款申请")
-    form = {k: str(v).strip() for k, v in (await request.form()).items()}
-    who = PersonIn(form.get("name", ""), form.get("id_number", ""), form.get("phone", ""), form.get("hukou", ""),
-                   form.get("township", ""), form.get("group", ""), form.get("evidence", ""),
-                   dt.date.fromisoformat(form["graduated"]) if form.get("graduated") else None,
-                   form.get("spouse") or None)
-    data = ApplicationIn(kind="个人", bank_code=form.get("bank", ""), amount=form.get("amount", ""),
-                         months=int(form.get("months") or 0), rate=form.get("rate", ""), project=form.get("project", ""),
-                         channel="窗口", submitted_on=today, jobs_created=int(form.get("jobs") or 0),
-                         township=form.get("township", ""), person=who)
+    form = form_fields(posted)
     try:
-        app = submit(db, actor, data)
+        app = submit(db, actor, individual_application(form, form.get("id_number", ""), "窗口", today))
     except ValidationFailed as err:
         db.rollback()
         return render(request, "loans/new.html", {"banks": queries.banks(db), "error": err.message, "form": form},
                       actor=actor, status_code=422)
-    db.commit()
     flash(request, f"已受理贷款申请 {app.number}")
     return RedirectResponse(f"/loans/applications/{app.number}", status_code=303)
 
@@ -109,7 +102,6 @@ def intake_page(request: Request, actor: LoansActor, db: SessionDep) -> Response
     from zhida.loans.intake import take_in
 
     result = take_in(db, actor)
-    db.commit()
     flash(request, result.summary())
     return RedirectResponse("/loans/applications", status_code=303)
 
@@ -130,7 +122,6 @@ def advance(request: Request, number: str, actor: LoansActor, db: SessionDep, to
             to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "") -> Response:
     app = get_application(db, number)
     APPLICATION.fire(db, app, to, actor, comment=comment, on=today)
-    db.commit()
     flash(request, f"{number} 已变为「{app.state}」")
     return RedirectResponse(f"/loans/applications/{number}", status_code=303)
 
@@ -181,7 +172,6 @@ def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDe
     loan = get_loan(db, number)
     extra = {} if months is None else {"months": months}
     LOAN.fire(db, loan, to, actor, comment=comment, on=today, **extra)
-    db.commit()
     flash(request, f"{number} 已展期 {months} 个月，到期日 {loan.maturity}" if months else f"{number} 已变为「{loan.state}」")
     return RedirectResponse(f"/loans/book/{number}", status_code=303)
 
@@ -192,7 +182,6 @@ def sweep_page(request: Request, actor: LoansActor, db: SessionDep, today: Today
 
     actor.require(Role.OPERATOR, BANK, action="逾期检查")
     result = sweep(db, today, actor)
-    db.commit()
     flash(request, result.summary())
     return RedirectResponse("/loans/book", status_code=303)
 
@@ -213,7 +202,6 @@ def claims_page(request: Request, actor: LoansActor, db: ReadSessionDep,
 def claim_create(request: Request, actor: LoansActor, db: SessionDep, bank: Annotated[str, Form(max_length=20)],
                  quarter: Annotated[str, Form(max_length=7)]) -> Response:
     claim = subsidy.build_claim(db, actor, bank, quarter)
-    db.commit()
     flash(request, f"已生成贴息清单：{claim.quarter} {claim.lines} 笔，合计 {claim.total_fen / 100:,.2f} 元")
     return RedirectResponse(f"/loans/claims/{claim.id}", status_code=303)
 
@@ -237,15 +225,11 @@ def claim_page(request: Request, claim_id: int, actor: LoansActor, db: ReadSessi
 
 
 @router.post("/loans/claims/{claim_id}/advance")
-async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: SessionDep, today: TodayDep) -> Response:
-    import tempfile
-    from pathlib import Path
-
-    form = await request.form()
+def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: SessionDep, today: TodayDep,
+                  form: FormDep) -> Response:
     to, claim = str(form.get("to") or ""), subsidy.get_claim(db, claim_id)
     if to == subsidy.ClaimState.EXPORTED:
         path = subsidy.export(db, actor, claim_id, Path(request.app.state.settings.data_dir) / "loans")
-        db.commit()
         return Response(path.read_bytes(), media_type="text/csv",
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
     if to == "回盘":
@@ -254,11 +238,10 @@ async def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: 
             raise ValidationFailed("导入回盘需选择银行回盘文件（CSV 或 Excel）")
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / Path(upload.filename or "回盘.csv").name
-            target.write_bytes(await upload.read())
+            target.write_bytes(upload.file.read())
             subsidy.import_return(db, actor, claim_id, target, today)
     else:
         subsidy.CLAIM.fire(db, claim, to, actor, comment=str(form.get("comment") or ""))
-    db.commit()
     flash(request, f"贴息申请 {claim_id} 现为「{claim.state}」")
     return RedirectResponse(f"/loans/claims/{claim_id}", status_code=303)
 

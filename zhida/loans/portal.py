@@ -5,7 +5,6 @@ console account); every page reads only the logged-in person's rows.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,11 +14,12 @@ from sqlalchemy import select
 from zhida.db import session_scope
 from zhida.errors import ValidationFailed, ZhidaError
 from zhida.loans import portal_auth, queries
-from zhida.loans.applications import ApplicationIn, PersonIn, submit
+from zhida.loans.applications import submit
+from zhida.loans.forms import form_fields, individual_application
 from zhida.loans.models import Applicant
 from zhida.loans.roles import APPLICANT
 from zhida.roles import Actor
-from zhida.web.deps import SessionDep, TodayDep, flash
+from zhida.web.deps import FormDep, SessionDep, TodayDep, flash
 from zhida.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +46,6 @@ def send_code(request: Request, db: SessionDep, id_number: Annotated[str, Form(m
         db.rollback()
         return render(request, "loans/portal_login.html", {"error": err.message, "sent": None, "id_number": id_number},
                       status_code=422)
-    db.commit()
     return render(request, "loans/portal_login.html", {"error": None, "sent": masked, "id_number": id_number})
 
 
@@ -82,28 +81,19 @@ def home(request: Request, db: SessionDep) -> Response:
 
 
 @router.post("/loans/portal/apply")
-async def apply(request: Request, db: SessionDep, today: TodayDep) -> Response:
+def apply(request: Request, db: SessionDep, today: TodayDep, posted: FormDep) -> Response:
     actor = applicant_of(request)
     if actor is None:
         return RedirectResponse(LOGIN, status_code=303)
-    form = {k: str(v).strip() for k, v in (await request.form()).items()}
-    who = PersonIn(form.get("name", ""), actor.username, form.get("phone", ""), form.get("hukou", ""),
-                   form.get("township", ""), form.get("group", ""), form.get("evidence", ""),
-                   dt.date.fromisoformat(form["graduated"]) if form.get("graduated") else None, form.get("spouse") or None)
+    form = form_fields(posted)
     try:
-        data = ApplicationIn(kind="个人", bank_code=form.get("bank", ""), amount=form.get("amount", ""),
-                             months=int(form.get("months") or 0), rate=form.get("rate", ""),
-                             project=form.get("project", ""), channel="网上", submitted_on=today,
-                             jobs_created=int(form.get("jobs") or 0), township=form.get("township", ""), person=who)
-        app = submit(db, actor, data)
-    except (ValidationFailed, ValueError) as err:
+        app = submit(db, actor, individual_application(form, actor.username, "网上", today))
+    except ValidationFailed as err:
         db.rollback()
-        message = getattr(err, "message", None) or "请检查填写的内容（期限、带动就业人数应为整数）"
         rows, _ = queries.list_applications(db, applicant_id_number=actor.username, limit=50)
         return render(request, "loans/portal_home.html",
                       {"me": None, "apps": [queries.application_view(db, r.id) for r in rows], "banks": queries.banks(db),
-                       "error": message, "form": form, "who": actor.username}, status_code=422)
-    db.commit()
+                       "error": err.message, "form": form, "who": actor.username}, status_code=422)
     flash(request, f"申请已提交，编号 {app.number}，请留意短信通知")
     return RedirectResponse("/loans/portal", status_code=303)
 
@@ -118,6 +108,5 @@ def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep) -> 
     if actor is None:
         return RedirectResponse(LOGIN, status_code=303)
     APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today)
-    db.commit()
     flash(request, f"申请 {number} 已重新提交")
     return RedirectResponse("/loans/portal", status_code=303)
