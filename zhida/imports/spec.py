@@ -39,6 +39,9 @@ class CheckContext:
     file_name: str
     session: Any  # sqlalchemy Session (read only inside checks)
     columns: dict[str, Column]
+    # attrs of the columns the file has: an absent one holds its default here, and its stored
+    # value is kept for existing rows
+    present: frozenset[str] = frozenset()
 
     def error(self, row: int, attr: str | None, value: Any, expected: str) -> RowError:
         header = self.columns[attr].header if attr in self.columns else attr

@@ -129,7 +129,8 @@ def validate(kind: ImportKind, table: RawTable, session, ignore_unknown: bool = 
     errors += duplicate_keys(kind, frame, table.file_name)
     if kind.check is not None:
         step("业务校验")
-        ctx = CheckContext(table.file_name, session, {c.attr: c for c in kind.columns})
+        ctx = CheckContext(table.file_name, session, {c.attr: c for c in kind.columns},
+                           frozenset(c.attr for c in mapping.values()))
         errors += kind.check(frame, ctx)
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     return frame, errors

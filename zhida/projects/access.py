@@ -50,8 +50,9 @@ def can_see(session: Session, actor: Actor, project: Project) -> bool:
 
 
 def require_see(session: Session, actor: Actor, project: Project) -> None:
+    """``PermissionDenied`` outside the actor's scope; the message names no detail of the project."""
     if not can_see(session, actor, project):
-        raise PermissionDenied(f"用户 {actor.username} 不负责项目「{project.name}」，无权查看（帮包领导只看所包项目）")
+        raise PermissionDenied(f"用户 {actor.username} 不负责该项目，无权查看（帮包领导只看所包项目）")
 
 
 def require_update(session: Session, actor: Actor, project: Project) -> None:

@@ -3,7 +3,8 @@
 Reads: the ledger, the month's figures, targets, a project, an item of the problem list.
 Writes, for what a task force or an office automates, through the same services and checks as
 the console pages (``pages.py``): the monthly report (a second one for a month with a
-``reason`` is a correction, the old version kept; without one it is refused, 409), a progress
+``reason`` is a correction, the old version kept; without one it is refused, 409; one made from a
+``revision`` someone else corrected meanwhile is refused, 409), a progress
 note on an item, evidence files and 销号 (refused without evidence). Who may: the roles of
 ``ProjectActor`` and the project's scope (``access``: 403 outside it); a refused value is 422
 with the rule in Chinese. Money is integer fen, months ``YYYY-MM``; unsafe requests carry the
@@ -102,6 +103,7 @@ class ReportBody(BaseModel):
     progress_pct: Annotated[int, Field(ge=-1000, le=1000, description="形象进度（%）")]
     progress_text: Text
     reason: Text = Field("", description="更正原因：同月已报送时填写，即为更正（原内容保留）")
+    revision: Annotated[int | None, Field(ge=1, le=2**31 - 1, description="更正所依据的版本号（他人已先更正时 409）")] = None
 
 
 def _report(db: Session, r: ProjectReport) -> dict:
@@ -121,7 +123,7 @@ def report_submit(project_id: Id, body: ReportBody, actor: ProjectActor, db: Ses
     data = ReportIn(parse_month(body.month), body.year_done_fen, body.total_done_fen, body.progress_pct,
                     body.progress_text)
     if body.reason.strip() and find_report(db, project.id, data.month) is not None:
-        r = correct_report(db, actor, project, data, today, body.reason)
+        r = correct_report(db, actor, project, data, today, body.reason, body.revision)
     else:
         r = submit_report(db, actor, project, data, today)
     db.flush()

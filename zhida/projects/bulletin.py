@@ -21,6 +21,7 @@ import jinja2
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from zhida.errors import ValidationFailed
 from zhida.projects.access import visible
 from zhida.projects.fields import types
 from zhida.projects.issues import IssueState
@@ -88,6 +89,9 @@ def render(mp: MonthProgress, issues: IssueSummary, region: str = "经开区") -
 
 def monthly_bulletin(session: Session, actor: Actor, month: dt.date, today: dt.date,
                      slow_points: Decimal | None = None, region: str = "经开区") -> str:
+    """The 通报 of ``month``; ``ValidationFailed`` for a month after ``today``'s."""
+    if month > today.replace(day=1):
+        raise ValidationFailed(f"不能生成未来月份的通报：{month.year}年{month.month}月（今天是 {today}，只能生成本月及以前月份的通报）")
     kw = {} if slow_points is None else {"slow_points": slow_points}
     return render(month_progress(session, actor, month, **kw), issue_summary(session, actor, month, today), region)
 

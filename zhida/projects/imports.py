@@ -2,7 +2,9 @@
 field values (project-fields), from the Excel ledgers offices keep. Amounts in 万元.
 
 A report row for a month already reported is a correction: the stored version is kept in
-``project_report_revisions`` and the revision number goes up.
+``project_report_revisions``, the revision number goes up, and the first 报送日期 is kept (so is
+the lateness judged from it). A project row may not lower 总投资 below the investment already
+reported, nor change the type of a project whose declared fields of that type are filled.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 
 from zhida.errors import RowError, ValidationFailed
 from zhida.imports.fields import Date, DecimalField, Enum, Int, Money, Phone, PyField, Text, Uscc, Year
@@ -21,7 +23,7 @@ from zhida.imports.validate import ROW
 from zhida.projects import fields as declared
 from zhida.projects.ledger import CATEGORIES, LEVELS, STATUSES, fen_to_wan
 from zhida.projects.models import Project, ProjectFieldValue, ProjectReport, ProjectReportRevision, TaskForce
-from zhida.projects.reports import due_date, parse_month
+from zhida.projects.reports import due_date, parse_month, reported_on_error
 from zhida.registry.queries import registered, unit_names
 
 
@@ -47,10 +49,56 @@ def _known(session, model_col, values: list) -> set:
     return found
 
 
+def _rows(session, stmt_of, values: list) -> list:
+    """The rows of ``stmt_of(chunk)`` for ``values`` in chunks of 500 (the IN list stays short)."""
+    return [row for i in range(0, len(values), 500) for row in session.execute(stmt_of(values[i:i + 500]))]
+
+
 # ---------------------------------------------------------------- projects
+
+@dataclass
+class Stored:
+    """What the ledger already holds for the projects of a file, by code."""
+
+    ptype: dict[str, str]
+    reported_fen: dict[str, int]  # the highest 累计完成投资 reported
+    fields: dict[str, set[str]]  # codes of the custom fields filled
+
+
+def stored_projects(session, codes: list[str]) -> Stored:
+    ptype = dict(_rows(session, lambda c: select(Project.code, Project.ptype).where(Project.code.in_(c)), codes))
+    done = dict(_rows(session, lambda c: select(ProjectReport.project_code, func.max(ProjectReport.total_done_fen))
+                      .where(ProjectReport.project_code.in_(c)).group_by(ProjectReport.project_code), codes))
+    fields: dict[str, set[str]] = {}
+    for code, f in _rows(session, lambda c: select(ProjectFieldValue.project_code, ProjectFieldValue.field)
+                         .where(ProjectFieldValue.project_code.in_(c)), codes):
+        fields.setdefault(code, set()).add(f)
+    return Stored(ptype, done, fields)
+
+
+def check_update(r: dict, ctx: CheckContext, stored: Stored) -> list[RowError]:
+    """A row of an existing project: 总投资 not below the investment reported, no type change
+    that drops filled fields (an absent 项目类型 column keeps the stored type)."""
+    errors, code = [], r["code"]
+    done = stored.reported_fen.get(code)
+    if r["total_fen"] is not None and done is not None and r["total_fen"] < done:
+        errors.append(ctx.error(r[ROW], "total_fen", fen_to_wan(r["total_fen"]),
+                                f"总投资不能低于该项目已报送的累计完成投资 {fen_to_wan(done)} 万元：请核实总投资，"
+                                "或先更正月报中的累计完成投资"))
+    old, new = stored.ptype[code], r["ptype"]
+    if "ptype" in ctx.present and new in declared.types() and new != old:
+        keep = {f.code for f in declared.types()[new]}
+        lost = [f.header for f in declared.all_fields() if f.ptype == old and f.code in stored.fields.get(code, set())
+                and f.code not in keep]
+        if lost:
+            errors.append(ctx.error(r[ROW], "ptype", new, f"该项目已填写「{old}」类字段 {'、'.join(lost)}，改为「{new}」类后"
+                                    f"这些字段将失效：请保留项目类型「{old}」"))
+    return errors
+
 
 def check_projects(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
     errors = []
+    stored = stored_projects(ctx.session, frame["code"].drop_nulls().unique().to_list())
     units = registered(ctx.session, frame["uscc"].drop_nulls().unique().to_list())
     forces = _known(ctx.session, TaskForce.name, frame["task_force"].drop_nulls().unique().to_list())
     for r in frame.iter_rows(named=True):
@@ -63,6 +111,8 @@ def check_projects(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
         for a, b, what in (("planned_start", "planned_end", "计划"), ("actual_start", "actual_end", "实际")):
             if r[a] and r[b] and r[b] < r[a]:
                 errors.append(ctx.error(r[ROW], b, r[b], f"{what}竣工日期早于{what}开工日期 {r[a]}"))
+        if r["code"] in stored.ptype:
+            errors += check_update(r, ctx, stored)
     return errors
 
 
@@ -87,10 +137,10 @@ PROJECTS = register_kind(ImportKind(
         Column("项目类别", "category", Enum(choices=CATEGORIES), required=True),
         Column("项目级别", "level", Enum(choices=LEVELS), required=True),
         Column("项目类型", "ptype", Enum(choices=tuple(declared.types())), default="一般",
-               note="能源类项目可填装机容量等自定义字段（project-fields）"),
+               note="能源类项目可填装机容量等自定义字段（project-fields）；已填写的自定义字段不能因改类型而失效"),
         Column("项目状态", "status", Enum(choices=STATUSES), default="在建"),
         Column("计划年度", "plan_year", Year(), required=True),
-        Column("总投资(万元)", "total_fen", Wan(), required=True),
+        Column("总投资(万元)", "total_fen", Wan(), required=True, note="不能低于该项目已报送的累计完成投资"),
         Column("年度计划投资(万元)", "year_plan_fen", Wan(), required=True),
         Column("计划开工", "planned_start", Date()),
         Column("计划竣工", "planned_end", Date()),
@@ -128,7 +178,8 @@ def _projects_of(session, codes: list[str]) -> dict[str, tuple[int, int]]:
 def check_reports(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
     errors = []
     known = _projects_of(ctx.session, frame["project_code"].drop_nulls().unique().to_list())
-    this_month = dt.date.today().replace(day=1)
+    today = dt.date.today()
+    this_month = today.replace(day=1)
     for r in frame.iter_rows(named=True):
         code = r["project_code"]
         if code not in known:
@@ -142,6 +193,9 @@ def check_reports(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
                                     f"累计完成投资不能大于总投资 {fen_to_wan(known[code][1])} 万元"))
         if done is not None and year is not None and year > done:
             errors.append(ctx.error(r[ROW], "year_done_fen", fen_to_wan(year), "本年完成投资不能大于累计完成投资"))
+        why = reported_on_error(r["month"], r["reported_on"], today) if r["month"] and r["reported_on"] else None
+        if why:
+            errors.append(ctx.error(r[ROW], "reported_on", r["reported_on"], why))
     return errors
 
 
@@ -149,7 +203,8 @@ REPORT_FIELDS = ("year_done_fen", "total_done_fen", "progress_pct", "progress_te
 
 
 def keep_history(frame: pl.DataFrame, session) -> pl.DataFrame:
-    """Project ids, report dates, lateness; a changed month keeps its stored version as a revision."""
+    """Project ids, report dates, lateness; a changed month keeps its stored version as a revision
+    and its first 报送日期 (lateness is judged from the first submission)."""
     known = _projects_of(session, frame["project_code"].unique().to_list())
     keys = list(frame.select("project_code", "month").iter_rows())
     stored = {}
@@ -161,7 +216,7 @@ def keep_history(frame: pl.DataFrame, session) -> pl.DataFrame:
     for row in frame.iter_rows(named=True):
         old = stored.get((row["project_code"], row["month"]))
         ids.append(known[row["project_code"]][0])
-        on.append(row["reported_on"] or (old.reported_on if old else today))
+        on.append(old.reported_on if old else (row["reported_on"] or today))
         by.append(row["reported_by"] or (old.reported_by if old else "导入"))
         late.append(on[-1] > due_date(row["month"]))
         changed = old is not None and any(getattr(old, f) != row[f] for f in REPORT_FIELDS)
@@ -186,7 +241,8 @@ PROJECT_REPORTS = register_kind(ImportKind(
         Column("累计完成投资(万元)", "total_done_fen", Wan(), required=True, note="开工以来累计，不能大于总投资"),
         Column("形象进度(%)", "progress_pct", Int(min=0, max=100), required=True),
         Column("形象进度说明", "progress_text", Text(2000), required=True),
-        Column("报送日期", "reported_on", Date(), note="为空时取导入当天；晚于次月5日为逾期报送"),
+        Column("报送日期", "reported_on", Date(),
+               note="所报月份首日至今天之间；为空时取导入当天；晚于次月5日为逾期报送；更正时保留首次报送日期"),
         Column("报送人", "reported_by", Text(60)),
     ],
     key=["project_code", "month"],

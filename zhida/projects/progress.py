@@ -17,6 +17,7 @@ from fractions import Fraction
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from zhida.errors import ValidationFailed
 from zhida.projects.access import visible
 from zhida.projects.models import Project, ProjectReport
 from zhida.projects.rates import Rate, rate_of
@@ -104,8 +105,18 @@ def _group(rows: list[ProjectProgress], key: Callable[[ProjectProgress], str | N
     return sorted(out, key=lambda g: (-(g.rate.exact_completion or 0), g.key))
 
 
+def check_slow_points(slow_points: Decimal) -> Fraction:
+    """The 进度滞后 threshold (points behind the schedule) as a fraction; ``ValidationFailed``
+    when it is negative or not a finite number."""
+    if not Decimal(slow_points).is_finite() or slow_points < 0:
+        raise ValidationFailed(f"滞后阈值「{slow_points}」不对：应为不小于 0 的百分点数"
+                               "（慢于时间进度超过多少个百分点列入滞后项目）")
+    return Fraction(slow_points)
+
+
 def month_progress(session: Session, actor: Actor, month: dt.date, slow_points: Decimal = SLOW_POINTS) -> MonthProgress:
-    """Every figure of the month for what ``actor`` may see."""
+    """Every figure of the month for what ``actor`` may see (``slow_points``: the 进度滞后 threshold)."""
+    points = check_slow_points(slow_points)
     m = month.month
     rows = [ProjectProgress(pid, code, name, cat, lvl, town, tf, ptype, total, plan, ydone or 0, tdone or 0, pct, text,
                             rmonth, bool(late), rate_of(ydone or 0, plan, m))
@@ -113,7 +124,6 @@ def month_progress(session: Session, actor: Actor, month: dt.date, slow_points: 
             in session.execute(month_statement(month, actor, Project.id))]
     total = _group(rows, lambda p: "合计", m)
     empty = GroupProgress("合计", 0, 0, 0, 0, rate_of(0, 0, m))
-    points = Fraction(slow_points)
     slow = sorted((p for p in rows if p.rate.behind_more_than(points)), key=lambda p: (p.rate.order, p.code))
     return MonthProgress(
         month=month, schedule_pct=rate_of(0, 1, m).schedule_pct, rows=rows, total=total[0] if total else empty,

@@ -7,7 +7,11 @@ Rules (each refused with a Chinese message naming it):
   the replaced version is kept (``project_report_revisions``);
 - the investment completed since the start cannot exceed the total investment, and this
   year's completion cannot exceed the completion since the start;
-- 形象进度 is a percent from 0 to 100 with a description.
+- 形象进度 is a percent from 0 to 100 with a description;
+- the 报送日期 (date reported) lies between the first day of the month and today;
+- a correction is based on the revision it was made from: of two corrections of the same
+  revision exactly one is applied, the other gets ``Conflict`` (compare-and-set). A correction
+  keeps the first 报送日期, so lateness stays judged from the first submission.
 A report is due by day ``DUE_DAY`` of the next month (月报次月5日前报送); one received later
 is flagged ``late``.
 
@@ -25,10 +29,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from zhida.errors import NotFound, StateError, ValidationFailed
+from zhida.db import rowcount
+from zhida.errors import Conflict, NotFound, StateError, ValidationFailed
 from zhida.platform import audit
 from zhida.projects import evidence
 from zhida.projects.access import require_update
@@ -81,6 +86,14 @@ def check_report(project: Project, data: ReportIn, today: dt.date) -> None:
         raise ValidationFailed("请填写形象进度说明（如：主体完工、设备安装中）")
 
 
+def reported_on_error(month: dt.date, reported_on: dt.date, today: dt.date) -> str | None:
+    """Why ``reported_on`` (报送日期) cannot be the date of the report of ``month``, or ``None``."""
+    if month <= reported_on <= today:
+        return None
+    return (f"报送日期 {reported_on} 不在允许范围内：{month:%Y年%m月}月报的报送日期应在 {month} 至 {today}"
+            "（所报月份首日至今天）之间")
+
+
 def _snapshot(r: ProjectReport) -> dict:
     return {"月份": f"{r.month:%Y-%m}", "本年完成投资(分)": r.year_done_fen, "累计完成投资(分)": r.total_done_fen,
             "形象进度(%)": r.progress_pct, "形象进度": r.progress_text, "报送日期": r.reported_on,
@@ -111,9 +124,20 @@ def submit_report(session: Session, actor: Actor, project: Project, data: Report
     return report
 
 
+def _compare_and_set(session: Session, report_id: int, revision: int, data: ReportIn) -> bool:
+    """Write ``data`` over the report if it is still at ``revision`` (one UPDATE … WHERE revision = ?)."""
+    moved = session.execute(
+        update(ProjectReport).where(ProjectReport.id == report_id, ProjectReport.revision == revision)
+        .values(year_done_fen=data.year_done_fen, total_done_fen=data.total_done_fen, progress_pct=data.progress_pct,
+                progress_text=data.progress_text.strip(), revision=revision + 1)
+        .execution_options(synchronize_session=False))
+    return rowcount(moved) == 1
+
+
 def correct_report(session: Session, actor: Actor, project: Project, data: ReportIn, today: dt.date,
-                   reason: str) -> ProjectReport:
-    """Correct the month's report: the old version is kept as a revision, the new one counts."""
+                   reason: str, revision: int | None = None) -> ProjectReport:
+    """Correct (更正) the month's report made from ``revision`` (default: the one read here): the
+    old version is kept, the new one counts; ``Conflict`` when someone corrected it meanwhile."""
     require_update(session, actor, project)
     check_report(project, data, today)
     report = find_report(session, project.id, data.month)
@@ -121,14 +145,16 @@ def correct_report(session: Session, actor: Actor, project: Project, data: Repor
         raise NotFound(f"项目「{project.name}」{data.month:%Y年%m月}尚未报送月报，无需更正")
     if not reason.strip():
         raise ValidationFailed("更正月报需要填写更正原因")
-    before = _snapshot(report)
-    session.add(ProjectReportRevision(report_id=report.id, revision=report.revision,
-                                      snapshot=json.dumps(before, ensure_ascii=False, default=str),
-                                      replaced_by=actor.username))
-    report.year_done_fen, report.total_done_fen = data.year_done_fen, data.total_done_fen
-    report.progress_pct, report.progress_text = data.progress_pct, data.progress_text.strip()
-    report.revision += 1
+    stale = f"项目「{project.name}」{data.month:%Y年%m月}的月报已被他人更正，请刷新后重试"
+    if revision is not None and revision != report.revision:
+        raise Conflict(stale)
+    before, base = _snapshot(report), report.revision
+    if not _compare_and_set(session, report.id, base, data):
+        raise Conflict(stale)
+    session.add(ProjectReportRevision(report_id=report.id, revision=base, replaced_by=actor.username,
+                                      snapshot=json.dumps(before, ensure_ascii=False, default=str)))
     session.flush()
+    session.refresh(report)
     audit.record(session, actor=actor, action="更正项目月报", entity="project_report", entity_id=report.id,
                  before=before, after={**_snapshot(report), "更正原因": reason.strip()})
     return report
