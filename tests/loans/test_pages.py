@@ -75,11 +75,16 @@ def test_a_refused_counter_application_shows_the_rule_and_keeps_the_form(app, lo
 def test_a_mistyped_term_or_date_is_named_on_the_form_and_nothing_is_created(app, loans_world):
     clerk, token = client(app, STAFF[Role.OPERATOR])
     r = clerk.post("/loans/applications", data={**FORM, "months": "三十六", "csrf_token": token})
-    assert r.status_code == 422 and "「期限（月）」应为整数，收到「三十六」" in r.text and "小岗烧饼店" in r.text
+    assert r.status_code == 422 and "「期限（月）」应为不小于 0 的整数，收到「三十六」" in r.text and "小岗烧饼店" in r.text
+    for months in ("0", "", "121"):
+        r = clerk.post("/loans/applications", data={**FORM, "months": months, "csrf_token": token})
+        assert r.status_code == 422 and "应为 1～120 个月" in r.text, months
+    r = clerk.post("/loans/applications", data={**FORM, "months": "-5", "csrf_token": token})
+    assert r.status_code == 422 and "收到「-5」" in r.text
     r = clerk.post("/loans/applications", data={**FORM, "graduated": "2024/13/01", "csrf_token": token})
     assert r.status_code == 422 and "「毕业日期」应为日期（如 2024-06-30），收到「2024/13/01」" in r.text
     r = clerk.post("/loans/applications", data={**FORM, "jobs": "-1", "csrf_token": token})
-    assert r.status_code == 422 and "「带动就业人数」应为整数" in r.text
+    assert r.status_code == 422 and "「带动就业人数」应为不小于 0 的整数" in r.text
     assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
 
 

@@ -125,6 +125,10 @@ def _check(session: Session, data: ApplicationIn) -> None:
         raise ValidationFailed(f"经办银行 {data.bank_code!r} 未登记")
     if not data.project.strip():
         raise ValidationFailed("请填写创业项目名称")
+    if not 1 <= int(data.months) <= 120:
+        raise ValidationFailed(f"贷款期限 {data.months} 个月不合理：应为 1～120 个月")
+    if int(data.jobs_created or 0) < 0:
+        raise ValidationFailed(f"带动就业人数 {data.jobs_created} 不对：应为不小于 0 的整数")
     if data.kind == "合伙" and len(data.partners) < 2:
         raise ValidationFailed("合伙创业至少应有 2 名合伙人")
 

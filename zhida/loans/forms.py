@@ -24,7 +24,7 @@ def _whole(form: Mapping[str, str], key: str, label: str) -> int:
     if not text:
         return 0
     if not text.isdigit():
-        raise ValidationFailed(f"「{label}」应为整数，收到「{text}」")
+        raise ValidationFailed(f"「{label}」应为不小于 0 的整数，收到「{text}」")
     return int(text)
 
 
