@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.projects.conftest import OCT, OPERATOR, TF2, TODAY, USCC, report
+from tests.projects.conftest import OCT, OPERATOR, TF2, TODAY, report
 from tests.projects.test_api_writes import message, poster
-from tests.projects.test_imports_cli import PROJECTS, REPORTS, run, write
+from tests.projects.test_imports_cli import PROJECTS, REPORTS, import_ledger, run, write
 from tests.web.conftest import login
 from zhida.db import session_scope
 from zhida.errors import Conflict, ImportRefused, PermissionDenied, ValidationFailed
@@ -24,7 +24,6 @@ from zhida.projects.ledger import field_values
 from zhida.projects.models import Project, ProjectReport
 from zhida.projects.progress import month_progress
 from zhida.projects.reports import correct_report, find_report, revisions
-from zhida.registry.models import Unit
 
 STALE = "的月报已被他人更正，请刷新后重试"
 
@@ -33,12 +32,7 @@ STALE = "的月报已被他人更正，请刷新后重试"
 def imported(db_url, engine, tmp_path, capsys):
     """The ledger of ``test_imports_cli`` by import: JK-001 (能源, 5,000万; October: 1,800万 since
     the start, reported 2026-11-04, on time) and JK-002 (October reported 2026-11-06, late)."""
-    with session_scope(engine) as s:
-        s.add(Unit(uscc=USCC, name="聊城新能源装备有限公司", unit_type="企业"))
-    assert run(capsys, "projects", "taskforce", "新能源专班", "--head", "王主任", "--member", "tf1")[0] == 0
-    run_import("projects", write(tmp_path, "p.csv", PROJECTS), engine=engine)
-    run_import("project-reports", write(tmp_path, "r.csv", REPORTS), engine=engine)
-    return engine
+    return import_ledger(engine, tmp_path, capsys)
 
 
 def stored_report(engine, project_id: int) -> tuple[int, int, int]:

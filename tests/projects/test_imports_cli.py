@@ -42,14 +42,19 @@ def write(tmp_path, name, text):
     return path
 
 
-@pytest.fixture
-def imported(db_url, engine, tmp_path, capsys):
+def import_ledger(engine, tmp_path, capsys):
+    """Import the ledger above (a task force, its projects and their reports) into ``engine``."""
     with session_scope(engine) as s:
         s.add(Unit(uscc=USCC, name="聊城新能源装备有限公司", unit_type="企业"))
     assert run(capsys, "projects", "taskforce", "新能源专班", "--head", "王主任", "--member", "tf1")[0] == 0
     run_import("projects", write(tmp_path, "p.csv", PROJECTS), engine=engine)
     run_import("project-reports", write(tmp_path, "r.csv", REPORTS), engine=engine)
     return engine
+
+
+@pytest.fixture
+def imported(db_url, engine, tmp_path, capsys):
+    return import_ledger(engine, tmp_path, capsys)
 
 
 def test_imports_fill_the_ledger(imported):
