@@ -106,8 +106,62 @@ def test_a_fourth_loan_is_refused(loans_db):
         fire(loans_db, app_id, AppState.BANK, GUARANTEE)
         fire(loans_db, app_id, AppState.DISBURSE, BANKER)
         fire(loans_db, app_id, AppState.DISBURSED, BANKER, on=D(2026, 1, 20 + i))
-    with pytest.raises(ValidationFailed, match="累计贷款不超过 3 次（含本次）：已获创业担保贷款次数 3 < 3：不符合"):
+    with pytest.raises(ValidationFailed, match="累计贷款不超过 3 次（含本次）：已获及在办的其他创业担保贷款笔数 3 < 3：不符合"):
         submit_one(loans_db, individual())
+
+
+def disburse(engine, app_id, day) -> None:
+    fire(engine, app_id, AppState.GUARANTEE, CLERK)
+    fire(engine, app_id, AppState.BANK, GUARANTEE)
+    fire(engine, app_id, AppState.DISBURSE, BANKER)
+    fire(engine, app_id, AppState.DISBURSED, BANKER, on=day)
+
+
+def test_applications_in_progress_count_towards_the_limit_and_refused_ones_do_not(loans_db):
+    credit(loans_db, id_of("19900501"))
+    first = [submit_one(loans_db, individual(day=D(2026, 1, 5))) for _ in range(3)]
+    with pytest.raises(ValidationFailed, match="已获及在办的其他创业担保贷款笔数 3 < 3：不符合"):
+        submit_one(loans_db, individual(day=D(2026, 1, 6)))
+    fire(loans_db, first[2], AppState.REJECTED, CLERK, comment="重复申请")
+    fourth = submit_one(loans_db, individual(day=D(2026, 1, 6)))  # the refused one no longer counts
+    for app_id in (*first[:2], fourth):
+        disburse(loans_db, app_id, D(2026, 1, 20))
+    with session_scope(loans_db) as s:
+        assert s.scalar(select(func.count()).select_from(Loan)) == 3
+
+
+def test_a_partner_s_loans_count_for_a_later_application_of_their_own(loans_db):
+    partners = [person(birth="19920304", serial="002", name="李红"), person()]
+    data = ApplicationIn(kind="合伙", bank_code=BANK_CODE, amount="500000", months=36, rate="3.5%",
+                         project="合伙农家乐", submitted_on=D(2026, 2, 2), partners=partners)
+    submit_one(loans_db, data)
+    submit_one(loans_db, data)
+    submit_one(loans_db, individual(day=D(2026, 2, 3)))  # 王小明's third, as the second partner twice
+    with pytest.raises(ValidationFailed, match="已获及在办的其他创业担保贷款笔数 3 < 3"):
+        submit_one(loans_db, individual(day=D(2026, 2, 4)))
+
+
+def test_applications_sent_at_once_are_caught_at_review_and_at_disbursement(loans_db):
+    """Applications judged before the others were stored (sent at the same moment) all pass at
+    submission; 初审 counts the earlier ones in progress and 放款 counts the loans again."""
+    credit(loans_db, id_of("19900501"))
+    apps = [submit_one(loans_db, individual(day=D(2026, 1, 5))) for _ in range(3)]
+    with session_scope(loans_db) as s:  # a fourth stored as if judged before the others existed
+        s.execute(Application.__table__.update().where(Application.id.in_(apps)).values(state="已拒绝"))
+    late = submit_one(loans_db, individual(day=D(2026, 1, 5)))
+    with session_scope(loans_db) as s:
+        s.execute(Application.__table__.update().where(Application.id.in_(apps)).values(state="待初审"))
+    with pytest.raises(StateError, match="初审不能通过：累计贷款不超过 3 次.*3 < 3"):
+        fire(loans_db, late, AppState.GUARANTEE, CLERK)
+    for app_id in apps:
+        disburse(loans_db, app_id, D(2026, 1, 20))
+    with session_scope(loans_db) as s:  # and one that got as far as 待放款 before the others were paid out
+        s.execute(Application.__table__.update().where(Application.id == late).values(state="待放款"))
+    with pytest.raises(StateError, match="不能放款：王小明 已获得创业担保贷款 3 笔，累计不超过 3 笔"):
+        fire(loans_db, late, AppState.DISBURSED, BANKER, on=D(2026, 1, 21))
+    with session_scope(loans_db) as s:
+        assert get_application(s, late).state == "待放款"
+        assert s.scalar(select(func.count()).select_from(Loan)) == 3
 
 
 def test_a_small_enterprise_from_the_registry_and_its_hire_ratio(loans_db):

@@ -60,7 +60,8 @@ APPLICATION = Process("loan_application", "贷款申请", AppState, Application,
     Transition(A.GUARANTEE, A.REJECTED, "担保机构拒绝", (GUARANTOR,), (), (steps.rejected,), needs_comment=True),
     Transition(A.BANK, A.DISBURSE, "银行审批通过", (BANK,), (steps.own_bank,), (steps.moved,)),
     Transition(A.BANK, A.REJECTED, "银行拒绝", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
-    Transition(A.DISBURSE, A.DISBURSED, "放款", (BANK,), (steps.own_bank,), (steps.moved, steps.disburse)),
+    Transition(A.DISBURSE, A.DISBURSED, "放款", (BANK,), (steps.own_bank, steps.within_limit),
+               (steps.moved, steps.disburse)),
     Transition(A.DISBURSE, A.REJECTED, "终止放款", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
 ])
 

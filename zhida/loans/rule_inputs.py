@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from zhida.loans.bulk import read_frame
-from zhida.loans.models import Applicant, Application, CreditCheck, Loan, LprRate, Partner
+from zhida.loans.models import Applicant, Application, CreditCheck, LprRate, Partner
 from zhida.loans.retirement import age_between, retirement_dates
 from zhida.loans.schedule import add_months
 from zhida.rules.entities import (
@@ -39,6 +39,7 @@ from zhida.rules.entities import (
 S, INT, B, D = pl.String, pl.Int64, pl.Boolean, pl.Date
 C = pl.col
 PERSONAL = "个人"
+DISBURSED, REJECTED = "已放款", "已拒绝"  # the application states of zhida.loans.process
 FEW = 1000  # credit checks are read by id up to this many ids, else all of them
 APPLICATION = register_entity(Entity("loan_application", "贷款申请", key="number", title="name",
                                      base="loan_applications", aliases=("loan application", "贷款申请")))
@@ -69,11 +70,25 @@ def _borrowers(q: SourceQuery) -> Any:
             .outerjoin(Partner, Partner.application_id == Application.id).where(wanted).subquery())
 
 
+def _held(a: type[Application], p: type[Applicant]) -> Any:
+    """How many other loans the borrower ``p`` has, or is applying for, besides application ``a``
+    (已获及在办): every other application of theirs (as applicant or partner) that was
+    disbursed, and every one still in progress that came in before ``a`` — so two applications
+    sent at once cannot both take the last of the 3 loans. Refused ones do not count."""
+    other = aliased(Application)
+    theirs = or_(other.applicant_id == p.id,
+                 exists().where(Partner.application_id == other.id, Partner.applicant_id == p.id)
+                 .correlate_except(Partner))
+    counted = or_(other.state == DISBURSED, and_(other.state != REJECTED, other.id < a.id))
+    return select(func.count()).select_from(other).where(other.id != a.id, counted, theirs).scalar_subquery()
+
+
 def _people(session: Session, q: SourceQuery) -> pl.DataFrame:
     """One row per borrower (``BORROWERS``): the application's values, the borrower's, and how
-    many loans the borrower has had; ``seq`` numbers the borrowers of an application by id."""
+    many loans the borrower has or is applying for (``_held``); ``seq`` numbers the borrowers
+    of an application by id."""
     b, a, p = _borrowers(q), Application, Applicant
-    loans = select(func.count()).where(Loan.applicant_id == p.id).scalar_subquery()
+    loans = _held(a, p)
     stmt = (select(a.id, a.number, a.kind, a.amount_fen, a.months, a.rate, a.submitted_on, p.id, p.kind, p.name,
                    p.id_number, p.uscc, p.sex, p.birth_date, p.target_group, p.graduated_on, p.spouse_id_number,
                    p.staff_count, p.new_hires_12m, loans)
@@ -174,7 +189,7 @@ register_source(InputSource("loan_applications", "loan_application", "贷款申�
     FieldSpec("retire_margin_days", "贷款到期日距法定退休日天数", "number", "day"),
     FieldSpec("graduate_years", "毕业周年数", "number", "year"),
     FieldSpec("staff", "在职职工人数", "number", "person"), FieldSpec("new_hires", "近 12 个月新招用符合条件人员", "number", "person"),
-    FieldSpec("loans_before", "已获创业担保贷款次数", "number", "plain"),
+    FieldSpec("loans_before", "已获及在办的其他创业担保贷款笔数", "number", "plain"),
     FieldSpec("other_loans", "借款人及配偶非豁免贷款余额", "money", "yuan"),
     FieldSpec("consumer", "借款人及配偶消费贷款（含信用卡）余额", "money", "yuan"),
     FieldSpec("bad_record", "有不良信用记录", "bool"),

@@ -6,14 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm.attributes import set_committed_value
 
 from zhida.errors import Conflict, StateError, ValidationFailed
 from zhida.loans import book, params
-from zhida.loans.eligibility import ELIGIBLE, UNDETERMINED, judge
-from zhida.loans.models import Applicant, FundEntry, Loan
+from zhida.loans.eligibility import ELIGIBLE, UNDETERMINED, judge, parameter
+from zhida.loans.models import Applicant, Application, FundEntry, Loan, Partner
 from zhida.loans.roles import require_applicant, require_bank
 from zhida.money import round_half_up_fen
 from zhida.platform.workflow import Step
@@ -58,6 +58,24 @@ def own_application(step: Step) -> None:
 
 def own_bank(step: Step) -> None:
     require_bank(step.session, step.actor, step.entity.bank_code)
+
+
+def within_limit(step: Step) -> None:
+    """放款 only while every borrower has fewer than ``loans.max_count`` other disbursed loans
+    (财金〔2020〕21号): checked again here, with the borrowers' rows locked, because applications
+    sent at the same moment are each judged without seeing the other."""
+    app, session = step.entity, step.session
+    ids = {app.applicant_id} | set(session.scalars(select(Partner.applicant_id).where(Partner.application_id == app.id)))
+    limit = int(parameter("loans.max_count", app.submitted_on).value)
+    for person in session.scalars(select(Applicant).where(Applicant.id.in_(ids)).order_by(Applicant.id)
+                                  .with_for_update()):
+        held = session.scalar(select(func.count(func.distinct(Application.id))).select_from(Application)
+                              .outerjoin(Partner, Partner.application_id == Application.id)
+                              .where(Application.id != app.id, Application.state == "已放款",
+                                     or_(Application.applicant_id == person.id, Partner.applicant_id == person.id)))
+        if held >= limit:
+            raise StateError(f"不能放款：{person.name} 已获得创业担保贷款 {held} 笔，"
+                             f"累计不超过 {limit} 笔（财金〔2020〕21号）")
 
 
 def disburse(step: Step) -> None:
