@@ -151,7 +151,7 @@ def test_applications_sent_at_once_are_caught_at_review_and_at_disbursement(loan
     late = submit_one(loans_db, individual(day=D(2026, 1, 5)))
     with session_scope(loans_db) as s:
         s.execute(Application.__table__.update().where(Application.id.in_(apps)).values(state="待初审"))
-    with pytest.raises(StateError, match="初审不能通过：累计贷款不超过 3 次.*3 < 3"):
+    with pytest.raises(StateError, match=r"初审不能通过：累计贷款不超过 3 次.*3 < 3"):
         fire(loans_db, late, AppState.GUARANTEE, CLERK)
     for app_id in apps:
         disburse(loans_db, app_id, D(2026, 1, 20))

@@ -38,7 +38,78 @@ def test_repayments_settle_a_loan_and_later_lines_for_it_are_refused(loans_db, t
     with pytest.raises(ImportRefused) as err:
         run_import("loan-repayments", repayment_file(tmp_path, [("R2", n, "2026-05-20", "1", "0")], batch="B2"),
                    engine=loans_db)
-    assert "该贷款已结清" in err.value.errors[0].message()
+    assert any("该贷款已于 2026-04-21 结清" in e.message() for e in err.value.errors), [e.message() for e in err.value.errors]
+
+
+def test_a_settled_loan_takes_no_new_line_even_on_its_settlement_day_but_the_same_file_again_passes(loans_db,
+                                                                                                    tmp_path):
+    n = make_loan(loans_db)
+    first = repayment_file(tmp_path, [("R1", n, "2026-04-20", "200000", "0")], name="第一批.csv")
+    run_import("loan-repayments", first, engine=loans_db)
+    with session_scope(loans_db) as s:
+        sweep(s, D(2026, 4, 21))
+    report = run_import("loan-repayments", first, engine=loans_db)  # the bank sends the same file twice
+    assert (report.inserted, report.updated) == (0, 0)
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [("R2", n, "2026-04-20", "0", "1")], batch="B2"),
+                   engine=loans_db)
+    assert any("该贷款已于 2026-04-21 结清，不能再登记还款" in e.message() for e in err.value.errors)
+
+
+def test_principal_repaid_beyond_the_loan_s_is_refused_with_the_figures(loans_db, tmp_path):
+    n = make_loan(loans_db)
+    run_import("loan-repayments", repayment_file(tmp_path, [("R1", n, "2026-03-20", "150000", "0")]), engine=loans_db)
+    exact = repayment_file(tmp_path, [("R2", n, "2026-04-20", "50000", "0")], batch="B2", name="b2.csv")
+    over = repayment_file(tmp_path, [("R2", n, "2026-04-20", "50000.01", "0")], batch="B2", name="b3.csv")
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", over, engine=loans_db)
+    assert "本金 200,000.00 元，已还 150,000.00 元，本文件再还 50,000.01 元将超出本金" in err.value.errors[0].message()
+    assert run_import("loan-repayments", exact, engine=loans_db).inserted == 1  # exactly the rest is fine
+    with session_scope(loans_db) as s:
+        assert book.position(s, book.get_loan(s, n), D(2026, 4, 21)).outstanding == 0
+
+
+@pytest.mark.parametrize("line,message", [
+    (("R1", None, "2026-04-20", "100", "0"), "该流水号已登记为贷款"),       # another loan
+    (("R1", "same", "2026-04-21", "100", "0"), "已入账的还款不能更改"),      # another day
+    (("R1", "same", "2026-04-20", "100.01", "0"), "已入账的还款不能更改"),  # another amount
+])
+def test_a_recorded_repayment_cannot_be_moved_by_reusing_its_reference(loans_db, tmp_path, line, message):
+    n, other = make_loan(loans_db), make_loan(loans_db, who=person(birth="19920304", serial="002", name="李红"))
+    run_import("loan-repayments", repayment_file(tmp_path, [("R1", n, "2026-04-20", "100", "0")]), engine=loans_db)
+    ref, loan, day, p, i = line
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [(ref, n if loan == "same" else other, day, p, i)],
+                                                     batch="B2", name="改.csv"), engine=loans_db)
+    assert message in err.value.errors[0].message() and "2026-04-20 本金 100.00 元" in err.value.errors[0].message()
+    with session_scope(loans_db) as s:
+        kept = s.get(Repayment, "R1")
+        assert (kept.loan_number, kept.paid_on, kept.principal_fen) == (n, D(2026, 4, 20), 10_000)
+
+
+def test_a_repayment_dated_before_the_loan_is_refused(loans_db, tmp_path):
+    n = make_loan(loans_db)
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [("R1", n, "2025-12-31", "100", "0")]), engine=loans_db)
+    assert "还款日期早于该贷款的放款日" in err.value.errors[0].message()
+
+
+def test_a_reference_excel_turned_into_a_number_is_refused(loans_db, tmp_path):
+    from openpyxl import Workbook
+
+    n = make_loan(loans_db)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["业务流水号", "贷款编号", "还款日期", "归还本金(元)", "归还利息(元)", "批次号", "批次笔数", "批次合计(元)"])
+    ws.append([20261231000012345678, n, "2026-04-20", 100, 0, "B1", 1, 100])
+    ws.append([202612310000123, n, "2026-04-21", 100, 0, "B1", 1, 100])
+    path = tmp_path / "流水.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", path, engine=loans_db)
+    errors = [e.message() for e in err.value.errors]
+    assert any("第 2 行" in m and "业务流水号" in m and "Excel 只保留 15 位有效数字" in m for m in errors), errors
+    assert not any("第 3 行" in m and "业务流水号" in m for m in errors), errors  # 15 digits are kept whole
 
 
 def test_a_repayment_for_an_unknown_loan_is_refused(loans_db, tmp_path):

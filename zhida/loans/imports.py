@@ -8,10 +8,13 @@ whose lines do not add up to its totals is refused whole.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from zhida.errors import RowError, ValidationFailed
+from zhida.imports import cells
 from zhida.imports.fields import Date, IdNumber, Int, Money, Phone, PyField, Text, YesNo
 from zhida.imports.spec import CheckContext, Column, ImportKind, register_kind
 from zhida.imports.validate import ROW
@@ -64,21 +67,83 @@ CREDIT = register_kind(ImportKind(
 ))
 
 
+def Reference(max_len: int = 40) -> PyField:
+    """A bank's reference (流水号、批次号、受理编号): text, and a number cell of more than 15
+    digits is refused — Excel kept only 15 of them, so two references could become one."""
+
+    expected = f"应为字母、数字或连字符（-），最多 {max_len} 个字符"
+
+    def check(text: str) -> str:
+        if len(text) > max_len or not re.fullmatch(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*", text):
+            raise ValueError(expected)
+        return text
+
+    return PyField(func=check, expected=expected, clean=cells.code, is_code=True)
+
+
+_LOANS = select(Loan.number, Loan.state, Loan.settled_on, Loan.start, Loan.principal_fen)
+_STORED = select(Repayment.bank_ref, Repayment.loan_number, Repayment.paid_on, Repayment.principal_fen,
+                 Repayment.interest_fen)
+
+
 def check_repayments(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
-    """Unknown loans, loans already settled or written off, and batches that do not add up."""
-    loans = {n: (s, d) for n, s, d in ctx.session.execute(
-        select(Loan.number, Loan.state, Loan.settled_on).where(Loan.number.in_(frame["loan_number"].unique().to_list())))}
-    errors = []
+    """Unknown loans, loans closed (结清、核销), dates before disbursement, recorded repayments
+    changed, principal repaid beyond the loan's, and batches that do not add up. A line already
+    recorded with the same values passes (the same file imported again changes nothing)."""
+    numbers = frame["loan_number"].unique().to_list()
+    loans = {r.number: r for r in ctx.session.execute(_LOANS.where(Loan.number.in_(numbers)))}
+    stored = {r.bank_ref: r for r in ctx.session.execute(_STORED.where(
+        Repayment.bank_ref.in_(frame["bank_ref"].unique().to_list())))}
+    errors: list[RowError] = []
     for r in frame.iter_rows(named=True):
-        state = loans.get(r["loan_number"])
-        if state is None:
-            errors.append(ctx.error(r[ROW], "loan_number", r["loan_number"], "没有这笔贷款：请核对贷款编号"))
-        elif state[0] in ("结清", "核销") and (state[1] is None or r["paid_on"] > state[1]):
-            errors.append(ctx.error(r[ROW], "loan_number", r["loan_number"],
-                                    f"该贷款已{state[0]}（{state[1] or ''}），不能再登记还款"))
-        if (r["principal_fen"] or 0) + (r["interest_fen"] or 0) <= 0:
-            errors.append(ctx.error(r[ROW], "principal_fen", "0", "归还本金与利息之和应大于 0"))
-    return errors + _batch_errors(frame, ctx)
+        errors += _line_errors(r, loans.get(r["loan_number"]), stored.get(r["bank_ref"]), ctx)
+    return errors + _principal_errors(frame, loans, stored, ctx) + _batch_errors(frame, ctx)
+
+
+def _shown(paid_on, principal: int, interest: int) -> str:
+    return f"{paid_on} 本金 {principal / 100:,.2f} 元、利息 {interest / 100:,.2f} 元"
+
+
+def _line_errors(r: dict, loan, old, ctx: CheckContext) -> list[RowError]:
+    row, principal, interest = r[ROW], r["principal_fen"] or 0, r["interest_fen"] or 0
+    if old is not None:
+        if (old.loan_number, old.paid_on, old.principal_fen, old.interest_fen) == (
+                r["loan_number"], r["paid_on"], principal, interest):
+            return []
+        return [ctx.error(row, "bank_ref", r["bank_ref"],
+                          f"该流水号已登记为贷款 {old.loan_number} {_shown(old.paid_on, old.principal_fen, old.interest_fen)}"
+                          "，已入账的还款不能更改：请核对流水号；银行冲正请联系经办人员")]
+    if loan is None:
+        return [ctx.error(row, "loan_number", r["loan_number"], "没有这笔贷款：请核对贷款编号")]
+    errors = []
+    if loan.state in ("结清", "核销"):
+        errors.append(ctx.error(row, "loan_number", r["loan_number"],
+                                f"该贷款已于 {loan.settled_on or '此前'} {loan.state}，不能再登记还款"))
+    if r["paid_on"] < loan.start:
+        errors.append(ctx.error(row, "paid_on", r["paid_on"], f"还款日期早于该贷款的放款日 {loan.start}"))
+    if principal + interest <= 0:
+        errors.append(ctx.error(row, "principal_fen", "0", "归还本金与利息之和应大于 0"))
+    return errors
+
+
+def _principal_errors(frame: pl.DataFrame, loans: dict, stored: dict, ctx: CheckContext) -> list[RowError]:
+    """Per loan: principal already repaid (other lines) plus this file's must not pass the loan's."""
+    new = frame.filter(~pl.col("bank_ref").is_in(list(stored)) & pl.col("loan_number").is_in(list(loans)))
+    if new.is_empty():
+        return []
+    sums = new.group_by("loan_number").agg(pl.col("principal_fen").fill_null(0).sum().alias("fen"),
+                                           pl.col(ROW).max().alias("row"))
+    paid = dict(ctx.session.execute(
+        select(Repayment.loan_number, func.sum(Repayment.principal_fen))
+        .where(Repayment.loan_number.in_(sums["loan_number"].to_list())).group_by(Repayment.loan_number)).all())
+    errors = []
+    for r in sums.iter_rows(named=True):
+        loan, before = loans[r["loan_number"]], int(paid.get(r["loan_number"]) or 0)
+        if before + r["fen"] > loan.principal_fen:
+            errors.append(ctx.error(r["row"], "principal_fen", f"{r['fen'] / 100:,.2f}",
+                                    f"贷款 {loan.number} 本金 {loan.principal_fen / 100:,.2f} 元，已还 {before / 100:,.2f} 元，"
+                                    f"本文件再还 {r['fen'] / 100:,.2f} 元将超出本金：请核对归还本金"))
+    return errors
 
 
 def _batch_errors(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
@@ -101,12 +166,12 @@ def _batch_errors(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 
 REPAYMENTS = register_kind(ImportKind(
     name="loan-repayments", title="贷款还款流水（银行）",
-    columns=[Column("业务流水号", "bank_ref", Text(40), required=True, note="银行的唯一流水号；重复导入同一流水不会重复入账"),
+    columns=[Column("业务流水号", "bank_ref", Reference(), required=True, note="银行的唯一流水号；重复导入同一流水不会重复入账"),
              Column("贷款编号", "loan_number", Text(20), required=True, note="如 DK2026-000001"),
              Column("还款日期", "paid_on", Date(), required=True),
              Column("归还本金(元)", "principal_fen", Money(), default=0),
              Column("归还利息(元)", "interest_fen", Money(), default=0, note="借款人承担的利息"),
-             Column("批次号", "batch_no", Text(40), required=True),
+             Column("批次号", "batch_no", Reference(), required=True),
              Column("批次笔数", "batch_count", Int(min=1), required=True, note="本批次的总笔数，每行相同"),
              Column("批次合计(元)", "batch_total_fen", Money(), required=True, note="本批次本息合计，每行相同")],
     key=["bank_ref"], model=Repayment, check=check_repayments,
@@ -127,7 +192,7 @@ def check_intake(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 
 INTAKE = register_kind(ImportKind(
     name="loan-bank-applications", title="银行受理的贷款申请",
-    columns=[Column("银行受理编号", "bank_ref", Text(40), required=True, note="银行内部编号，唯一"),
+    columns=[Column("银行受理编号", "bank_ref", Reference(), required=True, note="银行内部编号，唯一"),
              Column("经办银行代码", "bank_code", Text(20), required=True, note="如 NSYH"),
              Column("姓名", "name", Text(50), required=True), Column("身份证号", "id_number", IdNumber(), required=True),
              Column("手机号", "phone", Phone(), required=True), Column("户籍所在地", "hukou", Text(100)),

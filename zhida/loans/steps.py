@@ -73,7 +73,7 @@ def within_limit(step: Step) -> None:
                               .outerjoin(Partner, Partner.application_id == Application.id)
                               .where(Application.id != app.id, Application.state == "已放款",
                                      or_(Application.applicant_id == person.id, Partner.applicant_id == person.id)))
-        if held >= limit:
+        if (held or 0) >= limit:
             raise StateError(f"不能放款：{person.name} 已获得创业担保贷款 {held} 笔，"
                              f"累计不超过 {limit} 笔（财金〔2020〕21号）")
 
