@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from tests.loans.conftest import BANK_CODE, BANKER, CLERK, FINANCE_ACTOR, OTHER_BANK, OTHER_BANKER, D, make_loan, person
 from zhida.db import session_scope
-from zhida.errors import Conflict, PermissionDenied, StateError
+from zhida.errors import Conflict, ImportRefused, PermissionDenied, StateError
 from zhida.loans import subsidy
 from zhida.loans.models import LoanPeriod
 from zhida.loans.subsidy import CLAIM, ClaimState
+from zhida.platform.workflow import history
 
 
 def test_a_quarters_claim_from_draft_to_paid(loans_db, tmp_path):
@@ -70,3 +71,15 @@ def test_a_failed_payment_is_corrected_and_paid_again(loans_db, tmp_path):
         assert claim.fail_reason == "账户冻结" and subsidy.reconcile(s).failed_fen == claim.total_fen
         CLAIM.fire(s, claim, ClaimState.APPROVED, FINANCE_ACTOR, comment="银行已解冻账户")
         assert claim.state == "已审核"
+        assert (claim.fail_reason, claim.bank_ref) == (None, None)  # the failure stays in the history only
+        first = "TX2025Q4000001"
+        subsidy.export(s, FINANCE_ACTOR, claim.id, tmp_path)
+        assert claim.bank_ref == "TX2025Q4000001-2"
+        with pytest.raises(ImportRefused, match="没有（或不止一行）业务参考号 TX2025Q4000001-2"):  # the old return file
+            subsidy.import_return(s, FINANCE_ACTOR, claim.id, ret, D(2026, 1, 16))
+        ret.write_text(f"贴息拨付回盘,,\n,,\n业务参考号,状态,失败原因\n{first},失败,账户冻结\n"
+                       f"{claim.bank_ref},成功,\n", encoding="utf-8")  # a title row above the headers
+        subsidy.import_return(s, FINANCE_ACTOR, claim.id, ret, D(2026, 1, 20))
+        assert (claim.state, claim.fail_reason, claim.paid_on) == ("已拨付", None, D(2026, 1, 20))
+        reasons = [e.comment for e in history(s, CLAIM, claim.id) if e.to_state == "拨付失败"]
+        assert reasons == ["账户冻结"]

@@ -236,7 +236,8 @@ class SubsidyClaim(Base):
     file_sha256: Mapped[str | None] = mapped_column(String(64))
     bank_ref: Mapped[str | None] = mapped_column(String(40), unique=True)
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
-    fail_reason: Mapped[str | None] = mapped_column(Text)
+    fail_reason: Mapped[str | None] = mapped_column(Text)  # of the current transfer; earlier ones in the history
+    attempt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # retries after 拨付失败
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 

@@ -49,8 +49,23 @@ CLAIM = Process("loan_subsidy_claim", "贴息申请", ClaimState, SubsidyClaim, 
     Transition(C.APPROVED, C.EXPORTED, "导出拨付文件", (FINANCE,)),
     Transition(C.EXPORTED, C.PAID, "拨付成功", (FINANCE,)),
     Transition(C.EXPORTED, C.FAILED, "拨付失败", (FINANCE,)),
-    Transition(C.FAILED, C.APPROVED, "更正后重新拨付", (FINANCE,), needs_comment=True),
+    Transition(C.FAILED, C.APPROVED, "更正后重新拨付", (FINANCE,), (), (lambda step: _retry(step.entity),),
+               needs_comment=True),
 ])
+
+
+def _retry(claim: SubsidyClaim) -> None:
+    """更正后重新拨付: the failed transfer's reference and reason are left behind (they stay in
+    the claim's history and audit); the next export gets a new reference, so the old return
+    file cannot be applied to the new transfer."""
+    claim.attempt = (claim.attempt or 0) + 1
+    claim.bank_ref, claim.fail_reason = None, None
+
+
+def reference(claim: SubsidyClaim) -> str:
+    """业务参考号 of the claim's transfer: ``TX<quarter><id>``, then ``-2``, ``-3`` … per retry."""
+    base = f"TX{claim.quarter}{claim.id:06d}"
+    return f"{base}-{claim.attempt + 1}" if claim.attempt else base
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
@@ -134,7 +149,7 @@ def export(session: Session, actor: Actor, claim_id: int, out_dir: Path) -> Path
         raise NotFound(f"贴息申请 {claim_id} 的经办银行 {claim.bank_code} 未登记")
     if not bank.account_no:
         raise StateError(f"经办银行 {bank.name} 没有登记收款账号，不能导出拨付文件")
-    claim.bank_ref = claim.bank_ref or f"TX{claim.quarter}{claim.id:06d}"
+    claim.bank_ref = claim.bank_ref or reference(claim)
     CLAIM.fire(session, claim, C.EXPORTED, actor)
     data = sheets.csv_bytes([HEADERS, [1, bank.name, bank.account_no, bank.name, yuan(claim.total_fen),
                                        f"创业担保贷款贴息{claim.quarter}", claim.bank_ref]])
@@ -147,14 +162,15 @@ def export(session: Session, actor: Actor, claim_id: int, out_dir: Path) -> Path
 
 def import_return(session: Session, actor: Actor, claim_id: int, path: Path, paid_on: dt.date) -> SubsidyClaim:
     """The bank's return file for a claim: 成功 → 已拨付, 失败 → 拨付失败 (with the reason)."""
+    from zhida.imports.layout import HeaderSpec
     from zhida.imports.reader import read_table
 
     claim = get_claim(session, claim_id)
-    table = read_table(path)
+    table = read_table(path, HeaderSpec.of(RETURN_HEADERS))
     idx = {h.strip(): i for i, h in enumerate(table.headers)}
     if any(h not in idx for h in RETURN_HEADERS[:2]):
         raise ImportRefused(f"{path.name}：回盘文件应有列 {'、'.join(RETURN_HEADERS)}", [])
-    refs = [c or "" for c in table.column(idx["业务参考号"]).to_list()]
+    refs = [(c or "").strip() for c in table.column(idx["业务参考号"]).to_list()]
     states = [(c or "").strip() for c in table.column(idx["状态"]).to_list()]
     if refs.count(claim.bank_ref) != 1:
         raise ImportRefused(f"{path.name}：没有（或不止一行）业务参考号 {claim.bank_ref}", [
@@ -163,11 +179,13 @@ def import_return(session: Session, actor: Actor, claim_id: int, path: Path, pai
     status = {"成功": C.PAID, "支付成功": C.PAID, "失败": C.FAILED, "支付失败": C.FAILED}.get(states[i])
     if status is None:
         raise ImportRefused(f"{path.name} 第 {table.row_numbers[i]} 行：状态 {states[i]!r} 应为 成功 或 失败", [])
-    CLAIM.fire(session, claim, status, actor)
+    reason = None
+    if status == C.FAILED:
+        reason = ((table.column(idx["失败原因"]).to_list()[i] if "失败原因" in idx else None) or "").strip() or "银行未说明原因"
+    CLAIM.fire(session, claim, status, actor, comment=reason)
     if status == C.PAID:
         claim.paid_on = paid_on
-    elif "失败原因" in idx:
-        claim.fail_reason = (table.column(idx["失败原因"]).to_list()[i] or "银行未说明原因").strip()
+    claim.fail_reason = reason
     return claim
 
 
