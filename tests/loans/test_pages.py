@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.loans.conftest import credit, id_of
 from tests.web.conftest import STAFF, csrf_of, login
 from zhida.db import session_scope
+from zhida.loans.models import Applicant
 from zhida.platform.models import OutboxMessage
 from zhida.roles import Role
 from zhida.sheets import formula_cells
@@ -106,6 +107,12 @@ def test_portal_code_login_and_online_application(app, loans_world):
     assert "CD" in r.text and "待初审" in r.text
     console = c.get("/loans/applications", follow_redirects=False)  # the portal session is no console login
     assert console.status_code == 303 and console.headers["location"].startswith("/login")
+    assert "待初审" in c.get("/loans/portal", follow_redirects=False).text  # … and visiting the console did not log the applicant out
+    for changed in ({"name": "王大明"}, {"phone": "13900139000"}):
+        r = c.post("/loans/portal/apply", data={**form, **changed, "csrf_token": token})
+        assert r.status_code == 422 and "网上申请不能更改已登记的姓名和手机号（已登记：王小明，138****8000）" in r.text
+    with session_scope(loans_world.engine) as s:
+        assert s.execute(select(Applicant.name, Applicant.phone)).all() == [("王小明", "13800138000")]
 
 
 def test_every_list_exports_safe_excel(app, loans_world, tmp_path):

@@ -78,8 +78,11 @@ def _id(value: str, who: str) -> str:
         raise ValidationFailed(f"{who}身份证号 {value!r} 无效：{exc}（公民身份号码应符合 GB 11643-1999）") from None
 
 
-def person(session: Session, p: PersonIn) -> Applicant:
-    """The stored applicant with this 身份证号, created or updated from ``p``."""
+def person(session: Session, p: PersonIn, online: bool = False) -> Applicant:
+    """The stored applicant with this 身份证号, created or updated from ``p``.
+
+    ``online`` (the portal): the name and phone already on file are what the login was checked
+    against, so a different one is refused (``ValidationFailed``) — they change at the counter."""
     number = _id(p.id_number, f"{p.name} 的")
     spouse = _id(p.spouse_id_number, f"{p.name} 配偶的") if p.spouse_id_number else None
     try:
@@ -89,12 +92,22 @@ def person(session: Session, p: PersonIn) -> Applicant:
     if not p.name.strip():
         raise ValidationFailed("借款人姓名不能为空")
     a = session.scalars(select(Applicant).where(Applicant.id_number == number)).first() or Applicant(kind="个人")
+    if online and a.id is not None:
+        _same_on_file(a, p.name.strip(), phone)
     a.name, a.id_number, a.phone, a.sex, a.birth_date = p.name.strip(), number, phone, sex_of(number), birth_of(number)
     a.hukou, a.township, a.target_group = p.hukou or None, p.township or None, p.target_group or None
     a.evidence_ref, a.graduated_on, a.spouse_id_number = p.evidence_ref or None, p.graduated_on, spouse
     session.add(a)
     session.flush()
     return a
+
+
+def _same_on_file(a: Applicant, name: str, phone: str) -> None:
+    from zhida.identifiers import mask_phone
+
+    if (a.name, a.phone) != (name, phone):
+        raise ValidationFailed(f"网上申请不能更改已登记的姓名和手机号（已登记：{a.name}，{mask_phone(a.phone or '')}）："
+                               "请按登记信息填写；如需更改，请持身份证到窗口办理")
 
 
 def enterprise(session: Session, uscc: str, staff: int | None, hires: int | None) -> Applicant:
@@ -158,12 +171,13 @@ def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
     from zhida.loans.rates import parse_rate
 
     day = data.submitted_on or dt.date.today()
-    partners = [person(session, p) for p in data.partners] if data.kind == "合伙" else []
+    online = data.channel == "网上"
+    partners = [person(session, p, online) for p in data.partners] if data.kind == "合伙" else []
     main: Applicant | None
     if data.kind == "小微企业":
         main = enterprise(session, data.uscc or "", data.staff_count, data.new_hires_12m)
     else:
-        main = partners[0] if partners else person(session, data.person) if data.person else None
+        main = partners[0] if partners else person(session, data.person, online) if data.person else None
     if main is None:
         raise ValidationFailed("请填写借款人信息")
     app = Application(kind=data.kind, applicant_id=main.id, bank_code=data.bank_code, amount_fen=_money(data.amount),

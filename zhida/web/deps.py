@@ -73,6 +73,12 @@ async def get_read(engine: EngineDep) -> AsyncIterator[Connection]:
 ReadDep = Annotated[Connection, Depends(get_read)]
 
 
+def _forget_console(request: Request) -> None:
+    """Drop the console login from the cookie session; a portal's login beside it stays."""
+    for key in (SESSION_USER, SESSION_ID):
+        request.session.pop(key, None)
+
+
 async def current_actor(request: Request, read: ReadDep) -> Actor:
     """The logged-in account as an Actor. The server-side session and the account are re-read on
     every request: after logout, a password change or reset, or deactivation, an old cookie is out."""
@@ -81,11 +87,11 @@ async def current_actor(request: Request, read: ReadDep) -> Actor:
 
     username, token = request.session.get(SESSION_USER), request.session.get(SESSION_ID)
     if not username or not token:
-        request.session.clear()
+        _forget_console(request)
         raise NotAuthenticated(portal=request.url.path.startswith("/portal"))
     actor = load_actor(read, username, token_id(token))
     if actor is None:
-        request.session.clear()
+        _forget_console(request)
         raise NotAuthenticated("登录已失效（已退出、密码已更改或账号已停用），请重新登录",
                                portal=request.url.path.startswith("/portal"))
     return actor
