@@ -42,7 +42,7 @@ lock:
 
 ## the gates: lint (ruff), formatting of the files listed in FORMATTED, types (mypy), import contracts
 ## (import-linter); configured in pyproject.toml. Grow FORMATTED as files are formatted with `ruff format`.
-FORMATTED := zhida/loans/forms.py zhida/platform/__init__.py zhida/platform/calendar.py zhida/platform/clock.py \
+FORMATTED := zhida/loans/forms.py zhida/loans/corrections.py zhida/platform/__init__.py zhida/platform/calendar.py zhida/platform/clock.py \
 	zhida/platform/models.py zhida/platform/senders.py zhida/platform/workflow.py zhida/platform/audit.py \
 	zhida/platform/cli.py zhida/platform/outbox.py zhida/platform/queries.py \
 	zhida/rules/lang zhida/rules/entities.py zhida/registry/rule_inputs.py zhida/programmes.py zhida/cliutil.py \

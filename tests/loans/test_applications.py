@@ -69,7 +69,9 @@ def test_return_for_correction_and_rejection_need_a_reason(loans_db):
     with pytest.raises(ValidationFailed, match="需要填写"):
         fire(loans_db, app_id, AppState.REJECTED, CLERK)
     fire(loans_db, app_id, AppState.RETURNED, CLERK, comment="请补充营业执照")
-    fire(loans_db, app_id, AppState.SUBMITTED, CLERK)
+    with pytest.raises(ValidationFailed, match="需要填写"):
+        fire(loans_db, app_id, AppState.SUBMITTED, CLERK)
+    fire(loans_db, app_id, AppState.SUBMITTED, CLERK, comment="已补充营业执照")
     fire(loans_db, app_id, AppState.REJECTED, CLERK, comment="项目不属于创业")
     with session_scope(loans_db) as s:
         assert get_application(s, app_id).reason == "项目不属于创业"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -12,8 +13,8 @@ from sqlalchemy import select
 from tests.loans.conftest import credit, id_of
 from tests.web.conftest import STAFF, csrf_of, login
 from zhida.db import session_scope
-from zhida.loans.models import Applicant
-from zhida.platform.models import OutboxMessage
+from zhida.loans.models import Applicant, Application
+from zhida.platform.models import AuditEntry, OutboxMessage
 from zhida.roles import Role
 from zhida.sheets import formula_cells
 
@@ -139,6 +140,15 @@ def test_the_schedule_api_and_its_errors(app, loans_world):
     assert r.status_code == 422 and "本金" in r.json()["error"]["message"]
 
 
+def portal_login(c: TestClient, id_number: str, engine) -> str:
+    token = csrf_of(c.get("/loans/portal/login").text)
+    c.post("/loans/portal/code", data={"id_number": id_number, "phone": "13800138000", "csrf_token": token})
+    with session_scope(engine) as s:
+        code = re.search(r"\d{6}", s.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()).group(0)
+    c.post("/loans/portal/login", data={"id_number": id_number, "code": code, "csrf_token": token})
+    return csrf_of(c.get("/loans/portal").text)
+
+
 def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_world):
     from tests.loans.conftest import CLERK, individual
     from zhida.loans.applications import submit
@@ -155,5 +165,23 @@ def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_worl
         code = re.search(r"\d{6}", s.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()).group(0)
     c.post("/loans/portal/login", data={"id_number": id_of("19910601", "003"), "code": code, "csrf_token": token})
     token = csrf_of(c.get("/loans/portal").text)
-    r = c.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token})
+    r = c.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "已补充"})
     assert r.status_code == 403 and "本人" in r.text
+    owner = TestClient(app)
+    token = portal_login(owner, FORM["id_number"], loans_world.engine)
+    page = owner.get("/loans/portal").text
+    assert f'id="correct-{number}"' in page and "补正说明（必填）" in page
+    r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": " "})
+    assert r.status_code == 422 and "补正后重新提交需要填写意见或理由" in r.text
+    r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "改金额", "months": "200"})
+    assert r.status_code == 422 and "「期限（月）」应为 1～120 的整数，收到「200」" in r.text
+    r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "已补充退役证复印件",
+                                                              "amount": "150000", "evidence": "退役证 2019-002",
+                                                              "project": ""}, follow_redirects=False)
+    assert r.status_code == 303
+    with session_scope(loans_world.engine) as s:
+        app_ = s.scalars(select(Application).where(Application.number == number)).one()
+        assert (app_.state, app_.amount_fen, app_.project) == ("待初审", 15_000_000, "小岗烧饼店")
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "补正贷款申请")).one()
+        assert entry.actor == FORM["id_number"]
+        assert json.loads(entry.after) == {"申请金额（元）": 15_000_000, "证明材料编号": "退役证 2019-002"}

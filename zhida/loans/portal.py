@@ -99,14 +99,18 @@ def apply(request: Request, db: SessionDep, today: TodayDep, posted: FormDep) ->
 
 
 @router.post("/loans/portal/resubmit/{number}")
-def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep) -> Response:
-    """补正后重新提交: the applicant's own application returned for correction goes back to 待初审."""
+def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep, posted: FormDep) -> Response:
+    """补正后重新提交: the applicant's own application returned for correction goes back to 待初审
+    with the 补正说明 and any corrected values (``zhida.loans.corrections.CORRECTABLE``)."""
     from zhida.loans.applications import get_application
+    from zhida.loans.corrections import CORRECTABLE
     from zhida.loans.process import APPLICATION, AppState
 
     actor = applicant_of(request)
     if actor is None:
         return RedirectResponse(LOGIN, status_code=303)
-    APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today)
+    changes = {k: str(posted.get(k) or "") for k in CORRECTABLE}
+    APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today,
+                     comment=str(posted.get("note") or ""), changes=changes)
     flash(request, f"申请 {number} 已重新提交")
     return RedirectResponse("/loans/portal", status_code=303)

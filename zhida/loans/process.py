@@ -2,7 +2,7 @@
 
 Application (贷款申请): 待初审 →(人社初审, 经办: the eligibility rules)→ 待担保审核 →(担保机构)→
 待银行审批 →(银行)→ 待放款 →(放款, 银行)→ 已放款; from each review step 退回补正 (back to the
-applicant, who resubmits) or 已拒绝 (a reason is required).
+applicant, who resubmits with a 补正说明 and the corrected values, ``zhida.loans.corrections``) or 已拒绝 (a reason is required).
 
 Loan (贷款): 还款中 → 结清; 还款中 → 逾期 → (还清) 还款中 | 结清 | 代偿 → 追偿 → 核销 | 结清;
 展期 (extension) keeps a loan 还款中: the handling bank extends its own loan before maturity,
@@ -54,7 +54,7 @@ APPLICATION = Process("loan_application", "贷款申请", AppState, Application,
     Transition(A.SUBMITTED, A.RETURNED, "退回补正", (OP,), (), (steps.moved,), needs_comment=True),
     Transition(A.SUBMITTED, A.REJECTED, "初审拒绝", (OP,), (), (steps.rejected,), needs_comment=True),
     Transition(A.RETURNED, A.SUBMITTED, "补正后重新提交", (OP, APPLICANT), (steps.own_application,),
-               (steps.resubmitted,)),
+               (steps.resubmitted,), needs_comment=True),
     Transition(A.GUARANTEE, A.BANK, "担保审核通过", (GUARANTOR,), (), (steps.moved,)),
     Transition(A.GUARANTEE, A.RETURNED, "担保机构退回补正", (GUARANTOR,), (), (steps.moved,), needs_comment=True),
     Transition(A.GUARANTEE, A.REJECTED, "担保机构拒绝", (GUARANTOR,), (), (steps.rejected,), needs_comment=True),

@@ -48,6 +48,10 @@ def rejected(step: Step) -> None:
 
 
 def resubmitted(step: Step) -> None:
+    """补正后重新提交: the corrected values (``changes=``, see ``zhida.loans.corrections``) applied."""
+    from zhida.loans.corrections import correct
+
+    correct(step.session, step.actor, step.entity, step.params.get("changes") or {})
     step.entity.state_since = on(step)
 
 
