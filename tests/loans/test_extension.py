@@ -63,7 +63,7 @@ def test_the_bank_extends_its_loan_and_no_period_from_the_extension_on_is_subsid
 
 @pytest.mark.parametrize("kwargs,error,message", [
     ({"months": 19}, StateError, "原贷款期限 36 个月，累计展期不得超过 18 个月（已展期 0 个月，本次 19 个月；依据：贷款通则"),
-    ({"months": 0}, ValidationFailed, "展期需填写展期月数（正整数），收到 0"),
+    ({"months": 0}, ValidationFailed, "展期需填写展期月数（正整数），收到「0」"),
     ({"months": None}, ValidationFailed, "展期需填写展期月数"),
     ({"comment": ""}, ValidationFailed, "展期需要填写意见或理由"),
     ({"on": D(2029, 1, 20)}, StateError, "于 2029-01-20 到期，展期应在到期日之前申请（贷款通则 第十二条）"),

@@ -139,7 +139,7 @@ def may_extend(step: Step) -> None:
     loan: Loan = step.entity
     months, day = step.params.get("months"), on(step)
     if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise ValidationFailed(f"展期需填写展期月数（正整数），收到 {months!r}")
+        raise ValidationFailed(f"展期需填写展期月数（正整数），收到「{months}」")
     if day >= loan.maturity:
         raise StateError(f"贷款 {loan.number} 于 {loan.maturity} 到期，展期应在到期日之前申请（贷款通则 第十二条），"
                          f"办理日 {day} 已不能展期")
