@@ -62,7 +62,8 @@ def test_counter_application_walks_to_disbursement_with_each_role(app, loans_wor
     page = bank.get(f"/loans/applications/{number}").text
     assert "已放款" in page and "DK" in page
     loan = re.search(r"/loans/book/(DK\d{4}-\d{6})", page).group(1)
-    assert "还款计划" in bank.get(f"/loans/book/{loan}").text
+    loan_page = bank.get(f"/loans/book/{loan}").text
+    assert "还款计划" in loan_page and "实际天数/360" in loan_page and "act/360" not in loan_page
     data = bank.get(f"/api/v1/loans/loans/{loan}").json()
     assert data["principal"] == "200000.00" and len(data["periods"]) == 12
 

@@ -20,7 +20,7 @@ from zhida.loans.book import position_of
 from zhida.loans.lists import yuan
 from zhida.loans.models import Applicant, Application, Loan, LoanBank, LoanPeriod, Repayment
 from zhida.loans.process import LOAN
-from zhida.loans.rates import format_rate
+from zhida.loans.rates import DAY_COUNT_NAMES, format_rate
 from zhida.loans.schedule import FORMULAS, REPAYMENTS
 from zhida.platform.workflow import Process, history
 
@@ -106,7 +106,8 @@ def loan_view(session: Session, number: str, as_of: dt.date | None = None) -> Lo
     return LoanView(
         h["number"], h["application"], h["borrower"], h["bank"], h["bank_code"], yuan(h["principal_fen"]),
         format_rate(h["rate"]), format_rate(h["lpr"]), h["start"].isoformat(), h["maturity"].isoformat(),
-        REPAYMENTS.get(h["repayment"], h["repayment"]), FORMULAS.get(h["formula"], h["formula"]), h["day_count"],
+        REPAYMENTS.get(h["repayment"], h["repayment"]), FORMULAS.get(h["formula"], h["formula"]),
+        DAY_COUNT_NAMES.get(h["day_count"], h["day_count"]),
         h["state"], yuan(pos.outstanding), yuan(pos.arrears),
         h["overdue_since"].isoformat() if h["overdue_since"] else None,
         [{"no": x["no"], "start": x["p_start"].isoformat(), "end": x["p_end"].isoformat(), "days": x["days"],

@@ -88,15 +88,21 @@ class ClaimView:
     bank_ref: str | None
     paid_on: str | None
     fail_reason: str | None
+    bank: str = ""  # the bank's name
 
     def summary(self) -> str:
-        return (f"贴息申请 {self.id}：{self.bank_code} {self.quarter}，{self.lines} 笔，合计 {self.total} 元，{self.state}"
+        return (f"贴息申请 {self.id}：{self.bank or self.bank_code} {self.quarter}，{self.lines} 笔，合计 {self.total} 元，{self.state}"
                 + (f"（{self.fail_reason}）" if self.fail_reason else ""))
 
 
 def claim_view(c: SubsidyClaim) -> ClaimView:
+    """The claim as pages, API and CLI show it, with its bank's name (read through the claim's session)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(c)
+    bank = session.get(LoanBank, c.bank_code) if session is not None else None
     return ClaimView(c.id, c.bank_code, c.quarter, c.lines, _yuan(c.total_fen), c.state, c.bank_ref,
-                     c.paid_on.isoformat() if c.paid_on else None, c.fail_reason)
+                     c.paid_on.isoformat() if c.paid_on else None, c.fail_reason, bank.name if bank else c.bank_code)
 
 
 def list_claims(session: Session, bank: str | None = None) -> list[ClaimView]:

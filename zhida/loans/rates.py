@@ -27,6 +27,8 @@ from zhida.errors import ValidationFailed
 RATE_SCALE = 10**8
 BP = RATE_SCALE // 10_000  # one basis point
 DAY_COUNTS = {"act/360": 360, "30/360": 360, "act/365": 365}
+# how the day-count bases (计息基准) are named to people
+DAY_COUNT_NAMES = {"act/360": "实际天数/360", "30/360": "每月按 30 天/360", "act/365": "实际天数/365"}
 
 
 def parse_rate(text: str | Decimal | float) -> int:
