@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,35 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+@cache
+def _limited_texts(mapper: Any) -> tuple[tuple[str, int, str], ...]:
+    """(attribute, length, label) of each length-limited text column of a mapped class."""
+    from sqlalchemy import String
+
+    out = []
+    for attr in mapper.column_attrs:
+        col = attr.columns[0]
+        if isinstance(col.type, String) and col.type.length:
+            out.append((attr.key, col.type.length, col.info.get("label", col.name)))
+    return tuple(out)
+
+
+def _texts_fit(mapper: Any, _connection: Any, target: Any) -> None:
+    """Refuse text longer than its column before the database does (PostgreSQL with a bare
+    DataError that names no field, SQLite not at all): ``ValidationFailed`` names the column by
+    its ``info["label"]`` (else its name), the limit and the length received."""
+    from zhida.errors import ValidationFailed
+
+    for key, limit, label in _limited_texts(mapper):
+        value = getattr(target, key, None)
+        if isinstance(value, str) and len(value) > limit:
+            raise ValidationFailed(f"「{label}」最多 {limit} 个字符，收到 {len(value)} 个：请缩短后重试")
+
+
+event.listen(Base, "before_insert", _texts_fit, propagate=True)
+event.listen(Base, "before_update", _texts_fit, propagate=True)
 
 
 def normalise_url(url: str) -> str:

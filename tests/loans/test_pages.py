@@ -86,6 +86,8 @@ def test_a_mistyped_term_or_date_is_named_on_the_form_and_nothing_is_created(app
     assert r.status_code == 422 and "收到「-5」" in r.text
     r = clerk.post("/loans/applications", data={**FORM, "graduated": "2024/13/01", "csrf_token": token})
     assert r.status_code == 422 and "「毕业日期」应为日期（如 2024-06-30），收到「2024/13/01」" in r.text
+    r = clerk.post("/loans/applications", data={**FORM, "project": "烧" * 201, "csrf_token": token})
+    assert r.status_code == 422 and "「创业项目」最多 200 个字符，收到 201 个" in r.text
     r = clerk.post("/loans/applications", data={**FORM, "jobs": "-1", "csrf_token": token})
     assert r.status_code == 422 and "「带动就业人数」应为不小于 0 的整数" in r.text
     assert clerk.get("/api/v1/loans/applications").json()["total"] == 0
