@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import login
@@ -60,3 +60,21 @@ def test_domain_errors_are_translated_at_the_edge(app, exc, status):
         assert page.status_code == status and "text/html" in page.headers["content-type"]
         if status < 500:
             assert exc.message in page.text
+
+
+def test_a_success_flashed_by_a_request_that_then_failed_is_never_shown(app):
+    from zhida.web.deps import flash
+
+    probe = APIRouter()
+
+    @probe.get("/_flash_then_fail")
+    def flash_then_fail(request: Request):
+        flash(request, "已保存成功")
+        raise StateError("保存失败：状态已变化")
+
+    app.include_router(probe)
+    with TestClient(app) as c:
+        login(c, "t_operator")
+        r = c.get("/_flash_then_fail")
+        assert r.status_code == 409 and "保存失败：状态已变化" in r.text and "已保存成功" not in r.text
+        assert "已保存成功" not in c.get("/").text  # nor on the next page

@@ -94,6 +94,8 @@ def is_api(request: Request) -> bool:
 def _page(request: Request, status: int, message: str, details: list[ErrorDetail] | None = None) -> Response:
     from zhida.web.templating import render
 
+    if "session" in request.scope:  # a success message flashed by the request that failed is not shown
+        request.session.pop("flash", None)
     return render(request, "error.html", {"status": status, "message": message, "details": details or []},
                   status_code=status)
 
