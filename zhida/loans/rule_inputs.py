@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import Session
 
 from zhida.loans.bulk import read_frame
 from zhida.loans.models import Applicant, Application, CreditCheck, LprRate, Partner
@@ -70,17 +70,26 @@ def _borrowers(q: SourceQuery) -> Any:
             .outerjoin(Partner, Partner.application_id == Application.id).where(wanted).subquery())
 
 
-def _held(a: type[Application], p: type[Applicant]) -> Any:
-    """How many other loans the borrower ``p`` has, or is applying for, besides application ``a``
-    (已获及在办): every other application of theirs (as applicant or partner) that was
-    disbursed, and every one still in progress that came in before ``a`` — so two applications
-    sent at once cannot both take the last of the 3 loans. Refused ones do not count."""
-    other = aliased(Application)
-    theirs = or_(other.applicant_id == p.id,
-                 exists().where(Partner.application_id == other.id, Partner.applicant_id == p.id)
-                 .correlate_except(Partner))
-    counted = or_(other.state == DISBURSED, and_(other.state != REJECTED, other.id < a.id))
-    return select(func.count()).select_from(other).where(other.id != a.id, counted, theirs).scalar_subquery()
+def _held(session: Session, people: pl.DataFrame) -> pl.DataFrame:
+    """Per (application, borrower): how many other loans the borrower has, or is applying for
+    (已获及在办) — every other application of theirs (as applicant or partner) that was
+    disbursed, and every one still in progress that came in before this one, so two
+    applications sent at once cannot both take the last of the 3 loans. Refused ones do not
+    count. One statement for the borrowers' applications, the counting in Polars."""
+    persons = people["person_id"].unique().to_list()
+    main = select(Application.id, Application.applicant_id, Application.state)
+    partnered = (select(Partner.application_id, Partner.applicant_id, Application.state)
+                 .join(Application, Application.id == Partner.application_id))
+    if len(persons) <= FEW:
+        main = main.where(Application.applicant_id.in_(persons))
+        partnered = partnered.where(Partner.applicant_id.in_(persons))
+    theirs = read_frame(session, select(union(main, partnered).subquery()), {"aid": INT, "person_id": INT, "state": S})
+    counted = (C("aid") != C("app_id")) & ((C("state") == DISBURSED)
+                                          | ((C("state") != REJECTED) & (C("aid") < C("app_id"))))
+    held = (people.select("app_id", "person_id").join(theirs, on="person_id").filter(counted)
+            .group_by("app_id", "person_id").agg(pl.len().cast(INT).alias("loans")))
+    return (people.join(held, on=["app_id", "person_id"], how="left")
+            .with_columns(C("loans").fill_null(0)))
 
 
 def _people(session: Session, q: SourceQuery) -> pl.DataFrame:
@@ -88,12 +97,12 @@ def _people(session: Session, q: SourceQuery) -> pl.DataFrame:
     many loans the borrower has or is applying for (``_held``); ``seq`` numbers the borrowers
     of an application by id."""
     b, a, p = _borrowers(q), Application, Applicant
-    loans = _held(a, p)
     stmt = (select(a.id, a.number, a.kind, a.amount_fen, a.months, a.rate, a.submitted_on, p.id, p.kind, p.name,
                    p.id_number, p.uscc, p.sex, p.birth_date, p.target_group, p.graduated_on, p.spouse_id_number,
-                   p.staff_count, p.new_hires_12m, loans)
+                   p.staff_count, p.new_hires_12m)
             .select_from(b).join(a, a.id == b.c.app_id).join(p, p.id == b.c.person_id))
-    return (read_frame(session, stmt, BORROWERS).sort("app_id", "person_id")
+    people = read_frame(session, stmt, {k: v for k, v in BORROWERS.items() if k != "loans"})
+    return (_held(session, people).select(list(BORROWERS)).sort("app_id", "person_id")
             .with_columns(pl.int_range(pl.len(), dtype=INT).over("app_id").alias("seq")))
 
 
