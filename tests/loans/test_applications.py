@@ -201,20 +201,3 @@ def test_each_step_by_its_role(loans_db):
     fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
     with pytest.raises(PermissionDenied, match="担保机构"):
         fire(loans_db, app_id, AppState.BANK, CLERK)
-
-
-def test_a_step_taken_meanwhile_by_someone_else_is_named_by_the_application_number(loans_db):
-    from sqlalchemy.orm import Session
-
-    from zhida.errors import Conflict
-
-    app_id = submit_one(loans_db, individual())
-    with Session(loans_db, expire_on_commit=False) as a, Session(loans_db, expire_on_commit=False) as b:
-        mine, theirs = a.get(Application, app_id), b.get(Application, app_id)
-        a.commit()
-        b.commit()
-        APPLICATION.fire(a, mine, AppState.RETURNED, CLERK, comment="请补充材料")
-        a.commit()
-        with pytest.raises(Conflict, match=r"贷款申请 CD2026-000001 已被他人办理（状态已不是「待初审」）"):
-            APPLICATION.fire(b, theirs, AppState.REJECTED, CLERK, comment="不符合")
-        b.rollback()

@@ -63,7 +63,7 @@ APPLICATION = Process("loan_application", "贷款申请", AppState, Application,
     Transition(A.DISBURSE, A.DISBURSED, "放款", (BANK,), (steps.own_bank, steps.within_limit),
                (steps.moved, steps.disburse)),
     Transition(A.DISBURSE, A.REJECTED, "终止放款", (BANK,), (steps.own_bank,), (steps.rejected,), needs_comment=True),
-], title_attr="number")
+])
 
 def loan_snapshot(loan: Loan) -> dict[str, object]:
     """What the audit shows of a loan before and after a step."""
@@ -81,4 +81,4 @@ LOAN = Process("loan", "贷款", LoanState, Loan, "loan", [
     Transition(L.RECOVERING, L.SETTLED, "追偿完毕", (GUARANTOR,), (steps.recovered_all,), (steps.settled,)),
     Transition(L.REPAYING, L.REPAYING, EXTEND, (BANK,), (steps.loan_bank, steps.may_extend), (steps.extend,),
                needs_comment=True),
-], snapshot=loan_snapshot, title_attr="number")
+], snapshot=loan_snapshot)

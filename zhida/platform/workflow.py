@@ -100,8 +100,6 @@ class Process(Generic[S]):
     snapshot: Callable[[Any], dict[str, Any]] | None = None
     # a process that keeps its own event table writes the event here (default: WorkflowEvent)
     record_event: Callable[[Step[S]], None] | None = None
-    # the attribute people know the entity by in messages (a 编号), default ``id_attr``
-    title_attr: str | None = None
     _table: dict[tuple[S, S], Transition[S]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -184,8 +182,7 @@ class Process(Generic[S]):
             .execution_options(synchronize_session=False)
         )
         if cast("CursorResult[Any]", session.execute(stmt)).rowcount != 1:  # an UPDATE gives a CursorResult
-            shown = getattr(entity, self.title_attr or self.id_attr)
-            raise Conflict(f"{self.label} {shown} 已被他人办理（状态已不是「{src}」），请刷新后重试")
+            raise Conflict(f"{self.label} {key} 已被他人办理（状态已不是「{src}」），请刷新后重试")
         setattr(entity, self.state_attr, dst.value)
         session.flush()
 
