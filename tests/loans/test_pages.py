@@ -129,6 +129,7 @@ def test_every_list_exports_safe_excel(app, loans_world, tmp_path):
     data = clerk.get("/loans/applications?format=xlsx").content
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"  # the text as typed, kept a text cell
+    assert ws["D1"].value == "金额（元）" and ws["D2"].value == 200000 and ws["D2"].number_format == "#,##0.00"
     (tmp_path / "申请.xlsx").write_bytes(data)
     assert formula_cells(tmp_path / "申请.xlsx") == []
 

@@ -9,8 +9,10 @@ applicants is in ``zhida.loans.portal``. A 银行 account sees only its bank's r
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -43,6 +45,7 @@ NAV = [("/loans/applications", "贷款申请", LOAN_ROLES), ("/loans/book", "贷
        ("/loans/fund", "代偿与担保基金", (Role.OPERATOR, Role.LEADER, GUARANTOR, BANK, FINANCE)),
        ("/loans/reports", "贷款统计", (Role.OPERATOR, Role.REVIEWER, Role.LEADER))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AMOUNT = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)\.[0-9]{2}")  # 1234.50 or 1,234.50
 SIZE = 50
 
 router = APIRouter(include_in_schema=False)
@@ -50,17 +53,32 @@ router.routes.extend([*api_router.routes, *portal_router.routes])  # flat: the a
 
 
 def xlsx(name: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> Response:
-    """One sheet ``name`` with ``headers`` and ``rows``, every text a text cell (``zhida.sheets``)."""
+    """One sheet ``name`` with ``headers`` and ``rows``, every text a text cell (``zhida.sheets``);
+    in a column headed in 元 (``…（元）``) an amount (``1234.50``) is a number cell shown
+    ``#,##0.00``, so the sheet can add it up."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(name[:31])
-    for row in (headers, *rows):
-        sheets.append(ws, row)
+    money = {i for i, h in enumerate(headers) if h.endswith("（元）")}
+    sheets.append(ws, headers)
+    for row in rows:
+        ws.append([_amount(ws, v) if i in money else v for i, v in enumerate(sheets.xlsx_row(ws, row))])
     buf = io.BytesIO()
     wb.save(buf)
     return Response(buf.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.xlsx"})
+
+
+def _amount(ws: Any, value: Any) -> Any:
+    """An amount text (two decimals, exact) as a number cell; anything else as given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, str) or not AMOUNT.fullmatch(value):
+        return value
+    cell = WriteOnlyCell(ws, value=Decimal(value.replace(",", "")))
+    cell.number_format = "#,##0.00"
+    return cell
 
 
 @router.get("/loans/applications")
@@ -155,7 +173,8 @@ async def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSe
     view = queries.loan_view(db, number, today)
     require_bank(db, actor, view.bank_code)
     if format == "xlsx":
-        return xlsx(f"还款计划-{number}", ["期次", "起始日", "结束日", "天数", "本金", "利息", "借款人承担", "财政贴息"],
+        return xlsx(f"还款计划-{number}", ["期次", "起始日", "结束日", "天数", "本金（元）", "利息（元）", "借款人承担（元）",
+                                                 "财政贴息（元）"],
                     ([p["no"], p["start"], p["end"], p["days"], p["principal"], p["interest"], p["borrower"], p["subsidy"]]
                      for p in view.periods))
     moves = LOAN.available(view.state, actor)
@@ -219,7 +238,8 @@ def claim_page(request: Request, claim_id: int, actor: LoansActor, db: ReadSessi
                 for n, no, a, b, d, bal, i, br, s in lines]
         rows.append(["合计", "", "", "", "", "", "", "", f"{claim.total_fen / 100:.2f}"])
         return xlsx(f"贴息清单-{claim.bank_code}-{claim.quarter}",
-                    ["贷款编号", "期次", "起始日", "结束日", "天数", "计息本金", "利息", "借款人承担", "贴息"], rows)
+                    ["贷款编号", "期次", "起始日", "结束日", "天数", "计息本金（元）", "利息（元）", "借款人承担（元）",
+                     "贴息（元）"], rows)
     return render(request, "loans/claim.html", {"c": queries.claim_view(claim), "lines": lines,
                                                 "moves": subsidy.CLAIM.available(claim.state, actor)}, actor=actor)
 
