@@ -67,7 +67,7 @@ def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, tod
 
 @router.get("/loans")
 async def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
-              year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+              year: Annotated[int | None, Query(ge=2000, le=2100, title="放款年度")] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
                                      offset=(page - 1) * SIZE)
@@ -82,12 +82,16 @@ async def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: Toda
 
 
 @router.get("/schedule")
-def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=20)], rate: Annotated[str, Query(max_length=12)],
-                 lpr: Annotated[str, Query(max_length=12)], start: Annotated[str, Query(max_length=10)],
-                 months: Annotated[int, Query(ge=1, le=120)],
-                 repayment: Annotated[str, Query(max_length=20)] = "interest-quarterly",
-                 formula: Annotated[str, Query(max_length=12)] = "lpr-150bp",
-                 day_count: Annotated[str, Query(max_length=8)] = "act/360") -> dict:
+def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=30, title="本金（元）")],
+                 rate: Annotated[str, Query(max_length=12, title="合同年利率")],
+                 lpr: Annotated[str, Query(max_length=12, title="签约时 1 年期 LPR")],
+                 start: Annotated[str, Query(max_length=10, title="放款日")],
+                 months: Annotated[int, Query(ge=1, le=120, title="期限（月）")],
+                 repayment: Annotated[str, Query(max_length=20, title="还款方式")] = "interest-quarterly",
+                 formula: Annotated[str, Query(max_length=12, title="贴息方式")] = "lpr-150bp",
+                 day_count: Annotated[str, Query(max_length=8, title="计息基准")] = "act/360") -> dict:
+    """The schedule calculator (``zhida.loans.calculator``): principal in 元, rates as ``3.5%``,
+    start ``YYYY-MM-DD``, term in months; every amount of the answer in 元 with two decimals."""
     return dataclasses.asdict(calculate(principal, rate, lpr, start, months, repayment, formula, day_count))
 
 

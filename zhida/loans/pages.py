@@ -166,7 +166,7 @@ async def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSe
 @router.post("/loans/book/{number}/advance")
 def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
                  to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "",
-                 months: Annotated[int | None, Form(ge=1, le=120)] = None) -> Response:
+                 months: Annotated[int | None, Form(ge=1, le=120, title="展期月数")] = None) -> Response:
     """A step of the loan; 展期 (to the same state) carries ``months``."""
     from zhida.loans.book import get_loan
 
