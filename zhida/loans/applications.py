@@ -30,8 +30,8 @@ from zhida.platform import audit
 from zhida.roles import Actor
 
 KINDS = ("个人", "小微企业", "合伙")
-MAX_COUNT = 2**31 - 1  # a head count fits the INTEGER column it is stored in
 CHANNELS = ("网上", "窗口", "银行导入")
+MAX_COUNT = 2**31 - 1  # a head count fits the INTEGER column it is stored in
 
 
 @dataclass
