@@ -8,9 +8,11 @@ these options so that ``--actor``, ``--role``, ``--format`` and dates read the s
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -106,18 +108,56 @@ def emit(value: Any, fmt: str, text: str | ConsoleRenderable | None = None) -> N
         Console().print(text)
 
 
-def parse_date(value: str | None) -> dt.date | None:
+def parse_date(value: str | None, label: str | None = None) -> dt.date | None:
     """``YYYY-MM-DD`` → date; empty → None; else ``ValidationFailed`` in Chinese.
+
+    ``label`` names the field in the message (a form's 「毕业日期」); a date written right
+    that is not in the calendar (2026-02-29, month 13) is said not to exist rather than to be
+    mistyped.
 
     >>> parse_date("2026-02-12")
     datetime.date(2026, 2, 12)
+    >>> for text, label in (("2026-02-29", None), ("2024/06/30", None), ("2026-02-29", "毕业日期"), ("2024/13/01", "毕业日期")):
+    ...     try:
+    ...         parse_date(text, label)
+    ...     except ValidationFailed as err:
+    ...         print(err.message)
+    日期「2026-02-29」不存在：2026 年 2 月只有 28 天
+    日期「2024/06/30」格式不对：应为 YYYY-MM-DD
+    「毕业日期」日期不存在：收到「2026-02-29」，2026 年 2 月只有 28 天
+    「毕业日期」应为日期（如 2024-06-30），收到「2024/13/01」
     """
+    value = (value or "").strip()
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(f"日期「{value}」格式不对：应为 YYYY-MM-DD") from None
+        pass
+    missing = _missing_day(value)
+    if missing is None:
+        if label:
+            raise ValidationFailed(f"「{label}」应为日期（如 2024-06-30），收到「{value}」")
+        raise ValidationFailed(f"日期「{value}」格式不对：应为 YYYY-MM-DD")
+    if label:
+        raise ValidationFailed(f"「{label}」日期不存在：收到「{value}」，{missing}")
+    raise ValidationFailed(f"日期「{value}」不存在：{missing}")
+
+
+def _missing_day(value: str) -> str | None:
+    """Why a ``YYYY-MM-DD`` text is no day of the calendar; None when it is not of that form."""
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value, re.ASCII)
+    if found is None:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    if year < dt.MINYEAR:
+        return f"年份应为 {dt.MINYEAR:04d}～{dt.MAXYEAR}"
+    if not 1 <= month <= 12:
+        return "月份应为 01～12"
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"{year} 年 {month} 月只有 {days} 天"
+    return f"日应为 01～{days}" if day < 1 else None
 
 
 def required_date(value: str | None) -> dt.date:

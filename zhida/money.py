@@ -16,9 +16,14 @@ Decimal('1234.50')
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+# the largest amount a BIGINT column of fen holds (2⁶³ − 1 分 = 92,233,720,368,547,758.07 元)
+MAX_FEN = 2**63 - 1
+# yuan as typed on a form: ASCII digits, commas only between groups of three, at most 2 decimals
+TYPED_YUAN = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?", re.ASCII)
 
 
 def yuan_to_fen(value: str | int | Decimal) -> int:
@@ -33,6 +38,39 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     if fen != fen.to_integral_value():
         raise ValueError(f"金额最多两位小数: {value!r}")
     return int(fen)
+
+
+def parse_yuan(text: str) -> int:
+    """An amount in 元 typed by a person → integer fen, between 0 and ``MAX_FEN`` (both included).
+
+    Only digits, with optional comma thousands separators and up to 2 decimals: an exponent
+    (``1e5``), underscores (``1_000``), a sign or misplaced commas are not an amount. Raises
+    ``ValueError`` with the reason in Chinese (the caller names the field).
+
+    >>> parse_yuan("200,000.5"), parse_yuan(" 1000 "), parse_yuan("0.01")
+    (20000050, 100000, 1)
+    >>> parse_yuan("92,233,720,368,547,758.07") == MAX_FEN
+    True
+    >>> for bad in ("1e5", "1_000", "-1", "1,00", "1.005", "", "92233720368547758.08"):
+    ...     try:
+    ...         parse_yuan(bad)
+    ...     except ValueError as exc:
+    ...         print(exc)
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）
+    超出可记录的范围：最多 92,233,720,368,547,758.07 元
+    """
+    raw = text.strip()
+    if not TYPED_YUAN.fullmatch(raw):
+        raise ValueError("应为元，只写数字，可用逗号分隔千位，最多两位小数（如 200000 或 200,000.00）")
+    fen = int(Decimal(raw.replace(",", "")) * 100)
+    if fen > MAX_FEN:
+        raise ValueError(f"超出可记录的范围：最多 {format_yuan(MAX_FEN)} 元")
+    return fen
 
 
 def fen_to_yuan(fen: int) -> Decimal:

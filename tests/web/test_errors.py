@@ -78,3 +78,20 @@ def test_a_success_flashed_by_a_request_that_then_failed_is_never_shown(app):
         r = c.get("/_flash_then_fail")
         assert r.status_code == 409 and "保存失败：状态已变化" in r.text and "已保存成功" not in r.text
         assert "已保存成功" not in c.get("/").text  # nor on the next page
+
+
+def test_a_refused_parameter_is_named_in_chinese_with_what_it_should_be(client):
+    token = login(client, "t_operator")
+    r = client.get("/api/v1/units?size=abc")  # declared in the paging dependency, described 每页行数
+    err = assert_shape(r.json())
+    assert r.status_code == 422 and "Input should" not in r.text
+    assert err["details"] == [{"row": None, "column": "query.size", "value": "abc", "expected": "应为整数",
+                               "message": "「每页行数」应为整数，收到「abc」"}]
+    assert err["message"] == "请求参数不合法：「每页行数」应为整数，收到「abc」"
+    r = client.get("/api/v1/cycles/0")  # no label declared: the parameter's name
+    assert "「cycle_id」应不小于 1，收到「0」" in assert_shape(r.json())["message"]
+    r = client.post("/api/v1/cycles/1/advance", content=b"{bad", headers={"content-type": "application/json",
+                                                                          "x-csrf-token": token})
+    assert r.status_code == 422 and "「提交内容」不是有效的 JSON" in assert_shape(r.json())["message"]
+    page = client.get("/?year=abc")
+    assert page.status_code == 422 and "「年度」应为整数，收到「abc」" in page.text and "Input should" not in page.text

@@ -1,6 +1,7 @@
 """REST API of the loans programme under ``/api/v1/loans`` (JSON; the console's one error shape).
 
-Reads honour the bank scope; the one write (advance an application) takes the CSRF header
+Reads honour the bank scope (the fund's status is refused to a bank) and the statistics are
+人社局's, as on the console pages; the one write (advance an application) takes the CSRF header
 like every unsafe request of the console. The book's reads are short indexed reads and run on
 the event loop, as the console's own read paths do (a worker thread per request costs more).
 """
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from zhida.errors import PermissionDenied
 from zhida.loans import fund, queries
 from zhida.loans.applications import get_application
 from zhida.loans.calculator import calculate
@@ -26,6 +28,7 @@ from zhida.web.deps import SessionDep, TodayDep, requires
 from zhida.web.reads import json_response
 
 LOAN_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER, GUARANTOR, BANK, FINANCE)
+REPORT_ROLES = (Role.OPERATOR, Role.REVIEWER, Role.LEADER)  # 贷款统计: 人社局 only, on the page as in the API
 ApiActor = Annotated[Actor, Depends(requires(*LOAN_ROLES, action="访问创业担保贷款"))]
 router = APIRouter(prefix="/api/v1/loans", tags=["创业担保贷款"])
 SIZE = 50
@@ -64,7 +67,7 @@ def api_advance(number: str, body: Advance, actor: ApiActor, db: SessionDep, tod
 
 @router.get("/loans")
 async def api_loans(actor: ApiActor, db: ReadSessionDep, state: Annotated[str, Query(max_length=6)] = "",
-              year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+              year: Annotated[int | None, Query(ge=2000, le=2100, title="放款年度")] = None,
               page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     rows, total = queries.list_loans(db, state=state or None, bank=bank_of(db, actor), year=year, limit=SIZE,
                                      offset=(page - 1) * SIZE)
@@ -79,12 +82,16 @@ async def api_loan(number: str, actor: ApiActor, db: ReadSessionDep, today: Toda
 
 
 @router.get("/schedule")
-def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=20)], rate: Annotated[str, Query(max_length=12)],
-                 lpr: Annotated[str, Query(max_length=12)], start: Annotated[str, Query(max_length=10)],
-                 months: Annotated[int, Query(ge=1, le=120)],
-                 repayment: Annotated[str, Query(max_length=20)] = "interest-quarterly",
-                 formula: Annotated[str, Query(max_length=12)] = "lpr-150bp",
-                 day_count: Annotated[str, Query(max_length=8)] = "act/360") -> dict:
+def api_schedule(actor: ApiActor, principal: Annotated[str, Query(max_length=30, title="本金（元）")],
+                 rate: Annotated[str, Query(max_length=12, title="合同年利率")],
+                 lpr: Annotated[str, Query(max_length=12, title="签约时 1 年期 LPR")],
+                 start: Annotated[str, Query(max_length=10, title="放款日")],
+                 months: Annotated[int, Query(ge=1, le=120, title="期限（月）")],
+                 repayment: Annotated[str, Query(max_length=20, title="还款方式")] = "interest-quarterly",
+                 formula: Annotated[str, Query(max_length=12, title="贴息方式")] = "lpr-150bp",
+                 day_count: Annotated[str, Query(max_length=8, title="计息基准")] = "act/360") -> dict:
+    """The schedule calculator (``zhida.loans.calculator``): principal in 元, rates as ``3.5%``,
+    start ``YYYY-MM-DD``, term in months; every amount of the answer in 元 with two decimals."""
     return dataclasses.asdict(calculate(principal, rate, lpr, start, months, repayment, formula, day_count))
 
 
@@ -95,6 +102,10 @@ def api_claims(actor: ApiActor, db: ReadSessionDep) -> dict:
 
 @router.get("/fund")
 def api_fund(actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
+    """The fund's balance and leverage and every bank's payout rate: the guarantee agency's and
+    人社局's. A 银行 account is refused; it sees its own loans' payouts on the console page."""
+    if bank_of(db, actor) is not None:
+        raise PermissionDenied("担保基金余额、放大倍数和各银行代偿率不向经办银行开放；本行的代偿请在「代偿与担保基金」页查看")
     s = fund.status(db, today)
     out = dataclasses.asdict(s)
     out["leverage"] = None if s.leverage is None else str(s.leverage)
@@ -106,5 +117,6 @@ def api_fund(actor: ApiActor, db: ReadSessionDep, today: TodayDep) -> dict:
 @router.get("/reports/{year}")
 def api_report(year: Annotated[int, Path(ge=2000, le=2100, description="年度")], actor: ApiActor,
                db: ReadSessionDep) -> dict:
+    actor.require(*REPORT_ROLES, action="查看贷款统计")
     r = year_report(db, year)
     return {**dataclasses.asdict(r), "average_fen": r.average_fen, "bulletin": r.bulletin(), "progress": r.progress()}

@@ -25,12 +25,13 @@ from zhida.loans.eligibility import judge
 from zhida.loans.models import Applicant, Application, LoanBank, Partner
 from zhida.loans.retirement import birth_of, sex_of
 from zhida.loans.schedule import REPAYMENTS
-from zhida.money import yuan_to_fen
+from zhida.money import parse_yuan
 from zhida.platform import audit
 from zhida.roles import Actor
 
 KINDS = ("个人", "小微企业", "合伙")
 CHANNELS = ("网上", "窗口", "银行导入")
+MAX_COUNT = 2**31 - 1  # a head count fits the INTEGER column it is stored in
 
 
 @dataclass
@@ -140,17 +141,21 @@ def _check(session: Session, data: ApplicationIn) -> None:
         raise ValidationFailed("请填写创业项目名称")
     if not 1 <= int(data.months) <= 120:
         raise ValidationFailed(f"贷款期限 {data.months} 个月不合理：应为 1～120 个月")
-    if int(data.jobs_created or 0) < 0:
-        raise ValidationFailed(f"带动就业人数 {data.jobs_created} 不对：应为不小于 0 的整数")
+    if not 0 <= int(data.jobs_created or 0) <= MAX_COUNT:
+        raise ValidationFailed(f"带动就业人数 {data.jobs_created} 不对：应为 0～{MAX_COUNT} 的整数")
+    day = data.submitted_on or dt.date.today()
+    for p in [data.person, *data.partners]:
+        if p is not None and p.graduated_on is not None and p.graduated_on > day:
+            raise ValidationFailed(f"{p.name} 的毕业日期 {p.graduated_on} 晚于申请日期 {day}：应填写已毕业的日期")
     if data.kind == "合伙" and len(data.partners) < 2:
         raise ValidationFailed("合伙创业至少应有 2 名合伙人")
 
 
 def _money(text: str) -> int:
     try:
-        fen = yuan_to_fen(str(text).replace(",", ""))
-    except ValueError:
-        raise ValidationFailed(f"贷款金额 {text!r} 不是金额：应为元，最多两位小数") from None
+        fen = parse_yuan(str(text))
+    except ValueError as exc:
+        raise ValidationFailed(f"贷款金额「{text}」不是有效金额：{exc}") from None
     if fen <= 0:
         raise ValidationFailed("贷款金额应大于 0")
     return fen

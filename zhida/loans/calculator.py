@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from zhida.cliutil import parse_date
 from zhida.errors import ValidationFailed
 from zhida.loans import schedule
 from zhida.loans.rates import format_rate, parse_rate
-from zhida.money import fen_to_yuan, yuan_to_fen
+from zhida.money import fen_to_yuan, parse_yuan
 
 
 def _yuan(fen: int) -> str:
@@ -43,20 +44,20 @@ class Calculation:
         return "\n".join(lines)
 
 
-def _principal(text: str) -> int:
+def _principal(text: str, label: str = "本金") -> int:
     try:
-        return yuan_to_fen(str(text).replace(",", ""))
-    except ValueError:
-        raise ValidationFailed(f"本金 {text!r} 不是金额：应为元，最多两位小数，如 200000") from None
+        return parse_yuan(str(text))
+    except ValueError as exc:
+        raise ValidationFailed(f"{label}「{text}」不是有效金额：{exc}") from None
 
 
 def _start(text: str | dt.date) -> dt.date:
     if isinstance(text, dt.date):
         return text
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise ValidationFailed(f"放款日 {text!r} 格式不对：应为 YYYY-MM-DD") from None
+    day = parse_date(str(text), "放款日")
+    if day is None:
+        raise ValidationFailed("请填写放款日：应为 YYYY-MM-DD")
+    return day
 
 
 def period_dict(p: schedule.Period) -> dict:

@@ -58,7 +58,7 @@ def apply(name: str = typer.Option(..., "--name", help="借款人姓名"),
     from zhida.loans.applications import ApplicationIn, PersonIn, submit
     from zhida.loans.queries import application_view
 
-    who = PersonIn(name, id_number, phone, hukou, township, group, evidence, parse_date(graduated), spouse)
+    who = PersonIn(name, id_number, phone, hukou, township, group, evidence, parse_date(graduated, "毕业日期"), spouse)
     data = ApplicationIn(kind="个人", bank_code=bank, amount=amount, months=months, rate=rate, project=project,
                          jobs_created=jobs, township=township, submitted_on=parse_date(on), person=who)
     with db_session() as s:
@@ -243,7 +243,7 @@ def fund_inject(amount: str = typer.Argument(..., help="注资金额（元）"),
     from zhida.loans.calculator import _principal
 
     with db_session() as s:
-        fund.inject(s, _actor(actor, role), _principal(amount), parse_date(on) or dt.date.today(), ref)
+        fund.inject(s, _actor(actor, role), _principal(amount, "注资金额"), parse_date(on) or dt.date.today(), ref)
     typer.echo(f"已登记注资 {amount} 元（{ref}）")
 
 

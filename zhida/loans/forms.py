@@ -1,8 +1,9 @@
 """The individual application form (个人创业担保贷款申请表) as posted by the counter and the portal.
 
-One reading of the form for both channels: whole numbers and the graduation date are checked
-here, with a Chinese ``ValidationFailed`` naming the field, so a mistyped field is shown on the
-form again instead of failing the request.
+One reading of the form for both channels: whole numbers and the graduation date (read by
+``zhida.cliutil.parse_date``) are checked here, with a Chinese ``ValidationFailed`` naming the
+field, so a mistyped field is shown on the form again instead of failing the request; the
+amount and the rules are checked by ``applications.submit``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from zhida.cliutil import parse_date
 from zhida.errors import ValidationFailed
 from zhida.loans.applications import ApplicationIn, PersonIn
+
+WHOLE_DIGITS = 9
 
 
 def form_fields(form: Mapping[str, object]) -> dict[str, str]:
@@ -23,19 +27,11 @@ def _whole(form: Mapping[str, str], key: str, label: str) -> int:
     text = form.get(key, "")
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # ASCII only: str.isdigit takes "²", which int() refuses
         raise ValidationFailed(f"「{label}」应为不小于 0 的整数，收到「{text}」")
+    if len(text) > WHOLE_DIGITS:  # int() refuses past 4,300 digits; no count of the form is that large
+        raise ValidationFailed(f"「{label}」数值过大，收到「{text[:20]}…」（{len(text)} 位数字）")
     return int(text)
-
-
-def _date(form: Mapping[str, str], key: str, label: str) -> dt.date | None:
-    text = form.get(key, "")
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(f"「{label}」应为日期（如 2024-06-30），收到「{text}」") from None
 
 
 def individual_application(form: Mapping[str, str], id_number: str, channel: str, today: dt.date) -> ApplicationIn:
@@ -43,7 +39,7 @@ def individual_application(form: Mapping[str, str], id_number: str, channel: str
     counter and the logged-in 身份证号 on the portal.
 
     Raises ``ValidationFailed`` for a term (期限，月), a job count (带动就业人数) that is not a whole
-    number, or a graduation date (毕业日期) that is not a date.
+    number of ASCII digits, or a graduation date (毕业日期) that is not a day of the calendar.
     """
     person = PersonIn(
         form.get("name", ""),
@@ -53,7 +49,7 @@ def individual_application(form: Mapping[str, str], id_number: str, channel: str
         form.get("township", ""),
         form.get("group", ""),
         form.get("evidence", ""),
-        _date(form, "graduated", "毕业日期"),
+        parse_date(form.get("graduated"), "毕业日期"),
         form.get("spouse") or None,
     )
     return ApplicationIn(

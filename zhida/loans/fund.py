@@ -5,6 +5,9 @@ share; 核销 records the unrecovered loss without moving money). Leverage (放�
 outstanding ÷ balance. The payout rate (代偿率) of a bank in a year = 代偿 paid in that year ÷
 the bank's cumulative lending up to the year's end, warned when strictly above the parameter
 ``fund.payout_warning``. Shares of each payout use ``fund.share`` (e.g. fund 80%, bank 20%).
+
+The balance, leverage and every bank's payout rate are for the guarantee agency, 人社局 and
+财政; a handling bank sees only its own loans' payouts (``bank_payouts``, ``entries(bank_code=…)``).
 """
 
 from __future__ import annotations
@@ -127,12 +130,13 @@ def warned(rate: Decimal | None, limit: Decimal) -> bool:
     return rate is not None and rate > limit
 
 
-def payout_rates(session: Session, year: int) -> list[PayoutRate]:
+def payout_rates(session: Session, year: int, bank_code: str | None = None) -> list[PayoutRate]:
     """代偿率 per bank for ``year``: 代偿 paid in the year ÷ all the bank's lending up to the year's
-    end; ``warning`` when above ``fund.payout_warning`` (strictly above)."""
+    end; ``warning`` when above ``fund.payout_warning`` (strictly above). ``bank_code``: that bank only."""
     limit = Decimal(params.value("fund.payout_warning", dt.date(year, 12, 31)))
     out = []
-    for bank in session.scalars(select(LoanBank).order_by(LoanBank.code)):
+    banks = select(LoanBank).order_by(LoanBank.code)
+    for bank in session.scalars(banks if bank_code is None else banks.where(LoanBank.code == bank_code)):
         paid = int(session.scalar(select(func.coalesce(func.sum(FundEntry.amount_fen), 0))
                                   .join(Loan, Loan.id == FundEntry.loan_id)
                                   .where(FundEntry.kind == "代偿", Loan.bank_code == bank.code,
@@ -144,7 +148,42 @@ def payout_rates(session: Session, year: int) -> list[PayoutRate]:
     return out
 
 
-def entries(session: Session, limit: int = 500) -> list[FundEntry]:
-    return list(session.scalars(select(FundEntry).order_by(FundEntry.on.desc(), FundEntry.id.desc()).limit(limit)))
+def entries(session: Session, limit: int = 500, bank_code: str | None = None) -> list[FundEntry]:
+    """The latest entries of the ledger, newest first; ``bank_code``: only the 代偿, 追偿 and 核销
+    of that bank's loans (a 注资 belongs to no bank)."""
+    stmt = select(FundEntry).order_by(FundEntry.on.desc(), FundEntry.id.desc()).limit(limit)
+    if bank_code is not None:
+        stmt = stmt.join(Loan, Loan.id == FundEntry.loan_id).where(Loan.bank_code == bank_code)
+    return list(session.scalars(stmt))
 
 
+@dataclass
+class BankPayouts:
+    """What a handling bank may see of the fund: the payouts on its own loans (分), not the
+    fund's balance or leverage, which are the guarantee agency's and 人社局's."""
+
+    bank_code: str
+    compensations: int
+    paid_out_fen: int
+    fund_share_fen: int
+    bank_share_fen: int
+    recovered_fen: int
+    written_off_fen: int
+
+    def summary(self) -> str:
+        return (f"本行贷款代偿 {self.compensations} 笔，代偿金额 {self.paid_out_fen / 100:,.2f} 元（担保基金承担 "
+                f"{self.fund_share_fen / 100:,.2f}，本行承担 {self.bank_share_fen / 100:,.2f}）；已追回 "
+                f"{self.recovered_fen / 100:,.2f} 元，核销 {self.written_off_fen / 100:,.2f} 元")
+
+
+def bank_payouts(session: Session, bank_code: str, as_of: dt.date) -> BankPayouts:
+    """The totals of ``bank_code``'s own loans' 代偿, 追偿 and 核销 up to ``as_of`` (see ``BankPayouts``)."""
+    def total(kind: str, *cols) -> list[int]:
+        row = session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in cols))
+                              .join(Loan, Loan.id == FundEntry.loan_id)
+                              .where(FundEntry.kind == kind, Loan.bank_code == bank_code, FundEntry.on <= as_of)).one()
+        return [int(v or 0) for v in row]
+
+    count, paid, fund_out, bank = total("代偿", FundEntry.amount_fen, FundEntry.fund_fen, FundEntry.bank_fen)
+    return BankPayouts(bank_code, count, paid, -fund_out, bank, total("追偿", FundEntry.amount_fen)[1],
+                       total("核销", FundEntry.amount_fen)[1])

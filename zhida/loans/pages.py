@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from zhida import sheets
 from zhida.errors import ValidationFailed
 from zhida.loans import fund, queries, subsidy
+from zhida.loans.api import REPORT_ROLES
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import get_application, submit
 from zhida.loans.deps import ReadSessionDep
@@ -43,7 +44,7 @@ LoansActor = Annotated[Actor, Depends(requires(*LOAN_ROLES, action="访问创业
 NAV = [("/loans/applications", "贷款申请", LOAN_ROLES), ("/loans/book", "贷款台账", LOAN_ROLES),
        ("/loans/claims", "贴息", (Role.OPERATOR, Role.LEADER, BANK, FINANCE)),
        ("/loans/fund", "代偿与担保基金", (Role.OPERATOR, Role.LEADER, GUARANTOR, BANK, FINANCE)),
-       ("/loans/reports", "贷款统计", (Role.OPERATOR, Role.REVIEWER, Role.LEADER))]
+       ("/loans/reports", "贷款统计", REPORT_ROLES)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)\.[0-9]{2}")  # 1234.50 or 1,234.50
 SIZE = 50
@@ -184,7 +185,7 @@ async def loan_page(request: Request, number: str, actor: LoansActor, db: ReadSe
 @router.post("/loans/book/{number}/advance")
 def loan_advance(request: Request, number: str, actor: LoansActor, db: SessionDep, today: TodayDep,
                  to: Annotated[str, Form(max_length=10)], comment: Annotated[str, Form(max_length=500)] = "",
-                 months: Annotated[int | None, Form(ge=1, le=120)] = None) -> Response:
+                 months: Annotated[int | None, Form(ge=1, le=120, title="展期月数")] = None) -> Response:
     """A step of the loan; 展期 (to the same state) carries ``months``."""
     from zhida.loans.book import get_loan
 
@@ -269,21 +270,27 @@ def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: Sessio
 @router.get("/loans/fund")
 def fund_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
               format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
-    entries = fund.entries(db)
+    """The fund's ledger, balance, leverage and every bank's payout rate; a 银行 account sees only
+    its own loans' 代偿/追偿/核销, their totals and its own payout rate (``fund.bank_payouts``)."""
+    bank = bank_of(db, actor)
+    entries = fund.entries(db, bank_code=bank)
     if format == "xlsx":
-        return xlsx("担保基金台账", ["日期", "类型", "凭证", "金额（元）", "基金变动（元）", "银行承担（元）", "说明", "办理人"],
+        return xlsx("担保基金台账" if bank is None else f"代偿台账-{bank}",
+                    ["日期", "类型", "凭证", "金额（元）", "基金变动（元）", "银行承担（元）", "说明", "办理人"],
                     ([e.on, e.kind, e.ref, f"{e.amount_fen / 100:.2f}", f"{e.fund_fen / 100:.2f}",
                       f"{e.bank_fen / 100:.2f}", e.note or "", e.actor] for e in entries))
-    overdue, _ = queries.list_loans(db, state=LoanState.OVERDUE.value, bank=bank_of(db, actor), limit=200)
-    return render(request, "loans/fund.html", {"status": fund.status(db, today), "entries": entries, "overdue": overdue,
-                                               "rates": fund.payout_rates(db, today.year)}, actor=actor)
+    overdue, _ = queries.list_loans(db, state=LoanState.OVERDUE.value, bank=bank, limit=200)
+    status = fund.status(db, today) if bank is None else fund.bank_payouts(db, bank, today)
+    return render(request, "loans/fund.html", {"status": status, "entries": entries, "overdue": overdue,
+                                               "rates": fund.payout_rates(db, today.year, bank), "own_bank": bank},
+                  actor=actor)
 
 
 @router.get("/loans/reports")
 def reports_page(request: Request, actor: LoansActor, db: ReadSessionDep, today: TodayDep,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                  format: Annotated[str, Query(pattern="^(html|xlsx)$")] = "html") -> Response:
-    actor.require(Role.OPERATOR, Role.REVIEWER, Role.LEADER, action="查看贷款统计")
+    actor.require(*REPORT_ROLES, action="查看贷款统计")
     r = year_report(db, year or today.year)
     if format == "xlsx":
         rows = [["人员类别", g.name, g.count, f"{g.amount_fen / 100:.2f}", g.jobs] for g in r.by_group]

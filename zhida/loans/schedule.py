@@ -38,13 +38,20 @@ FORMULAS = {"lpr-150bp": "借款人承担不超过 LPR−150BP，其余贴息", 
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has fewer days.
+    """The same day ``months`` later, or the month's last day when it has fewer days; a day
+    past 9999-12-31 is refused (``ValidationFailed``), not a ``ValueError`` of the calendar.
 
     >>> add_months(dt.date(2026, 1, 31), 1), add_months(dt.date(2026, 11, 30), 3)
     (datetime.date(2026, 2, 28), datetime.date(2027, 2, 28))
+    >>> add_months(dt.date(9999, 12, 31), 36)
+    Traceback (most recent call last):
+    zhida.errors.ValidationFailed: 贷款到期日超出可计算范围：9999-12-31 起 36 个月后已超过 9999-12-31
     """
     m = day.month - 1 + months
     year, month = day.year + m // 12, m % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        edge = f"已超过 {dt.date.max}" if year > dt.MAXYEAR else f"已早于 {dt.date.min}"
+        raise ValidationFailed(f"贷款到期日超出可计算范围：{day} 起 {months} 个月后{edge}")
     return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
@@ -72,6 +79,7 @@ class Terms:
         if self.formula not in FORMULAS:
             raise ValidationFailed(f"贴息方式 {self.formula!r} 不支持：应为 {'、'.join(FORMULAS)}")
         check_day_count(self.day_count)
+        add_months(self.start, self.months)  # a term past the calendar's last day is refused here, not mid-plan
 
     @property
     def maturity(self) -> dt.date:

@@ -30,6 +30,7 @@ from zhida.errors import (
     ValidationFailed,
     ZhidaError,
 )
+from zhida.web.validation import problems
 
 log = logging.getLogger("zhida.web")
 
@@ -116,11 +117,12 @@ async def on_zhida_error(request: Request, err: ZhidaError) -> Response:
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    details = []
-    for e in exc.errors():
-        where, msg = ".".join(str(p) for p in e.get("loc", ())), str(e.get("msg", ""))
-        details.append(ErrorDetail(column=where, value=None, expected=msg, message=f"参数 {where}：{msg}"))
-    return respond(request, 422, "validation", "请求参数不合法", details)
+    """A field the route's declaration refuses, in Chinese (``zhida.web.validation``): the field's
+    label and what it should be in the message, its place (``query.year``) in ``column``."""
+    found = problems(request, exc.errors())
+    details = [ErrorDetail(column=p.where, value=p.value, expected=p.expected, message=p.message()) for p in found]
+    shown = "；".join(p.message() for p in found[:3]) + ("……" if len(found) > 3 else "")
+    return respond(request, 422, "validation", f"请求参数不合法：{shown}" if shown else "请求参数不合法", details)
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
