@@ -179,6 +179,9 @@ def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_worl
     assert r.status_code == 422 and "补正后重新提交需要填写意见或理由" in r.text
     r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "改金额", "months": "200"})
     assert r.status_code == 422 and "「期限（月）」应为 1～120 的整数，收到「200」" in r.text
+    for jobs in ("²", "9" * 5000, "1e3"):
+        r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "改人数", "jobs": jobs})
+        assert r.status_code == 422 and "「带动就业人数」应为 0～2147483647 的整数" in r.text, jobs
     r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "已补充退役证复印件",
                                                               "amount": "150000", "evidence": "退役证 2019-002",
                                                               "project": ""}, follow_redirects=False)
