@@ -78,6 +78,10 @@ def test_matter_form_refuses_promised_above_legal_and_keeps_fee_exact(office, cl
     page = client.post("/approvals/matters", data={**form, "code": "X2", "promised_days": "12", "fee_yuan": "1.234"},
                        follow_redirects=True).text
     assert "最多两位小数" in page
+    for fee in ("1e5", "-1", "99999999999999999999999"):
+        page = client.post("/approvals/matters", data={**form, "code": "X3", "promised_days": "12", "fee_yuan": fee},
+                           follow_redirects=True).text
+        assert f"收费「{fee}」不是金额" in page, fee
 
 
 def test_rest_actions_refuse_with_chinese_rule_and_apply(office, client):

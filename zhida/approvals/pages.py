@@ -69,13 +69,13 @@ def matter_save(request: Request, actor: EditorDep, db: SessionDep, code: Short,
                 departments: Short, stages: Short, main_materials: Long, secondary_materials: Long = "",
                 basis: Short = "", fee_yuan: Short = "0",
                 flags: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006
-    from zhida.money import yuan_to_fen
+    from zhida.money import parse_yuan
 
     def save() -> str:
         try:
-            fee = yuan_to_fen(fee_yuan.strip() or "0")
-        except (ValueError, ArithmeticError):
-            raise ValidationFailed(f"收费 {fee_yuan!r} 不是金额：应为元，最多两位小数") from None
+            fee = parse_yuan(fee_yuan.strip() or "0")
+        except ValueError as exc:
+            raise ValidationFailed(f"收费「{fee_yuan}」不是金额：{exc}") from None
         m = matters.save_matter(db, actor, matters.MatterForm(
             code, name, legal_days, promised_days, departments, stages, main_materials, secondary_materials or None,
             "instant" in flags, "joint" in flags, "site" in flags, "expert" in flags, "promise" in flags,
