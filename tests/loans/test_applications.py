@@ -201,3 +201,36 @@ def test_each_step_by_its_role(loans_db):
     fire(loans_db, app_id, AppState.GUARANTEE, CLERK)
     with pytest.raises(PermissionDenied, match="担保机构"):
         fire(loans_db, app_id, AppState.BANK, CLERK)
+
+
+def test_applications_submitted_at_once_get_different_numbers(loans_db):
+    import threading
+
+    barrier, numbers, errors = threading.Barrier(6), [], []
+
+    def worker(i: int) -> None:
+        data = individual(who=person(birth="19900501", serial=f"{i + 10:03d}", name=f"申请人{i}"))
+        barrier.wait()
+        try:
+            with session_scope(loans_db) as s:
+                numbers.append(submit(s, CLERK, data).number)
+        except Exception as exc:  # a lock timeout or a duplicate number must not happen
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == [] and sorted(numbers) == [f"CD2026-{n:06d}" for n in range(1, 7)]
+
+
+def test_the_number_series_continues_after_numbers_stored_without_it(loans_db):
+    from zhida.loans.models import NumberCounter
+
+    submit_one(loans_db, individual())
+    with session_scope(loans_db) as s:  # a database whose applications were numbered before the counter
+        s.execute(NumberCounter.__table__.delete())
+    assert submit_one(loans_db, individual(who=person(serial="002", name="李红")))
+    with session_scope(loans_db) as s:
+        assert sorted(s.scalars(select(Application.number))) == ["CD2026-000001", "CD2026-000002"]

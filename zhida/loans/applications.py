@@ -167,12 +167,14 @@ def submit(session: Session, actor: Actor, data: ApplicationIn) -> Application:
     Everything it writes is inside a savepoint, rolled back when the application is refused,
     so a refusal leaves the caller's transaction as it was (a batch may go on with the next)."""
     _check(session, data)
+    day = data.submitted_on or dt.date.today()
     with session.begin_nested():
-        app = _store(session, actor, data)
+        number = next_number(session, Application, "CD", day.year)  # first: the write lock, then the rest
+        app = _store(session, actor, data, number)
     return app
 
 
-def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
+def _store(session: Session, actor: Actor, data: ApplicationIn, number: str) -> Application:
     from zhida.loans.rates import parse_rate
 
     day = data.submitted_on or dt.date.today()
@@ -190,7 +192,7 @@ def _store(session: Session, actor: Actor, data: ApplicationIn) -> Application:
                       project=data.project.strip(), jobs_created=int(data.jobs_created or 0),
                       township=data.township or main.township, region=data.region, channel=data.channel,
                       submitted_on=day, state="待初审", state_since=day, created_by=actor.username)
-    app.number = next_number(session, Application, "CD", day.year)
+    app.number = number
     session.add(app)
     session.flush()
     session.add_all(Partner(application_id=app.id, applicant_id=p.id) for p in partners)

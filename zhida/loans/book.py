@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from zhida.errors import NotFound, StateError, ValidationFailed
 from zhida.loans import params, schedule
-from zhida.loans.models import Applicant, Application, Loan, LoanPeriod, LprRate, Repayment
+from zhida.loans.models import Applicant, Application, Loan, LoanPeriod, LprRate, NumberCounter, Repayment
 from zhida.loans.rates import RATE_SCALE, days_between, format_rate
 
 
@@ -30,10 +32,21 @@ def terms_of(loan: Loan) -> schedule.Terms:
 
 
 def next_number(session: Session, model, prefix: str, year: int) -> str:
-    """``<prefix><year>-<6 digits>``, one more than the highest of the year."""
-    head = f"{prefix}{year}-"
-    last = session.scalar(select(func.max(model.number)).where(model.number.like(head + "%")))
-    return f"{head}{int(last[len(head):]) + 1 if last else 1:06d}"
+    """``<prefix><year>-<6 digits>``: the next of the series, from its counter row (created at
+    the highest number already stored). The UPDATE keeps the row locked until the caller's
+    transaction ends, so concurrent callers wait and get different numbers; as a transaction's
+    first statement it also takes SQLite's write lock at once (waiting its turn, not failing)."""
+    series, head = f"{prefix}{year}", f"{prefix}{year}-"
+    take = (update(NumberCounter).where(NumberCounter.series == series).values(last=NumberCounter.last + 1)
+            .returning(NumberCounter.last).execution_options(synchronize_session=False))
+    taken = session.execute(take).scalar_one_or_none()
+    if taken is None:
+        last = session.scalar(select(func.max(model.number)).where(model.number.like(head + "%")))
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(NumberCounter).values(series=series, last=int(last[len(head):]) if last else 0)
+                        .on_conflict_do_nothing())
+        taken = session.execute(take).scalar_one()
+    return f"{head}{taken:06d}"
 
 
 def lpr_on(session: Session, day: dt.date) -> int:

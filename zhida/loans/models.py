@@ -281,3 +281,13 @@ class LoginCode(Base):
     window_start: Mapped[dt.datetime] = mapped_column(DateTime)
     issued_in_window: Mapped[int] = mapped_column(Integer, default=0)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class NumberCounter(Base):
+    """The last number given of one series (``CD2026``, ``DK2026`` …): taken by an UPDATE that
+    holds the row until commit, so two submissions at once get different numbers."""
+
+    __tablename__ = "loan_number_counters"
+
+    series: Mapped[str] = mapped_column(String(12), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
