@@ -61,3 +61,18 @@ def test_refused_import_exits_non_zero(db_url, tmp_path):
     bad.write_text("统一社会信用代码,单位名称\n91371523MA3C00011A,测试公司\n", encoding="utf-8")
     r = zhida("import", "enterprises", str(bad), db_url=db_url, data_dir=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_database_refusal_is_said_in_chinese_with_exit_code_1(engine, capsys):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from zhida.cli import report_database_error
+    from zhida.loans.models import LoanBank
+
+    with session_scope(engine) as s:
+        s.add(LoanBank(code="NSYH", name="农商银行"))
+    with pytest.raises(IntegrityError) as taken, session_scope(engine) as s:  # the key taken a moment earlier
+        s.add(LoanBank(code="NSYH", name="农商银行"))
+    assert report_database_error(taken.value) == 1
+    assert "数据刚被他人修改或数据库正忙，本次操作未执行" in capsys.readouterr().err

@@ -14,10 +14,12 @@ import typer
 import typer.rich_utils
 from rich.console import Console
 from rich.text import Text
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from typer._click import HelpFormatter  # Typer ships its own click: its formatter is named only there
 
 from zhida import __version__
-from zhida.errors import ValidationFailed, ZhidaError
+from zhida.errors import DB_RACE_HINTS, ValidationFailed, ZhidaError
 
 app = typer.Typer(
     help="直达 zhida：政策直达、免申即享、就业服务与经济运行分析",
@@ -109,6 +111,23 @@ def report_error(err: ZhidaError) -> int:
     return err.exit_code
 
 
+def report_database_error(exc: Exception) -> int:
+    """What the database refused, in Chinese (as the web's 409/422/503): a change made at the
+    same moment by someone else, a value it cannot hold, or the database out of reach. Exit
+    code 1; nothing of the command's transaction was kept."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, DataError):
+        message = "数据库不接受输入中的某个值（如超出范围的数字或控制字符），本次操作未执行：请检查输入"
+    elif isinstance(exc, (IntegrityError, StaleDataError)) or any(h in text for h in DB_RACE_HINTS):
+        message = "数据刚被他人修改或数据库正忙，本次操作未执行，请稍后重试"
+    elif "no such table" in text or ("relation" in text and "does not exist" in text):
+        message = "数据库尚未建表或结构不是最新：请先运行 zhida db upgrade"
+    else:
+        message = f"数据库暂时不可用，本次操作未执行，请稍后重试（{str(getattr(exc, 'orig', exc)).strip()[:200]}）"
+    err_console.print(f"[bold red]错误：[/]{message}", highlight=False)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> None:
     command = cli_command()
     try:
@@ -124,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: missing argument, bad option value …
         sys.exit(report_usage_error(exc))
+    except (IntegrityError, OperationalError, StaleDataError, DataError) as exc:
+        sys.exit(report_database_error(exc))
     if isinstance(code, int) and code:
         sys.exit(code)
 

@@ -93,3 +93,9 @@ class PermissionDenied(ZhidaError):
 
 class CalendarMissing(ZhidaError):
     code = "calendar"
+
+
+# what a database says when two writers race (SQLite's busy lock, PostgreSQL's serialisation
+# failure or deadlock, a lock wait that timed out): the web answers 409, the CLI says so in Chinese
+DB_RACE_HINTS = ("database is locked", "could not serialize", "deadlock detected", "lock timeout",
+                 "could not obtain lock")

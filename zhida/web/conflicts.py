@@ -15,12 +15,12 @@ from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from zhida.errors import DB_RACE_HINTS
 from zhida.web.errors import respond
 
 log = logging.getLogger("zhida.web")
 MESSAGE = "数据刚被他人修改，本次操作未执行，请刷新页面后再试"
-RACE_HINTS = ("database is locked", "could not serialize", "deadlock detected", "lock timeout",
-              "could not obtain lock")
+RACE_HINTS = DB_RACE_HINTS
 
 
 def _conflict(request: Request, exc: Exception) -> Response:
