@@ -36,7 +36,12 @@ def test_a_quarters_claim_from_draft_to_paid(loans_db, tmp_path):
         with pytest.raises(PermissionDenied, match="财政"):
             CLAIM.fire(s, claim, ClaimState.APPROVED, BANKER)
         CLAIM.fire(s, claim, ClaimState.APPROVED, FINANCE_ACTOR)
+        early = tmp_path / "早到的回盘.csv"
+        early.write_text("业务参考号,状态,失败原因\nTX2025Q4000001,成功,\n", encoding="utf-8")
+        with pytest.raises(StateError, match="尚未导出拨付文件（当前状态：已审核）"):
+            subsidy.import_return(s, FINANCE_ACTOR, claim_id, early, D(2026, 1, 15))
         path = subsidy.export(s, FINANCE_ACTOR, claim_id, tmp_path)
+    assert path.name == "贴息拨付-NSYH-2025Q4-TX2025Q4000001.csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["序号", "户名", "账号", "开户行", "金额", "用途", "业务参考号"]
     assert rows[1][4] == "1801.67" and rows[1][6] == "TX2025Q4000001"
@@ -73,8 +78,9 @@ def test_a_failed_payment_is_corrected_and_paid_again(loans_db, tmp_path):
         assert claim.state == "已审核"
         assert (claim.fail_reason, claim.bank_ref) == (None, None)  # the failure stays in the history only
         first = "TX2025Q4000001"
-        subsidy.export(s, FINANCE_ACTOR, claim.id, tmp_path)
-        assert claim.bank_ref == "TX2025Q4000001-2"
+        again = subsidy.export(s, FINANCE_ACTOR, claim.id, tmp_path)
+        assert claim.bank_ref == "TX2025Q4000001-2" and again.name.endswith("-TX2025Q4000001-2.csv")
+        assert len(list(tmp_path.glob("贴息拨付-*.csv"))) == 2  # the failed transfer's file is kept
         with pytest.raises(ImportRefused, match="没有（或不止一行）业务参考号 TX2025Q4000001-2"):  # the old return file
             subsidy.import_return(s, FINANCE_ACTOR, claim.id, ret, D(2026, 1, 16))
         ret.write_text(f"贴息拨付回盘,,\n,,\n业务参考号,状态,失败原因\n{first},失败,账户冻结\n"

@@ -154,7 +154,7 @@ def export(session: Session, actor: Actor, claim_id: int, out_dir: Path) -> Path
     data = sheets.csv_bytes([HEADERS, [1, bank.name, bank.account_no, bank.name, yuan(claim.total_fen),
                                        f"创业担保贷款贴息{claim.quarter}", claim.bank_ref]])
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"贴息拨付-{claim.bank_code}-{claim.quarter}.csv"
+    path = out_dir / f"贴息拨付-{claim.bank_code}-{claim.quarter}-{claim.bank_ref}.csv"  # one file per transfer
     _atomic_write(path, data)
     claim.file_name, claim.file_sha256 = str(path), hashlib.sha256(data).hexdigest()
     return path
@@ -166,6 +166,9 @@ def import_return(session: Session, actor: Actor, claim_id: int, path: Path, pai
     from zhida.imports.reader import read_table
 
     claim = get_claim(session, claim_id)
+    if claim.state != C.EXPORTED or not claim.bank_ref:
+        raise StateError(f"贴息申请 {claim.id}（{claim.quarter}）尚未导出拨付文件（当前状态：{claim.state}），"
+                         "没有可对应的回盘：请先导出拨付文件并交银行办理")
     table = read_table(path, HeaderSpec.of(RETURN_HEADERS))
     idx = {h.strip(): i for i, h in enumerate(table.headers)}
     if any(h not in idx for h in RETURN_HEADERS[:2]):
