@@ -87,6 +87,30 @@ def test_a_recorded_repayment_cannot_be_moved_by_reusing_its_reference(loans_db,
         assert (kept.loan_number, kept.paid_on, kept.principal_fen) == (n, D(2026, 4, 20), 10_000)
 
 
+def test_a_reference_differing_only_in_case_is_the_same_payment(loans_db, tmp_path):
+    n = make_loan(loans_db)
+    run_import("loan-repayments", repayment_file(tmp_path, [("T-0001", n, "2026-04-20", "100", "0")]), engine=loans_db)
+    with pytest.raises(ImportRefused) as err:
+        run_import("loan-repayments", repayment_file(tmp_path, [("t-0001", n, "2026-04-20", "100", "0")], batch="B2",
+                                                     name="小写.csv"), engine=loans_db)
+    assert "与流水号「T-0001」只差大小写，应为同一笔" in err.value.errors[0].message()
+    with pytest.raises(ImportRefused) as err:  # and within one file
+        run_import("loan-repayments", repayment_file(tmp_path, [("X-1", n, "2026-04-21", "1", "0"),
+                                                                ("x-1", n, "2026-04-21", "1", "0")], batch="B3",
+                                                     name="同文件.csv"), engine=loans_db)
+    assert any("与流水号「X-1」只差大小写" in e.message() for e in err.value.errors)
+
+
+def test_a_loan_number_typed_full_width_or_in_lower_case_is_read_as_meant(loans_db, tmp_path):
+    n = make_loan(loans_db)
+    typed = n.replace("DK", "ｄｋ").replace("2026", "２０２６")
+    report = run_import("loan-repayments", repayment_file(tmp_path, [("R1", typed, "2026-04-20", "100", "0")]),
+                        engine=loans_db)
+    assert report.inserted == 1
+    with session_scope(loans_db) as s:
+        assert s.get(Repayment, "R1").loan_number == n
+
+
 def test_a_repayment_dated_before_the_loan_is_refused(loans_db, tmp_path):
     n = make_loan(loans_db)
     with pytest.raises(ImportRefused) as err:

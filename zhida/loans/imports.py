@@ -81,6 +81,19 @@ def Reference(max_len: int = 40) -> PyField:
     return PyField(func=check, expected=expected, clean=cells.code, is_code=True)
 
 
+def LoanNumber() -> PyField:
+    """贷款编号 as zhida gives it (``DK2026-000001``); full-width or lower-case letters are read
+    as what the clerk meant."""
+
+    def check(text: str) -> str:
+        number = text.upper()
+        if not re.fullmatch(r"DK[0-9]{4}-[0-9]{6}", number):
+            raise ValueError("应为贷款编号，如 DK2026-000001")
+        return number
+
+    return PyField(func=check, expected="应为贷款编号，如 DK2026-000001", clean=cells.code)
+
+
 _LOANS = select(Loan.number, Loan.state, Loan.settled_on, Loan.start, Loan.principal_fen)
 _STORED = select(Repayment.bank_ref, Repayment.loan_number, Repayment.paid_on, Repayment.principal_fen,
                  Repayment.interest_fen)
@@ -92,12 +105,27 @@ def check_repayments(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
     recorded with the same values passes (the same file imported again changes nothing)."""
     numbers = frame["loan_number"].unique().to_list()
     loans = {r.number: r for r in ctx.session.execute(_LOANS.where(Loan.number.in_(numbers)))}
-    stored = {r.bank_ref: r for r in ctx.session.execute(_STORED.where(
-        Repayment.bank_ref.in_(frame["bank_ref"].unique().to_list())))}
-    errors: list[RowError] = []
+    refs = frame["bank_ref"].unique().to_list()
+    stored = {r.bank_ref: r for r in ctx.session.execute(_STORED.where(Repayment.bank_ref.in_(refs)))}
+    errors: list[RowError] = _case_twins(frame, ctx)
     for r in frame.iter_rows(named=True):
         errors += _line_errors(r, loans.get(r["loan_number"]), stored.get(r["bank_ref"]), ctx)
     return errors + _principal_errors(frame, loans, stored, ctx) + _batch_errors(frame, ctx)
+
+
+def _case_twins(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
+    """A 流水号 that differs from another (in the file or recorded) only by upper/lower case is
+    the same bank reference written twice: refused, so one payment is not counted twice."""
+    upper = {r.upper() for r in frame["bank_ref"].to_list()}
+    known = ctx.session.scalars(select(Repayment.bank_ref).where(func.upper(Repayment.bank_ref).in_(upper)))
+    seen: dict[str, str] = {ref.upper(): ref for ref in known}
+    errors = []
+    for r in frame.iter_rows(named=True):
+        twin = seen.setdefault(r["bank_ref"].upper(), r["bank_ref"])
+        if twin != r["bank_ref"]:
+            errors.append(ctx.error(r[ROW], "bank_ref", r["bank_ref"],
+                                    f"与流水号「{twin}」只差大小写，应为同一笔：请核对，不要重复登记"))
+    return errors
 
 
 def _shown(paid_on, principal: int, interest: int) -> str:
@@ -167,7 +195,7 @@ def _batch_errors(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 REPAYMENTS = register_kind(ImportKind(
     name="loan-repayments", title="贷款还款流水（银行）",
     columns=[Column("业务流水号", "bank_ref", Reference(), required=True, note="银行的唯一流水号；重复导入同一流水不会重复入账"),
-             Column("贷款编号", "loan_number", Text(20), required=True, note="如 DK2026-000001"),
+             Column("贷款编号", "loan_number", LoanNumber(), required=True, note="如 DK2026-000001"),
              Column("还款日期", "paid_on", Date(), required=True),
              Column("归还本金(元)", "principal_fen", Money(), default=0),
              Column("归还利息(元)", "interest_fen", Money(), default=0, note="借款人承担的利息"),
