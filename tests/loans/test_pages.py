@@ -176,7 +176,9 @@ def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_worl
     page = owner.get("/loans/portal").text
     assert f'id="correct-{number}"' in page and "补正说明（必填）" in page
     r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": " "})
-    assert r.status_code == 422 and "补正后重新提交需要填写意见或理由" in r.text
+    assert r.status_code == 422 and "请填写补正说明" in r.text
+    r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "补" * 501})
+    assert r.status_code == 422 and "「补正说明」最多 500 个字符，收到 501 个" in r.text
     r = owner.post(f"/loans/portal/resubmit/{number}", data={"csrf_token": token, "note": "改金额", "months": "200"})
     assert r.status_code == 422 and "「期限（月）」应为 1～120 的整数，收到「200」" in r.text
     for jobs in ("²", "9" * 5000, "1e3"):
@@ -192,3 +194,19 @@ def test_the_applicant_resubmits_after_correction_only_their_own(app, loans_worl
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "补正贷款申请")).one()
         assert entry.actor == FORM["id_number"]
         assert json.loads(entry.after) == {"申请金额（元）": 15_000_000, "证明材料编号": "退役证 2019-002"}
+
+
+def test_a_claim_step_s_note_is_limited_like_every_step_s(app, loans_world):
+    from tests.loans.conftest import BANKER, D, make_loan
+    from zhida.loans import subsidy
+
+    make_loan(loans_world.engine, start=D(2025, 7, 20))
+    with session_scope(loans_world.engine) as s:
+        claim_id = subsidy.build_claim(s, BANKER, "NSYH", "2025Q4").id
+    finance = TestClient(app)
+    token = staff_login(finance, "caizheng")
+    r = finance.post(f"/loans/claims/{claim_id}/advance", data={"to": "已审核", "comment": "意" * 501,
+                                                                 "csrf_token": token})
+    assert r.status_code == 422 and "「意见或理由」最多 500 个字符，收到 501 个" in r.text
+    with session_scope(loans_world.engine) as s:
+        assert subsidy.get_claim(s, claim_id).state == "待审核"

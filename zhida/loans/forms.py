@@ -65,3 +65,17 @@ def individual_application(form: Mapping[str, str], id_number: str, channel: str
         township=form.get("township", ""),
         person=person,
     )
+
+
+COMMENT_CHARS = 500  # as the console's step forms allow
+
+
+def comment_of(form: Mapping[str, object], key: str, label: str, required: bool = False) -> str:
+    """A free-text note of a step (意见、理由、补正说明) from a posted form: at most
+    ``COMMENT_CHARS`` characters; ``required``: not blank. Raises ``ValidationFailed`` naming it."""
+    text = str(form.get(key) or "").strip()
+    if required and not text:
+        raise ValidationFailed(f"请填写{label}")
+    if len(text) > COMMENT_CHARS:
+        raise ValidationFailed(f"「{label}」最多 {COMMENT_CHARS} 个字符，收到 {len(text)} 个：请缩短后重试")
+    return text

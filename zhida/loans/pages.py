@@ -30,7 +30,7 @@ from zhida.loans.api import REPORT_ROLES
 from zhida.loans.api import router as api_router
 from zhida.loans.applications import get_application, submit
 from zhida.loans.deps import ReadSessionDep
-from zhida.loans.forms import form_fields, individual_application
+from zhida.loans.forms import comment_of, form_fields, individual_application
 from zhida.loans.portal import router as portal_router
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
@@ -262,7 +262,7 @@ def claim_advance(request: Request, claim_id: int, actor: LoansActor, db: Sessio
             target.write_bytes(upload.file.read())
             subsidy.import_return(db, actor, claim_id, target, today)
     else:
-        subsidy.CLAIM.fire(db, claim, to, actor, comment=str(form.get("comment") or ""))
+        subsidy.CLAIM.fire(db, claim, to, actor, comment=comment_of(form, "comment", "意见或理由"))
     flash(request, f"贴息申请 {claim_id} 现为「{claim.state}」")
     return RedirectResponse(f"/loans/claims/{claim_id}", status_code=303)
 

@@ -15,7 +15,7 @@ from zhida.db import session_scope
 from zhida.errors import ValidationFailed, ZhidaError
 from zhida.loans import portal_auth, queries
 from zhida.loans.applications import submit
-from zhida.loans.forms import form_fields, individual_application
+from zhida.loans.forms import comment_of, form_fields, individual_application
 from zhida.loans.models import Applicant
 from zhida.loans.roles import APPLICANT
 from zhida.roles import Actor
@@ -111,6 +111,6 @@ def resubmit(request: Request, number: str, db: SessionDep, today: TodayDep, pos
         return RedirectResponse(LOGIN, status_code=303)
     changes = {k: str(posted.get(k) or "") for k in CORRECTABLE}
     APPLICATION.fire(db, get_application(db, number), AppState.SUBMITTED, actor, on=today,
-                     comment=str(posted.get("note") or ""), changes=changes)
+                     comment=comment_of(posted, "note", "补正说明", required=True), changes=changes)
     flash(request, f"申请 {number} 已重新提交")
     return RedirectResponse("/loans/portal", status_code=303)
