@@ -108,7 +108,7 @@ def test_a_fourth_loan_is_refused(loans_db):
         fire(loans_db, app_id, AppState.BANK, GUARANTEE)
         fire(loans_db, app_id, AppState.DISBURSE, BANKER)
         fire(loans_db, app_id, AppState.DISBURSED, BANKER, on=D(2026, 1, 20 + i))
-    with pytest.raises(ValidationFailed, match="累计贷款不超过 3 次（含本次）：已获及在办的其他创业担保贷款笔数 3 < 3：不符合"):
+    with pytest.raises(ValidationFailed, match=r"累计贷款不超过 3 次（含本次）：已获及在办的其他创业担保贷款笔数 3 \+ 1 ≤ 3：不符合"):
         submit_one(loans_db, individual())
 
 
@@ -122,7 +122,7 @@ def disburse(engine, app_id, day) -> None:
 def test_applications_in_progress_count_towards_the_limit_and_refused_ones_do_not(loans_db):
     credit(loans_db, id_of("19900501"))
     first = [submit_one(loans_db, individual(day=D(2026, 1, 5))) for _ in range(3)]
-    with pytest.raises(ValidationFailed, match="已获及在办的其他创业担保贷款笔数 3 < 3：不符合"):
+    with pytest.raises(ValidationFailed, match=r"已获及在办的其他创业担保贷款笔数 3 \+ 1 ≤ 3：不符合"):
         submit_one(loans_db, individual(day=D(2026, 1, 6)))
     fire(loans_db, first[2], AppState.REJECTED, CLERK, comment="重复申请")
     fourth = submit_one(loans_db, individual(day=D(2026, 1, 6)))  # the refused one no longer counts
@@ -139,7 +139,7 @@ def test_a_partner_s_loans_count_for_a_later_application_of_their_own(loans_db):
     submit_one(loans_db, data)
     submit_one(loans_db, data)
     submit_one(loans_db, individual(day=D(2026, 2, 3)))  # 王小明's third, as the second partner twice
-    with pytest.raises(ValidationFailed, match="已获及在办的其他创业担保贷款笔数 3 < 3"):
+    with pytest.raises(ValidationFailed, match=r"已获及在办的其他创业担保贷款笔数 3 \+ 1 ≤ 3"):
         submit_one(loans_db, individual(day=D(2026, 2, 4)))
 
 
@@ -153,7 +153,7 @@ def test_applications_sent_at_once_are_caught_at_review_and_at_disbursement(loan
     late = submit_one(loans_db, individual(day=D(2026, 1, 5)))
     with session_scope(loans_db) as s:
         s.execute(Application.__table__.update().where(Application.id.in_(apps)).values(state="待初审"))
-    with pytest.raises(StateError, match=r"初审不能通过：累计贷款不超过 3 次.*3 < 3"):
+    with pytest.raises(StateError, match=r"初审不能通过：累计贷款不超过 3 次.*3 \+ 1 ≤ 3"):
         fire(loans_db, late, AppState.GUARANTEE, CLERK)
     for app_id in apps:
         disburse(loans_db, app_id, D(2026, 1, 20))
@@ -234,3 +234,12 @@ def test_the_number_series_continues_after_numbers_stored_without_it(loans_db):
     assert submit_one(loans_db, individual(who=person(serial="002", name="李红")))
     with session_scope(loans_db) as s:
         assert sorted(s.scalars(select(Application.number))) == ["CD2026-000001", "CD2026-000002"]
+
+
+def test_a_partnership_cannot_list_the_same_person_twice(loans_db):
+    data = ApplicationIn(kind="合伙", bank_code=BANK_CODE, amount="500000", months=36, rate="3.5%",
+                         project="合伙农家乐", submitted_on=D(2026, 2, 2), partners=[person(), person()])
+    with pytest.raises(ValidationFailed, match="合伙人重复：同一身份证号只能作为一名合伙人"):
+        submit_one(loans_db, data)
+    assert counts(loans_db) == (0, 0)
+

@@ -149,6 +149,9 @@ def _check(session: Session, data: ApplicationIn) -> None:
             raise ValidationFailed(f"{p.name} 的毕业日期 {p.graduated_on} 晚于申请日期 {day}：应填写已毕业的日期")
     if data.kind == "合伙" and len(data.partners) < 2:
         raise ValidationFailed("合伙创业至少应有 2 名合伙人")
+    ids = [p.id_number.strip().upper() for p in data.partners]
+    if data.kind == "合伙" and len(set(ids)) < len(ids):
+        raise ValidationFailed("合伙人重复：同一身份证号只能作为一名合伙人")
 
 
 def _money(text: str) -> int:
