@@ -116,11 +116,11 @@ def check_repayments(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
 def _case_twins(frame: pl.DataFrame, ctx: CheckContext) -> list[RowError]:
     """A 流水号 that differs from another (in the file or recorded) only by upper/lower case is
     the same bank reference written twice: refused, so one payment is not counted twice."""
-    upper = {r.upper() for r in frame["bank_ref"].to_list()}
+    upper = {r.upper() for r in frame["bank_ref"].drop_nulls().to_list()}
     known = ctx.session.scalars(select(Repayment.bank_ref).where(func.upper(Repayment.bank_ref).in_(upper)))
     seen: dict[str, str] = {ref.upper(): ref for ref in known}
     errors = []
-    for r in frame.iter_rows(named=True):
+    for r in frame.filter(pl.col("bank_ref").is_not_null()).iter_rows(named=True):
         twin = seen.setdefault(r["bank_ref"].upper(), r["bank_ref"])
         if twin != r["bank_ref"]:
             errors.append(ctx.error(r[ROW], "bank_ref", r["bank_ref"],
