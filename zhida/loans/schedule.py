@@ -75,9 +75,9 @@ class Terms:
         if not 1 <= self.months <= 120:
             raise ValidationFailed(f"贷款期限 {self.months} 个月不合理：应为 1～120 个月")
         if self.repayment not in REPAYMENTS:
-            raise ValidationFailed(f"还款方式 {self.repayment!r} 不支持：应为 {'、'.join(REPAYMENTS)}")
+            raise ValidationFailed(f"还款方式「{self.repayment}」不支持：应为 {'、'.join(REPAYMENTS)}")
         if self.formula not in FORMULAS:
-            raise ValidationFailed(f"贴息方式 {self.formula!r} 不支持：应为 {'、'.join(FORMULAS)}")
+            raise ValidationFailed(f"贴息方式「{self.formula}」不支持：应为 {'、'.join(FORMULAS)}")
         check_day_count(self.day_count)
         add_months(self.start, self.months)  # a term past the calendar's last day is refused here, not mid-plan
 
