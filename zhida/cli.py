@@ -20,6 +20,7 @@ from typer._click import HelpFormatter  # Typer ships its own click: its formatt
 
 from zhida import __version__
 from zhida.errors import DB_RACE_HINTS, ValidationFailed, ZhidaError
+from zhida.pydantic_text import EXPECTED, expected_of
 
 app = typer.Typer(
     help="直达 zhida：政策直达、免申即享、就业服务与经济运行分析",
@@ -149,19 +150,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(code)
 
 
-# Typer's value checks (Pydantic) by error type: what the value should be
-VALUE_ERRORS = {
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "date_parsing": "应为日期 YYYY-MM-DD",
-    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
-    "greater_than_equal": "应不小于 {ge}",
-    "less_than_equal": "应不大于 {le}",
-    "greater_than": "应大于 {gt}",
-    "less_than": "应小于 {lt}",
-}
 # click's usage messages that carry no structured detail, by their English wording
 USAGE_ERRORS = [
     (re.compile(r"No such command '(.*)'\.?"), "没有这个命令：{0}"),
@@ -186,8 +174,8 @@ def _chinese_detail(exc: Exception) -> tuple[bool, str]:
     cause = exc.__cause__
     if cause is not None and hasattr(cause, "errors"):  # a Pydantic ValidationError
         errors = cause.errors()
-        if errors and errors[0].get("type") in VALUE_ERRORS:
-            return True, VALUE_ERRORS[errors[0]["type"]].format(**errors[0].get("ctx", {}))
+        if errors and errors[0].get("type") in EXPECTED:
+            return True, expected_of(errors[0])
     detail = str(getattr(exc, "message", "") or exc).removeprefix("Value error, ")
     for pattern, text in USAGE_ERRORS:
         found = pattern.fullmatch(detail)

@@ -39,7 +39,7 @@ def add_account(session: Session, username: str, password: str, role: str, bank_
     try:
         r = role_of(role)
     except ValueError:
-        raise ValidationFailed(f"角色「{role}」 不存在：应为 loan_bank、loan_guarantor 或 loan_finance") from None
+        raise ValidationFailed(f"角色「{role}」不存在：应为 loan_bank、loan_guarantor 或 loan_finance") from None
     if r == BANK and (not bank_code or session.get(LoanBank, bank_code) is None):
         raise NotFound(f"银行账号 {username} 须绑定已登记的经办银行（--bank），「{bank_code}」未登记")
     create_account(session, AccountCreate(username, password, r, display_name=None))

@@ -76,7 +76,7 @@ def _id(value: str, who: str) -> str:
     try:
         return validate_id_number(value)
     except ValueError as exc:
-        raise ValidationFailed(f"{who}身份证号「{value}」 无效：{exc}（公民身份号码应符合 GB 11643-1999）") from None
+        raise ValidationFailed(f"{who}身份证号「{value}」无效：{exc}（公民身份号码应符合 GB 11643-1999）") from None
 
 
 def person(session: Session, p: PersonIn, online: bool = False) -> Applicant:
@@ -89,7 +89,7 @@ def person(session: Session, p: PersonIn, online: bool = False) -> Applicant:
     try:
         phone = validate_phone(p.phone)
     except ValueError as exc:
-        raise ValidationFailed(f"{p.name} 的联系电话「{p.phone}」 无效：{exc}") from None
+        raise ValidationFailed(f"{p.name} 的联系电话「{p.phone}」无效：{exc}") from None
     if not p.name.strip():
         raise ValidationFailed("借款人姓名不能为空")
     a = session.scalars(select(Applicant).where(Applicant.id_number == number)).first() or Applicant(kind="个人")
@@ -130,13 +130,13 @@ def enterprise(session: Session, uscc: str, staff: int | None, hires: int | None
 
 def _check(session: Session, data: ApplicationIn) -> None:
     if data.kind not in KINDS:
-        raise ValidationFailed(f"申请类型「{data.kind}」 不对：应为 {'、'.join(KINDS)}")
+        raise ValidationFailed(f"申请类型「{data.kind}」不对：应为 {'、'.join(KINDS)}")
     if data.channel not in CHANNELS:
-        raise ValidationFailed(f"受理渠道「{data.channel}」 不对：应为 {'、'.join(CHANNELS)}")
+        raise ValidationFailed(f"受理渠道「{data.channel}」不对：应为 {'、'.join(CHANNELS)}")
     if data.repayment not in REPAYMENTS:
-        raise ValidationFailed(f"还款方式「{data.repayment}」 不对：应为 {'、'.join(REPAYMENTS)}")
+        raise ValidationFailed(f"还款方式「{data.repayment}」不对：应为 {'、'.join(REPAYMENTS)}")
     if session.get(LoanBank, data.bank_code) is None:
-        raise ValidationFailed(f"经办银行「{data.bank_code}」 未登记")
+        raise ValidationFailed(f"经办银行「{data.bank_code}」未登记")
     if not data.project.strip():
         raise ValidationFailed("请填写创业项目名称")
     if not 1 <= int(data.months) <= 120:

@@ -27,22 +27,16 @@ CORRECTABLE = {
 }
 
 
-def _whole(label: str, text: str, low: int, high: int) -> int:
-    """A whole number typed in ASCII digits (``str.isdigit`` would take 「²」) within low–high."""
-    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high))) or not low <= int(text) <= high:
-        raise ValidationFailed(f"「{label}」应为 {low}～{high} 的整数，收到「{text[:20]}」")
-    return int(text)
-
-
 def _parsed(name: str, text: str) -> object:
     from zhida.loans.applications import MAX_COUNT, _money
+    from zhida.loans.forms import whole
 
     if name == "amount":
         return _money(text)
     if name == "months":
-        return _whole(CORRECTABLE[name], text, 1, 120)
+        return whole(text, CORRECTABLE[name], 1, 120)
     if name == "jobs":
-        return _whole(CORRECTABLE[name], text, 0, MAX_COUNT)
+        return whole(text, CORRECTABLE[name], 0, MAX_COUNT)
     if len(text) > 200:
         raise ValidationFailed(f"「{CORRECTABLE[name]}」最多 200 个字符")
     return text

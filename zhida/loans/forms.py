@@ -23,15 +23,22 @@ def form_fields(form: Mapping[str, object]) -> dict[str, str]:
     return {k: v.strip() for k, v in form.items() if isinstance(v, str)}
 
 
+def whole(text: str, label: str, low: int = 0, high: int | None = None) -> int:
+    """A whole number typed in ASCII digits (``str.isdigit`` alone takes 「²」, which ``int``
+    refuses), from ``low`` up to ``high`` when given; else ``ValidationFailed`` naming ``label``."""
+    kind = f"应为不小于 {low} 的整数" if high is None else f"应为 {low}～{high} 的整数"
+    if not (text.isascii() and text.isdigit()):
+        raise ValidationFailed(f"「{label}」{kind}，收到「{text[:20]}」")
+    if high is None and len(text) > WHOLE_DIGITS:  # int() refuses past 4,300 digits; no count is that large
+        raise ValidationFailed(f"「{label}」数值过大，收到「{text[:20]}…」（{len(text)} 位数字）")
+    if high is not None and (len(text) > len(str(high)) or not low <= int(text) <= high):
+        raise ValidationFailed(f"「{label}」{kind}，收到「{text[:20]}」")
+    return int(text)
+
+
 def _whole(form: Mapping[str, str], key: str, label: str) -> int:
     text = form.get(key, "")
-    if not text:
-        return 0
-    if not (text.isascii() and text.isdigit()):  # ASCII only: str.isdigit takes "²", which int() refuses
-        raise ValidationFailed(f"「{label}」应为不小于 0 的整数，收到「{text}」")
-    if len(text) > WHOLE_DIGITS:  # int() refuses past 4,300 digits; no count of the form is that large
-        raise ValidationFailed(f"「{label}」数值过大，收到「{text[:20]}…」（{len(text)} 位数字）")
-    return int(text)
+    return whole(text, label) if text else 0
 
 
 def individual_application(form: Mapping[str, str], id_number: str, channel: str, today: dt.date) -> ApplicationIn:

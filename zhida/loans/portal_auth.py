@@ -50,7 +50,7 @@ def _id(text: str) -> str:
     try:
         return validate_id_number(text)
     except ValueError as exc:
-        raise ValidationFailed(f"身份证号「{text}」 无效：{exc}") from None
+        raise ValidationFailed(f"身份证号「{text}」无效：{exc}") from None
 
 
 def issue(session: Session, secret: str, id_number: str, phone: str, now: dt.datetime | None = None) -> str:
@@ -61,7 +61,7 @@ def issue(session: Session, secret: str, id_number: str, phone: str, now: dt.dat
     try:
         target = validate_phone(known or phone)
     except ValueError as exc:
-        raise ValidationFailed(f"手机号「{phone}」 无效：{exc}") from None
+        raise ValidationFailed(f"手机号「{phone}」无效：{exc}") from None
     row = session.get(LoginCode, number, with_for_update=True)
     if row is None:
         row = LoginCode(id_number=number, window_start=now, issued_in_window=0, attempts=0, used=True,

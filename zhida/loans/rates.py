@@ -41,16 +41,16 @@ def parse_rate(text: str | Decimal | float) -> int:
     try:
         value = Decimal(raw.rstrip("%").strip())
     except InvalidOperation:
-        raise ValidationFailed(f"利率「{text}」 不是数字：应写作 3.45% 或 0.0345") from None
+        raise ValidationFailed(f"利率「{text}」不是数字：应写作 3.45% 或 0.0345") from None
     if not value.is_finite() or value < 0:
-        raise ValidationFailed(f"利率「{text}」 不合理：应为非负数，如 3.45%")
+        raise ValidationFailed(f"利率「{text}」不合理：应为非负数，如 3.45%")
     if percent or value >= 1:
         value = value / 100
     units = value * RATE_SCALE
     if units != units.to_integral_value():
-        raise ValidationFailed(f"利率「{text}」 小数位过多：最多精确到 0.000001%")
+        raise ValidationFailed(f"利率「{text}」小数位过多：最多精确到 0.000001%")
     if value >= 1:
-        raise ValidationFailed(f"利率「{text}」 不合理：年利率应小于 100%")
+        raise ValidationFailed(f"利率「{text}」不合理：年利率应小于 100%")
     return int(units)
 
 
@@ -65,7 +65,7 @@ def format_rate(rate: int) -> str:
 def check_day_count(name: str) -> str:
     key = name.strip().lower()
     if key not in DAY_COUNTS:
-        raise ValidationFailed(f"计息基准「{name}」 不支持：应为 {'、'.join(DAY_COUNTS)}")
+        raise ValidationFailed(f"计息基准「{name}」不支持：应为 {'、'.join(DAY_COUNTS)}")
     return key
 
 

@@ -76,7 +76,7 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     """
     q = quarter.strip().upper()
     if len(q) != 6 or q[4] != "Q" or not q[:4].isdigit() or q[5] not in "1234":
-        raise ValidationFailed(f"季度「{quarter}」 格式不对：应为 YYYYQn，如 2026Q1")
+        raise ValidationFailed(f"季度「{quarter}」格式不对：应为 YYYYQn，如 2026Q1")
     year, n = int(q[:4]), int(q[5])
     start = dt.date(year, 3 * n - 2, 1)
     end = dt.date(year + (n == 4), 1 if n == 4 else 3 * n + 1, 1) - dt.timedelta(days=1)
@@ -181,7 +181,7 @@ def import_return(session: Session, actor: Actor, claim_id: int, path: Path, pai
     i = refs.index(claim.bank_ref)
     status = {"成功": C.PAID, "支付成功": C.PAID, "失败": C.FAILED, "支付失败": C.FAILED}.get(states[i])
     if status is None:
-        raise ImportRefused(f"{path.name} 第 {table.row_numbers[i]} 行：状态「{states[i]}」 应为 成功 或 失败", [])
+        raise ImportRefused(f"{path.name} 第 {table.row_numbers[i]} 行：状态「{states[i]}」应为 成功 或 失败", [])
     reason = None
     if status == C.FAILED:
         reason = ((table.column(idx["失败原因"]).to_list()[i] if "失败原因" in idx else None) or "").strip() or "银行未说明原因"
