@@ -35,6 +35,7 @@ from zhida.loans.portal import router as portal_router
 from zhida.loans.process import APPLICATION, LOAN, AppState, LoanState
 from zhida.loans.reports import year_report
 from zhida.loans.roles import BANK, FINANCE, GUARANTOR, bank_of
+from zhida.money import TYPED_YUAN
 from zhida.roles import Actor, Role
 from zhida.web.deps import FormDep, SessionDep, TodayDep, flash, requires
 from zhida.web.templating import render
@@ -46,7 +47,7 @@ NAV = [("/loans/applications", "贷款申请", LOAN_ROLES), ("/loans/book", "贷
        ("/loans/fund", "代偿与担保基金", (Role.OPERATOR, Role.LEADER, GUARANTOR, BANK, FINANCE)),
        ("/loans/reports", "贷款统计", REPORT_ROLES)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-AMOUNT = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)\.[0-9]{2}")  # 1234.50 or 1,234.50
+AMOUNT = re.compile("-?" + TYPED_YUAN.pattern, re.ASCII)  # an amount as the lists show it: 1234.50, -1,234.50
 SIZE = 50
 
 router = APIRouter(include_in_schema=False)
